@@ -1,0 +1,36 @@
+// Lint: typescript-eslint's recommended rules plus Nx module boundaries (libs never import apps;
+// a lib only imports libs whose scope its own tags allow).
+const tseslint = require('typescript-eslint');
+const nx = require('@nx/eslint-plugin');
+
+module.exports = tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'reports/**', 'artifacts/**', '.nx/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: false,
+        allow: [],
+        depConstraints: [
+          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+          { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+          { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+          { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: [] },
+          { sourceTag: 'scope:data', onlyDependOnLibsWithTags: ['scope:data', 'scope:text'] },
+          { sourceTag: 'scope:text', onlyDependOnLibsWithTags: ['scope:text'] },
+          { sourceTag: 'scope:eval', onlyDependOnLibsWithTags: ['scope:eval'] },
+          { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:model', 'scope:runtime'] },
+          { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:eval', 'scope:data'] },
+          { sourceTag: 'scope:report', onlyDependOnLibsWithTags: ['scope:eval'] },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,12 @@
+// Shared jest settings: swc for speed (types are checked by the separate `typecheck` target),
+// and workspace imports mapped to source so tests never need a prior build.
+const path = require('path');
+
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@vidsim/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+  testTimeout: 120000,
+};
