@@ -1,1 +1,2 @@
-export {};
+export { tf, tfl } from './tf';
+export { initTf, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions } from './backend';

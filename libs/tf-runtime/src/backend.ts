@@ -1,0 +1,114 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { tf } from './tf';
+import { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad';
+import { TfRuntimeError } from './errors';
+import { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
+import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
+
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendChoice {
+  /** vidsim's name for the backend. */
+  name: BackendName;
+  /** tfjs's registered backend name ('tensorflow' for both native packages). */
+  tfBackend: string;
+  /** Why this one: forced by VIDSIM_BACKEND/option, or the first that loaded, with what was skipped. */
+  reason: string;
+}
+
+export interface InitTfOptions {
+  /** Force one backend; default: process.env.VIDSIM_BACKEND, else the first that loads in BACKEND_NAMES order. */
+  backend?: BackendName | string;
+  /** Print the choice to stderr (default false). */
+  verbose?: boolean;
+}
+
+const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+};
+
+let current: BackendChoice | undefined;
+
+/**
+ * Picks and activates the TensorFlow.js backend: tfjs-node-gpu, tfjs-node, wasm (SIMD, with vidsim's
+ * patched kernels), then cpu. A forced backend that cannot load is an error, never a silent fallback.
+ */
+export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice> {
+  const forced = options.backend ?? (process.env.VIDSIM_BACKEND || undefined);
+  if (forced !== undefined && !(BACKEND_NAMES as readonly string[]).includes(forced)) {
+    throw new TfRuntimeError(
+      `Unknown backend '${forced}' (from ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}); use one of ${BACKEND_NAMES.join(', ')}.`,
+      'BAD_BACKEND',
+    );
+  }
+  if (current && (forced === undefined || forced === current.name)) return current;
+  const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
+  const skipped: string[] = [];
+  for (const name of order) {
+    const failure = await tryActivate(name);
+    if (failure === undefined) {
+      const reason = forced
+        ? `forced by ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}`
+        : skipped.length ? `first available (skipped: ${skipped.join('; ')})` : 'first available';
+      current = { name, tfBackend: tf.getBackend(), reason };
+      if (options.verbose) process.stderr.write(`[tf-runtime] backend ${name}: ${reason}\n`);
+      return current;
+    }
+    if (forced) throw new TfRuntimeError(`Backend '${name}' was forced but cannot load: ${failure}`, 'BACKEND_UNAVAILABLE');
+    skipped.push(`${name}: ${failure}`);
+  }
+  throw new TfRuntimeError(`No TensorFlow.js backend could load (${skipped.join('; ')})`, 'BACKEND_UNAVAILABLE');
+}
+
+/** Returns undefined on success, else a one-line reason. */
+async function tryActivate(name: BackendName): Promise<string | undefined> {
+  if (name === 'node' || name === 'node-gpu') {
+    const pkg = NATIVE_PACKAGES[name];
+    try {
+      require(pkg);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      return code === 'MODULE_NOT_FOUND'
+        ? `package ${pkg} is not installed (npm install ${pkg}@4.22.0; it downloads libtensorflow at install time)`
+        : `package ${pkg} failed to load: ${(e as Error).message.split('\n')[0]}`;
+    }
+    return (await tf.setBackend('tensorflow')) ? undefined : `${pkg} loaded but the 'tensorflow' backend did not initialise`;
+  }
+  registerFastSegmentSum();
+  registerBroadcastingBatchMatMulGrad();
+  if (name === 'wasm') {
+    const before = processHandlers();
+    try {
+      await import('@tensorflow/tfjs-backend-wasm');
+      if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not initialise';
+    } catch (e) {
+      return `@tensorflow/tfjs-backend-wasm failed to load: ${(e as Error).message.split('\n')[0]}`;
+    } finally {
+      removeHandlersAddedSince(before);
+    }
+    patchWasmBatchMatMul();
+    return undefined;
+  }
+  return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend did not initialise';
+}
+
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+function processHandlers(): Map<ProcessEvent, Function[]> {
+  return new Map(PROCESS_EVENTS.map((e) => [e, process.listeners(e)]));
+}
+
+/**
+ * The emscripten glue of tfjs-backend-wasm installs process-wide handlers that rethrow every uncaught
+ * error from inside its minified bundle, so Node prints 40 kB of wasm glue instead of the real stack.
+ */
+function removeHandlersAddedSince(before: Map<ProcessEvent, Function[]>): void {
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...a: unknown[]) => void);
+    }
+  }
+}
