@@ -4,6 +4,7 @@ import { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad
 import { TfRuntimeError } from './errors';
 import { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
+import { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -30,6 +31,11 @@ const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
 };
 
 let current: BackendChoice | undefined;
+
+/** The backend chosen by the last `initTf`, if any. */
+export function currentBackend(): BackendChoice | undefined {
+  return current;
+}
 
 /**
  * Picks and activates the TensorFlow.js backend: tfjs-node-gpu, tfjs-node, wasm (SIMD, with vidsim's
@@ -89,6 +95,7 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
       removeHandlersAddedSince(before);
     }
     patchWasmBatchMatMul();
+    bridgeMissingWasmKernels();
     return undefined;
   }
   return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend did not initialise';
@@ -97,18 +104,21 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
 type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
 const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
 
-function processHandlers(): Map<ProcessEvent, Function[]> {
-  return new Map(PROCESS_EVENTS.map((e) => [e, process.listeners(e)]));
+type Listener = (...args: unknown[]) => void;
+const listenersOf = (event: ProcessEvent): Listener[] => (process.listeners as (e: string) => Listener[])(event);
+
+function processHandlers(): Map<ProcessEvent, Listener[]> {
+  return new Map(PROCESS_EVENTS.map((e) => [e, listenersOf(e)]));
 }
 
 /**
  * The emscripten glue of tfjs-backend-wasm installs process-wide handlers that rethrow every uncaught
  * error from inside its minified bundle, so Node prints 40 kB of wasm glue instead of the real stack.
  */
-function removeHandlersAddedSince(before: Map<ProcessEvent, Function[]>): void {
+function removeHandlersAddedSince(before: Map<ProcessEvent, Listener[]>): void {
   for (const event of PROCESS_EVENTS) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...a: unknown[]) => void);
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
     }
   }
 }

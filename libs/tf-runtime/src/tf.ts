@@ -1,7 +1,8 @@
 // The single TensorFlow.js entry point of vidsim: every lib imports `tf` (core ops) and `tfl`
 // (layers) from here, so that one tfjs-core instance holds the registered backends and kernels.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// tfjs-core's CommonJS build registers no gradients (its register_all_gradients is ESM-only and unresolvable
+// from plain Node); the umbrella package's Node bundle registers them all on the shared engine.
+import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
