@@ -1,1 +1,10 @@
-export {};
+export { DataPrepError } from './lib/errors';
+export type { DataPrepErrorCode, DataPrepErrorContext } from './lib/errors';
+export { maskedCrc32c } from './lib/crc';
+export { TfRecordWriter } from './lib/tfrecord-writer';
+export { readTfRecords } from './lib/tfrecord-reader';
+export type { ReadTfRecordsOptions, TfRecord } from './lib/tfrecord-reader';
+export { encodeExample, decodeExample } from './lib/example';
+export type { Feature } from './lib/example';
+export { encodeOfficialExample, decodeOfficialExample, FRAME_DIM } from './lib/official';
+export type { OfficialVideo } from './lib/official';
