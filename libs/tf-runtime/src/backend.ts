@@ -73,6 +73,8 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
   if (name === 'node' || name === 'node-gpu') {
     const pkg = NATIVE_PACKAGES[name];
     try {
+      // A plain require: the package is optional and may be absent, which is a normal outcome here.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(pkg);
     } catch (e) {
       const code = (e as { code?: string }).code;
