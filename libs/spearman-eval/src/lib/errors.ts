@@ -1,0 +1,21 @@
+export type SpearmanEvalErrorCode =
+  | 'LENGTH_MISMATCH'
+  | 'MISSING_VID'
+  | 'DIM_MISMATCH'
+  | 'BAD_PAIRS'
+  | 'NON_FINITE'
+  | 'BAD_OPTION'
+  | 'BAD_SUBMISSION'
+  | 'TOO_LARGE';
+
+/** The one error of this lib: `code` is stable, `context` names the vid / pair / file / field involved. */
+export class SpearmanEvalError extends Error {
+  constructor(
+    message: string,
+    readonly code: SpearmanEvalErrorCode,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'SpearmanEvalError';
+  }
+}
