@@ -1,0 +1,210 @@
+import { TokenizerError } from './errors';
+import { Rng } from './rng';
+import type { W2vCorpus } from './w2v-corpus';
+import type { WordVocab } from './word-vocab';
+import { WORD_UNK_ID } from './word-vocab';
+
+/** gensim `Word2Vec` options (reference: sg=1, window=32, min_count=1, epochs=10, d=400; the rest gensim defaults). */
+export interface Word2VecConfig {
+  dim: number;
+  window: number;
+  epochs: number;
+  /** Negative samples per positive pair. */
+  negative: number;
+  /** Start and end learning rate; decays linearly over all epochs' words. */
+  alpha: number;
+  minAlpha: number;
+  /** Down-sampling threshold of frequent words (0 = off). */
+  sample: number;
+  /** Exponent of the unigram distribution of negatives. */
+  nsExponent: number;
+  /** Size of the negative-sampling table. */
+  tableSize: number;
+  seed: number;
+}
+
+export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = {
+  dim: 400,
+  window: 32,
+  epochs: 10,
+  negative: 5,
+  alpha: 0.025,
+  minAlpha: 0.0001,
+  sample: 1e-3,
+  nsExponent: 0.75,
+  tableSize: 1e7,
+  seed: 1,
+};
+
+/** A tiny configuration for tests and smoke runs. */
+export const WORD2VEC_TINY: Readonly<Word2VecConfig> = { ...WORD2VEC_DEFAULTS, dim: 16, window: 4, epochs: 5, tableSize: 1e5 };
+
+export interface Word2VecModel {
+  words: string[];
+  index: Map<string, number>;
+  dim: number;
+  /** [V, dim] input vectors (gensim `wv.vectors`). */
+  vectors: Float32Array;
+}
+
+export interface Word2VecProgress {
+  epoch: number;
+  wordsDone: number;
+  alpha: number;
+}
+
+/** gensim's linear decay: `alpha - (alpha - minAlpha) * progress`, progress in [0, 1]. */
+export function learningRate(config: Pick<Word2VecConfig, 'alpha' | 'minAlpha'>, progress: number): number {
+  const a = config.alpha - (config.alpha - config.minAlpha) * progress;
+  return Math.max(config.minAlpha, a);
+}
+
+/** gensim's probability of keeping one occurrence of a word seen `count` times out of `total`. */
+export function keepProbability(count: number, total: number, sample: number): number {
+  if (sample <= 0) return 1;
+  const threshold = sample * total;
+  return Math.min(1, (Math.sqrt(count / threshold) + 1) * (threshold / count));
+}
+
+/** word2vec's negative table: word w fills a share count[w]^power / sum of the table. */
+export function unigramTable(counts: ArrayLike<number>, power: number, size: number): Int32Array {
+  if (counts.length === 0) throw new TokenizerError('empty vocabulary', 'BAD_INPUT');
+  const table = new Int32Array(size);
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += Math.pow(counts[i], power);
+  let w = 0;
+  let cum = Math.pow(counts[0], power) / total;
+  for (let a = 0; a < size; a++) {
+    // Midpoint rule: slot a belongs to the word whose cumulative share covers (a + 0.5) / size.
+    while ((a + 0.5) / size > cum && w < counts.length - 1) {
+      w++;
+      cum += Math.pow(counts[w], power) / total;
+    }
+    table[a] = w;
+  }
+  return table;
+}
+
+const MAX_EXP = 6;
+const EXP_TABLE_SIZE = 1000;
+const EXP_TABLE = Float32Array.from({ length: EXP_TABLE_SIZE }, (_, i) => {
+  const e = Math.exp(((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP);
+  return e / (e + 1);
+});
+
+function validate(c: Word2VecConfig): void {
+  const ints: (keyof Word2VecConfig)[] = ['dim', 'window', 'epochs', 'negative', 'tableSize'];
+  for (const k of ints) {
+    if (!Number.isInteger(c[k]) || (c[k] as number) < (k === 'negative' ? 0 : 1)) {
+      throw new TokenizerError(`word2vec ${k} must be a positive integer, got ${c[k]}`, 'BAD_OPTION', { field: k });
+    }
+  }
+  if (!(c.alpha > 0) || !(c.minAlpha >= 0) || !(c.sample >= 0)) {
+    throw new TokenizerError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
+  }
+}
+
+/**
+ * Skip-gram with negative sampling, single-threaded, following gensim's `train_batch_sg`: frequent-word
+ * down-sampling, a random reduced window per centre word, each context word's input vector trained to
+ * predict the centre word against `negative` draws from the unigram^0.75 table, updates skipped where
+ * |dot| >= 6, learning rate decaying linearly over the whole run.
+ */
+export function trainWord2Vec(
+  corpus: W2vCorpus,
+  config: Partial<Word2VecConfig> = {},
+  onEpoch?: (p: Word2VecProgress) => void,
+): Word2VecModel {
+  const c: Word2VecConfig = { ...WORD2VEC_DEFAULTS, ...config };
+  validate(c);
+  const { dim, window, negative } = c;
+  const V = corpus.words.length;
+  const rng = new Rng(c.seed);
+  const syn0 = new Float32Array(V * dim);
+  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() * 2 - 1) / dim;
+  const syn1 = new Float32Array(V * dim);
+  const work = new Float32Array(dim);
+  const table = unigramTable(corpus.counts, c.nsExponent, c.tableSize);
+  let total = 0;
+  for (let i = 0; i < V; i++) total += corpus.counts[i];
+  const keep = Uint32Array.from(corpus.counts, (n) => Math.min(4294967295, Math.round(keepProbability(n, total, c.sample) * 4294967296)));
+  const nSent = corpus.offsets.length - 1;
+  const buf = new Int32Array(Math.max(1, maxSentenceLength(corpus.offsets)));
+  const totalWords = total * c.epochs;
+  let done = 0;
+  let alpha = c.alpha;
+
+  for (let epoch = 0; epoch < c.epochs; epoch++) {
+    for (let s = 0; s < nSent; s++) {
+      const from = corpus.offsets[s];
+      const to = corpus.offsets[s + 1];
+      let n = 0;
+      for (let t = from; t < to; t++) {
+        const w = corpus.tokens[t];
+        if (c.sample === 0 || keep[w] >= rng.nextUint32()) buf[n++] = w;
+      }
+      for (let i = 0; i < n; i++) {
+        const word = buf[i];
+        const b = rng.nextUint32() % window;
+        const lo = Math.max(0, i - window + b);
+        const hi = Math.min(n, i + window + 1 - b);
+        for (let j = lo; j < hi; j++) {
+          if (j === i) continue;
+          const row1 = buf[j] * dim;
+          work.fill(0);
+          for (let d = 0; d <= negative; d++) {
+            let target: number;
+            let label: number;
+            if (d === 0) {
+              target = word;
+              label = 1;
+            } else {
+              target = table[rng.nextUint32() % table.length];
+              if (target === word) continue;
+              label = 0;
+            }
+            const row2 = target * dim;
+            let f = 0;
+            for (let k = 0; k < dim; k++) f += syn0[row1 + k] * syn1[row2 + k];
+            if (f <= -MAX_EXP || f >= MAX_EXP) continue;
+            const sig = EXP_TABLE[Math.floor((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
+            const g = (label - sig) * alpha;
+            for (let k = 0; k < dim; k++) {
+              work[k] += g * syn1[row2 + k];
+              syn1[row2 + k] += g * syn0[row1 + k];
+            }
+          }
+          for (let k = 0; k < dim; k++) syn0[row1 + k] += work[k];
+        }
+      }
+      done += to - from;
+      alpha = learningRate(c, done / totalWords);
+    }
+    onEpoch?.({ epoch, wordsDone: done, alpha });
+  }
+  const index = new Map<string, number>();
+  corpus.words.forEach((w, i) => index.set(w, i));
+  return { words: corpus.words, index, dim, vectors: syn0 };
+}
+
+function maxSentenceLength(offsets: Int32Array): number {
+  let m = 0;
+  for (let s = 0; s + 1 < offsets.length; s++) m = Math.max(m, offsets[s + 1] - offsets[s]);
+  return m;
+}
+
+/**
+ * The reference's `word.npy`: a [vocab.size, dim] matrix drawn U(-0.05, 0.05), with the row of every
+ * vocab word that word2vec knows overwritten by its vector. Reserved ids and UNK stay random.
+ */
+export function alignToWordVocab(model: Word2VecModel, vocab: WordVocab, seed = 1024): Float32Array {
+  const { dim } = model;
+  const rng = new Rng(seed);
+  const out = new Float32Array(vocab.size * dim);
+  for (let i = 0; i < out.length; i++) out[i] = (rng.next() * 2 - 1) * 0.05;
+  for (let id = WORD_UNK_ID + 1; id < vocab.size; id++) {
+    const row = model.index.get(vocab.key(id));
+    if (row !== undefined) out.set(model.vectors.subarray(row * dim, (row + 1) * dim), id * dim);
+  }
+  return out;
+}
