@@ -26,11 +26,14 @@ write('package.json', json({
   version: '0.1.0',
   description,
   license: 'Apache-2.0',
-  ...(kind === 'app' ? { private: true } : {}),
-  main: 'dist/index.js',
-  types: 'dist/index.d.ts',
-  exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
-  files: ['dist', 'README.md'],
+  ...(kind === 'app'
+    ? { private: true }
+    : {
+        main: 'dist/index.js',
+        types: 'dist/index.d.ts',
+        exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+        files: ['dist', 'README.md'],
+      }),
   dependencies: {},
 }));
 write('project.json', json({
@@ -39,19 +42,24 @@ write('project.json', json({
   sourceRoot: `${kind === 'lib' ? 'libs' : 'apps'}/${name}/src`,
   projectType: kind === 'lib' ? 'library' : 'application',
   tags: [`type:${kind}`, `scope:${scope}`],
-  targets: { build: {}, test: {}, lint: {}, typecheck: {} },
+  // Apps run from source with tsx; only libs are built into packages.
+  targets: kind === 'lib' ? { build: {}, test: {}, lint: {}, typecheck: {} } : { test: {}, lint: {}, typecheck: {} },
 }));
 write('tsconfig.json', json({ extends: `${rel}/tsconfig.base.json`, compilerOptions: { types: ['node', 'jest'] }, include: ['src/**/*.ts'] }));
-write('tsconfig.lib.json', json({
+if (kind === 'lib') write('tsconfig.lib.json', json({
   extends: './tsconfig.json',
   // Built packages resolve siblings through node_modules (their dist .d.ts), never through source paths.
   compilerOptions: { outDir: 'dist', rootDir: 'src', types: ['node'], paths: {}, tsBuildInfoFile: 'dist/.tsbuildinfo' },
   exclude: ['src/**/*.spec.ts', 'src/**/testing/**'],
 }));
 write('jest.config.js', `module.exports = { ...require('${rel}/jest.preset.js'), displayName: '${name}', rootDir: __dirname };\n`);
-write('src/index.ts', `export {};\n`);
+write(kind === 'lib' ? 'src/index.ts' : 'src/main.ts', `export {};\n`);
 write('README.md', `# @vidsim/${name}\n\n${description}\n`);
 
+if (kind === 'app') {
+  console.log(`created ${path.relative(root, dir)}`);
+  process.exit(0);
+}
 const basePath = path.join(root, 'tsconfig.base.json');
 const base = JSON.parse(fs.readFileSync(basePath, 'utf8'));
 base.compilerOptions.paths[`@vidsim/${name}`] = [`${kind === 'lib' ? 'libs' : 'apps'}/${name}/src/index.ts`];
