@@ -1,1 +1,14 @@
-export {};
+export { SyntheticCorpusError } from './errors';
+export type { SyntheticCorpusErrorCode } from './errors';
+export { PRESETS, presetConfig, validateConfig } from './config';
+export type { CorpusConfig, PresetName } from './config';
+export { generateCorpus, pointwiseVideos, standaloneLatent } from './generate';
+export type { CorpusProgress, CorpusSet, GenerateOptions } from './generate';
+export { formatReport } from './report';
+export type { CorpusReport, LabelLevelShare } from './report';
+export { buildWorld } from './world';
+export type { World } from './world';
+export { formatRelevance } from './pairs';
+export { videoId } from './ids';
+export { Rng } from './rng';
+export { float32ToFloat16Bits, float16BitsToFloat32 } from './float16';
