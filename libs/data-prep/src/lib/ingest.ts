@@ -39,6 +39,8 @@ export interface IngestSummary {
   tagCounts: Map<string, number>;
   /** Category id -> occurrences (missing, -1, skipped). */
   categoryCounts: Map<number, number>;
+  /** Video ids per set, in store order (pairs are checked against them). */
+  ids: Record<string, string[]>;
   /** Ids seen more than once in a set. */
   duplicateIds: number;
 }
@@ -56,7 +58,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const files = Object.values(opts.sets).flat();
   const sizes = await Promise.all(files.map(async (f) => (await fsp.stat(f)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const summary: IngestSummary = { sets: {}, records: 0, bytes: 0, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0 };
+  const summary: IngestSummary = { sets: {}, records: 0, bytes: 0, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {} };
   const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
   const noteBad = (e: DataPrepError): void => {
     summary.bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message });
@@ -67,6 +69,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
     const w = new StoreSetWriter(opts.outDir, set, { maxFrames, frameSelection, shardRows: opts.shardRows, batchRows: opts.batchRows });
     await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards from an earlier run
     const seen = new Set<string>();
+    const ids: string[] = (summary.ids[set] = []);
     const badBefore = summary.bad.length;
     try {
       for (const file of setFiles) {
@@ -82,6 +85,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
           }
           if (seen.has(v.id)) summary.duplicateIds++;
           seen.add(v.id);
+          ids.push(v.id);
           for (const t of v.tagIds ?? []) {
             const k = String(t);
             summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + 1);
