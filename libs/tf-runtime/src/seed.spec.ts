@@ -31,6 +31,17 @@ describe('Rng', () => {
     expect(base.fork('a').uint32()).not.toBe(base.fork('b').uint32());
   });
 
+  it('resumes the same stream from a saved state', () => {
+    const r = new Rng(5);
+    r.uint32();
+    const state = r.getState();
+    const expected = [r.uint32(), r.uint32()];
+    const resumed = new Rng(0);
+    resumed.setState(state);
+    expect([resumed.uint32(), resumed.uint32()]).toEqual(expected);
+    expect(() => resumed.setState([1, 2])).toThrow('Rng state must be four uint32 values');
+  });
+
   it('makes the global tf seeds repeatable', () => {
     setGlobalSeed(42);
     const first = [nextTfSeed(), nextTfSeed(), globalRng().next()];

@@ -61,6 +61,18 @@ export class Rng {
     return items;
   }
 
+  /** The full generator state, to checkpoint and later resume the exact same stream. */
+  getState(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  setState(state: readonly number[]): void {
+    if (state.length !== 4 || !state.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
+      throw new Error(`Rng state must be four uint32 values, got [${state}]`);
+    }
+    [this.a, this.b, this.c, this.d] = state;
+  }
+
   /** An independent generator derived from this seed and a label (stable across code changes elsewhere). */
   fork(label: string): Rng {
     return new Rng(`${this.a}:${this.b}:${label}`);
