@@ -164,8 +164,7 @@ export function trainWord2Vec(
               label = 0;
             }
             const row2 = target * dim;
-            let f = 0;
-            for (let k = 0; k < dim; k++) f += syn0[row1 + k] * syn1[row2 + k];
+            const f = dot(syn0, row1, syn1, row2, dim);
             if (f <= -MAX_EXP || f >= MAX_EXP) continue;
             const sig = EXP_TABLE[Math.floor((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
             const g = (label - sig) * alpha;
@@ -185,6 +184,23 @@ export function trainWord2Vec(
   const index = new Map<string, number>();
   corpus.words.forEach((w, i) => index.set(w, i));
   return { words: corpus.words, index, dim, vectors: syn0 };
+}
+
+/** Dot product of two rows; four accumulators let V8 overlap the multiply-adds. */
+function dot(a: Float32Array, ra: number, b: Float32Array, rb: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < dim; k += 4) {
+    s0 += a[ra + k] * b[rb + k];
+    s1 += a[ra + k + 1] * b[rb + k + 1];
+    s2 += a[ra + k + 2] * b[rb + k + 2];
+    s3 += a[ra + k + 3] * b[rb + k + 3];
+  }
+  for (; k < dim; k++) s0 += a[ra + k] * b[rb + k];
+  return s0 + s1 + s2 + s3;
 }
 
 function maxSentenceLength(offsets: Int32Array): number {
