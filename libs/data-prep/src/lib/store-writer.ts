@@ -165,12 +165,24 @@ class ShardSink {
   ) {
     this.pump = (async () => {
       try {
-        for await (const chunk of writer) {
+        // The writer yields many tiny chunks (metadata, padding) between the big frame buffers: coalesce them.
+        let parts: Uint8Array[] = [];
+        let partBytes = 0;
+        const flush = async () => {
+          const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+          parts = [];
           let done = 0;
-          while (done < chunk.byteLength) done += (await fh.write(chunk, done, chunk.byteLength - done)).bytesWritten;
-          this.consumed += chunk.byteLength;
+          while (done < buf.byteLength) done += (await fh.write(buf, done, buf.byteLength - done)).bytesWritten;
+          this.consumed += partBytes;
+          partBytes = 0;
           this.wake?.();
+        };
+        for await (const chunk of writer) {
+          parts.push(chunk);
+          partBytes += chunk.byteLength;
+          if (partBytes >= 1 << 20) await flush();
         }
+        if (partBytes > 0) await flush();
       } catch (e) {
         this.pumpErr = e;
         this.wake?.();
