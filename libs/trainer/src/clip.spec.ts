@@ -1,0 +1,26 @@
+import { initTf, tf } from '@vidsim/tf-runtime';
+import { clipByGlobalNorm } from './clip';
+
+describe('clipByGlobalNorm', () => {
+  beforeAll(() => initTf({ backend: 'cpu' }));
+
+  it('scales by clip / global norm when the norm is larger (3-4-12 triangle: norm 13)', async () => {
+    const a = tf.tensor1d([3, 4]);
+    const b = tf.tensor1d([12]);
+    const { clipped, norm } = clipByGlobalNorm([a, b], 1);
+    expect(norm).toBeCloseTo(13, 5);
+    const [x, y] = await clipped[0].data();
+    expect(x).toBeCloseTo(3 / 13, 6);
+    expect(y).toBeCloseTo(4 / 13, 6);
+    expect((await clipped[1].data())[0]).toBeCloseTo(12 / 13, 6);
+    tf.dispose([a, b, ...clipped]);
+  });
+
+  it('leaves gradients below the threshold unchanged', async () => {
+    const a = tf.tensor1d([0.3, 0.4]);
+    const { clipped, norm } = clipByGlobalNorm([a], 1);
+    expect(norm).toBeCloseTo(0.5, 6);
+    expect(Array.from(await clipped[0].data())).toEqual(Array.from(await a.data()));
+    tf.dispose([a, ...clipped]);
+  });
+});

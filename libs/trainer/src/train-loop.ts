@@ -1,0 +1,112 @@
+import * as path from 'path';
+import { Rng, setGlobalSeed, tf } from '@vidsim/tf-runtime';
+import { Checkpointer } from './checkpoint';
+import type { GroupedAdam } from './grouped-adam';
+import { MetricsLog } from './metrics-log';
+import { Progress } from './progress';
+
+/**
+ * A batch is planned cheaply (which rows) and materialised separately, so that a resumed run can skip the plans
+ * it has done without loading their data.
+ */
+export interface TrainData<Plan, Batch> {
+  /** The batch plans of one epoch, in order; must depend only on (epoch, rng). */
+  plans(epoch: number, rng: Rng): Plan[];
+  /** Loads a planned batch; `rng` is this step's own generator (e.g. for sampled negatives). */
+  load(plan: Plan, rng: Rng): Promise<Batch> | Batch;
+  size(batch: Batch): number;
+  dispose?(batch: Batch): void;
+}
+
+export interface TrainLoopOptions<Plan, Batch> {
+  stage: string;
+  /** Artifacts folder of the stage: metrics.jsonl and checkpoints/ go here. */
+  outDir: string;
+  seed: number;
+  epochs: number;
+  data: TrainData<Plan, Batch>;
+  /** Builds the scalar loss of one batch (called inside the gradient tape). */
+  loss: (batch: Batch, training: { step: number; epoch: number }) => tf.Scalar;
+  optimizer: GroupedAdam;
+  /** Everything a checkpoint must hold (trainable and not, e.g. BatchNorm moving statistics). */
+  variables: Record<string, tf.Variable>;
+  checkpointEvery?: number;
+  resume?: boolean;
+  /** Evaluation at the end of each epoch; its numbers are logged. */
+  onEpochEnd?: (epoch: number, step: number) => Promise<Record<string, number>>;
+  /** Stop after this many steps (tests simulate a killed run with it). */
+  stopAfterSteps?: number;
+  log?: (line: string) => void;
+}
+
+export interface TrainSummary {
+  steps: number;
+  lastLoss: number;
+  resumedFrom?: number;
+  seconds: number;
+}
+
+/**
+ * The whole training loop in one place (nanoGPT-style): plan epoch batches, for each step derive its RNG from
+ * (seed, stage, step) so dropout and sampling repeat exactly after a resume, take a grouped Adam step, log a
+ * metrics line, checkpoint every N steps, evaluate at epoch ends.
+ */
+export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>): Promise<TrainSummary> {
+  const t0 = Date.now();
+  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const epochPlans = (epoch: number) => opts.data.plans(epoch, new Rng(`${opts.seed}/${opts.stage}/epoch-${epoch}`));
+  const stepsPerEpoch = epochPlans(0).length;
+  const totalSteps = stepsPerEpoch * opts.epochs;
+  if (stepsPerEpoch === 0) throw new Error(`[${opts.stage}] the training data yields no batch`);
+  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'));
+  const metricsFile = path.join(opts.outDir, 'metrics.jsonl');
+
+  let step = 0;
+  let resumedFrom: number | undefined;
+  const latest = opts.resume ? checkpointer.latest() : undefined;
+  if (latest) {
+    const state = await checkpointer.restore(latest, opts.variables, opts.optimizer);
+    step = state.step;
+    resumedFrom = step;
+    MetricsLog.truncateAfter(metricsFile, step);
+    log(`[${opts.stage}] resumed from ${latest} at step ${step}/${totalSteps}`);
+  } else if (opts.resume) {
+    log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
+  }
+  const metrics = new MetricsLog(metricsFile, !latest);
+  const progress = new Progress(opts.stage, totalSteps, 10_000, step);
+  let lastLoss = NaN;
+  try {
+    for (let epoch = Math.floor(step / stepsPerEpoch); epoch < opts.epochs; epoch++) {
+      const plans = epochPlans(epoch);
+      for (let i = step - epoch * stepsPerEpoch; i < plans.length; i++) {
+        const stepRng = new Rng(`${opts.seed}/${opts.stage}/step-${step}`);
+        setGlobalSeed(`${opts.seed}/${opts.stage}/dropout-${step}`);
+        const batch = await opts.data.load(plans[i], stepRng);
+        const started = Date.now();
+        const result = opts.optimizer.step(() => opts.loss(batch, { step, epoch }), step);
+        const size = opts.data.size(batch);
+        opts.data.dispose?.(batch);
+        step++;
+        lastLoss = result.loss;
+        if (!Number.isFinite(result.loss)) throw new Error(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`);
+        metrics.write({ stage: opts.stage, step, epoch, loss: result.loss, lr: result.lr, gradNorm: result.gradNorm, examples: size, stepMs: Date.now() - started });
+        progress.update(step, size, { epoch: `${epoch + 1}/${opts.epochs}`, loss: result.loss, lr: Object.values(result.lr)[0] });
+        if (opts.checkpointEvery && step % opts.checkpointEvery === 0 && step < totalSteps) {
+          await checkpointer.save({ step, epoch, extra: {} }, opts.variables, opts.optimizer);
+        }
+        if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps) {
+          return { steps: step, lastLoss, resumedFrom, seconds: (Date.now() - t0) / 1000 };
+        }
+      }
+      if (opts.onEpochEnd) {
+        const evals = await opts.onEpochEnd(epoch, step);
+        metrics.write({ stage: opts.stage, step, epoch, eval: evals });
+        log(`[${opts.stage}] epoch ${epoch + 1}/${opts.epochs}: ${Object.entries(evals).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+      }
+    }
+  } finally {
+    metrics.close();
+  }
+  return { steps: step, lastLoss, resumedFrom, seconds: (Date.now() - t0) / 1000 };
+}
