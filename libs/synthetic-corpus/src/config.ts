@@ -25,7 +25,7 @@ export const PRESETS: Record<PresetName, CorpusConfig> = {
   // seconds: for tests
   tiny: { preset: 'tiny', seed: 1024, pointwiseVideos: 240, pointwiseShards: 2, pairwiseVideos: 200, testVideos: 40, tagVocab: 400, reportMaxPairs: 1e9 },
   // the main job: the whole train pipeline on it fits in minutes on 2 cores
-  demo: { preset: 'demo', seed: 1024, pointwiseVideos: 4000, pointwiseShards: 4, pairwiseVideos: 2200, testVideos: 500, tagVocab: 3000, reportMaxPairs: 1e9 },
+  demo: { preset: 'demo', seed: 1024, pointwiseVideos: 4000, pointwiseShards: 4, pairwiseVideos: 2500, testVideos: 500, tagVocab: 3000, reportMaxPairs: 1e9 },
   // the official sizes (pointwise 1M, pairwise 63,613 videos), streamed in constant memory
   full: { preset: 'full', seed: 1024, pointwiseVideos: 1_000_000, pointwiseShards: 20, pairwiseVideos: 63_613, testVideos: 10_000, tagVocab: REAL_TAG_VOCAB, reportMaxPairs: 8000 },
 };

@@ -20,11 +20,11 @@ export interface PairGraph {
 
 const RELATIONS: readonly Relation[] = ['dup', 'subtopic', 'topic', 'twin', 'mix', 'random'];
 /** How candidates relate to their query; twins are the cases a single modality confuses. */
-const RELATION_WEIGHTS = [0.14, 0.2, 0.14, 0.14, 0.06, 0.32];
+const RELATION_WEIGHTS = [0.14, 0.18, 0.12, 0.24, 0.06, 0.26];
 /** Chance a candidate slot reuses an existing video (degree-proportional, which grows hubs). */
-const REUSE: Record<Relation, number> = { dup: 0, subtopic: 0.1, topic: 0.12, twin: 0.05, mix: 0.1, random: 0.3 };
+const REUSE: Record<Relation, number> = { dup: 0, subtopic: 0.2, topic: 0.25, twin: 0.1, mix: 0.2, random: 0.4 };
 /** Std of the rating noise added to the latent similarity before quantisation. */
-export const LABEL_NOISE = 0.1;
+export const LABEL_NOISE = 0.16;
 
 /**
  * Queries with 1 to 10 candidates (the real count law) until `targetVideos` videos exist. Reused

@@ -5,13 +5,19 @@ import { videoId } from './ids';
 import type { VideoLatent } from './latent';
 import { CLOSERS, FILLER, LEXICONS, OPENERS, PUNCT, SPOKEN } from './lexicon';
 import { Rng } from './rng';
-import { FINE_DIM, FRAME_DIM, FRAME_WIGGLES, HIDDEN_DIM, N_TOPICS, TEXT_HALF, VISUAL_DIM, World, unitVector } from './world';
+import * as dims from './world';
+import { World, unitVector } from './world';
+
+// Local copies: hot loops must not go through module live bindings (getters under some loaders).
+const { FINE_DIM, FRAME_DIM, FRAME_WIGGLES, HIDDEN_DIM, N_TOPICS, NUISANCE_DIRS, TEXT_HALF, VISUAL_DIM } = dims;
 
 const WORD_SHARPNESS = 4; // how strongly f's text half steers word choice inside a lexicon
 const TAG_SHARPNESS = 2.5;
 const FRAME_NOISE = 0.6;
 const WIGGLE_SCALE = 0.3;
 const OFF_TOPIC_FRAMES = 0.08;
+/** Per-video style offset: it swamps raw frame cosines, a trained model learns to ignore it. */
+const NUISANCE_SCALE = 0.6;
 const MAX_TAGS = 20;
 
 export interface RenderOptions {
@@ -125,27 +131,33 @@ function frameCount(rng: Rng): number {
 
 function makeFrames(world: World, l: VideoLatent, rng: Rng, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
   const base = frameBase(world, frameInput(world, l.topic, l.second, l.beta, l.fine));
+  const style = new Float32Array(FRAME_DIM);
+  for (let j = 0; j < NUISANCE_DIRS; j++) {
+    const a = rng.normal() * NUISANCE_SCALE;
+    for (let d = 0; d < FRAME_DIM; d++) style[d] += a * world.nuisance[j * FRAME_DIM + d];
+  }
   const n = frameCount(rng);
   const frames: Uint16Array[] = [];
   const mean = wantMean ? new Float32Array(FRAME_DIM) : undefined;
   const noise = world.noise;
-  const wig = new Float64Array(FRAME_WIGGLES);
+  const buf = new Float32Array(FRAME_DIM);
+  const wiggles = world.wiggles;
   for (let t = 0; t < n; t++) {
     let src = base;
     if (rng.next() < OFF_TOPIC_FRAMES) {
       const topic = rng.int(N_TOPICS);
       src = frameBase(world, frameInput(world, topic, -1, 0, unitVector(rng, FINE_DIM)));
     }
-    for (let j = 0; j < FRAME_WIGGLES; j++) wig[j] = rng.normal() * WIGGLE_SCALE;
     const off = rng.int(noise.length - FRAME_DIM);
-    const out = new Uint16Array(FRAME_DIM);
-    for (let d = 0; d < FRAME_DIM; d++) {
-      let h = src[d] + FRAME_NOISE * noise[off + d];
-      for (let j = 0; j < FRAME_WIGGLES; j++) h += wig[j] * world.wiggles[j * FRAME_DIM + d];
-      const bits = float32ToFloat16Bits(h > 0 ? h : 0);
-      out[d] = bits;
-      if (mean) mean[d] += float16BitsToFloat32(bits) / n;
+    for (let d = 0; d < FRAME_DIM; d++) buf[d] = src[d] + style[d] + FRAME_NOISE * noise[off + d];
+    for (let j = 0; j < FRAME_WIGGLES; j++) {
+      const a = rng.normal() * WIGGLE_SCALE;
+      const row = j * FRAME_DIM;
+      for (let d = 0; d < FRAME_DIM; d++) buf[d] += a * wiggles[row + d];
     }
+    const out = new Uint16Array(FRAME_DIM);
+    for (let d = 0; d < FRAME_DIM; d++) out[d] = float32ToFloat16Bits(buf[d] > 0 ? buf[d] : 0);
+    if (mean) for (let d = 0; d < FRAME_DIM; d++) mean[d] += float16BitsToFloat32(out[d]) / n;
     frames.push(out);
   }
   return { frames, mean };

@@ -12,6 +12,7 @@ export const VISUAL_DIM = 16;
 export const HIDDEN_DIM = 48;
 export const FRAME_DIM = 1536;
 export const FRAME_WIGGLES = 4; // per-frame variation directions
+export const NUISANCE_DIRS = 6; // per-video style (light, camera) directions that carry no content
 
 /**
  * How each topic shows itself. Topics 0-7: visual twins (pairs share a lexicon, differ only in frames).
@@ -47,6 +48,7 @@ export interface World {
   w2: Float32Array; // [FRAME_DIM, HIDDEN_DIM]
   b2: Float32Array; // [FRAME_DIM]
   wiggles: Float32Array; // [FRAME_WIGGLES, FRAME_DIM]
+  nuisance: Float32Array; // [NUISANCE_DIRS, FRAME_DIM]
   noise: Float32Array; // a table of standard normals, read at random offsets for per-value noise
   tagIds: number[]; // by global rank
   tagVectors: Float64Array[]; // by global rank, unit vectors of FINE_DIM
@@ -125,6 +127,7 @@ export function buildWorld(seed: number, tagVocab: number): World {
     w2: gauss(FRAME_DIM * HIDDEN_DIM, 1 / Math.sqrt(HIDDEN_DIM)),
     b2: gauss(FRAME_DIM, 0.3),
     wiggles: gauss(FRAME_WIGGLES * FRAME_DIM, 1),
+    nuisance: gauss(NUISANCE_DIRS * FRAME_DIM, 1),
     noise: gauss(1 << 18, 1),
     tagIds,
     tagVectors: Array.from({ length: tagVocab }, () => unitVector(rng, FINE_DIM)),

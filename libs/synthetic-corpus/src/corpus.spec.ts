@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { decodeOfficialExample, readTfRecords, type OfficialVideo } from '@vidsim/data-prep';
+import { presetConfig } from './config';
+import { generateCorpus, pointwiseVideos, standaloneLatent } from './generate';
+import { buildPairGraph } from './pairs';
+import { renderVideo } from './render';
+import type { CorpusReport } from './report';
+import { buildWorld } from './world';
+
+async function readSet(file: string): Promise<OfficialVideo[]> {
+  const out: OfficialVideo[] = [];
+  for await (const r of readTfRecords(file)) out.push(decodeOfficialExample(r.data, { file, offset: r.offset }));
+  return out;
+}
+
+function expectSame(got: OfficialVideo, want: OfficialVideo): void {
+  expect(got.id).toBe(want.id);
+  expect(got.title).toBe(want.title);
+  expect(got.asrText).toBe(want.asrText);
+  expect(got.categoryId).toBe(want.categoryId);
+  expect(got.tagIds?.map(Number)).toEqual(want.tagIds?.map(Number));
+  expect(got.frames.length).toBe(want.frames.length);
+  got.frames.forEach((f, i) => expect(Buffer.from(f.buffer, f.byteOffset, f.byteLength).equals(Buffer.from(want.frames[i].buffer))).toBe(true));
+}
+
+describe('tiny corpus: written in the official layout, read back unchanged', () => {
+  const config = presetConfig('tiny', { seed: 7 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-synth-'));
+  let report: CorpusReport;
+  const world = buildWorld(config.seed, config.tagVocab);
+  const graph = buildPairGraph(world, config.seed, config.pairwiseVideos, config.pointwiseVideos);
+
+  beforeAll(async () => {
+    report = await generateCorpus(config, dir);
+  }, 60_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('has exactly the official files and no temp leftovers', () => {
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    expect(files).toEqual(['corpus_report.json', 'pairwise/label.tsv', 'pairwise/pairwise.tfrecords', 'pointwise/pretrain_0.tfrecords', 'pointwise/pretrain_1.tfrecords', 'test_a/test_a.tfrecords', 'test_b/test_b.tfrecords']);
+  });
+
+  it('pointwise shards decode to the generated videos, in order', async () => {
+    const got = [...(await readSet(path.join(dir, 'pointwise/pretrain_0.tfrecords'))), ...(await readSet(path.join(dir, 'pointwise/pretrain_1.tfrecords')))];
+    const want = [...pointwiseVideos(world, 0, config.pointwiseVideos)];
+    expect(got.length).toBe(config.pointwiseVideos);
+    got.forEach((v, i) => expectSame(v, want[i]));
+    for (const v of got) {
+      expect(v.frames.length).toBeGreaterThanOrEqual(5);
+      expect(v.frames.length).toBeLessThanOrEqual(32);
+      expect(v.tagIds!.length).toBeGreaterThan(0);
+      expect(String(v.categoryId)).toMatch(/^1[0-4][0-9][0-9][0-9]$/);
+    }
+  });
+
+  it('pairwise videos and label.tsv match the pair graph', async () => {
+    const got = await readSet(path.join(dir, 'pairwise/pairwise.tfrecords'));
+    got.forEach((v, i) => expectSame(v, renderVideo(world, graph.latents[i], { labelled: true }).video));
+    const ids = new Set(got.map((v) => v.id));
+    const rows = fs.readFileSync(path.join(dir, 'pairwise/label.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(rows.length).toBe(report.counts.pairs);
+    for (const [q, c, rel] of rows) {
+      expect(ids.has(q) && ids.has(c)).toBe(true);
+      expect(rel).toMatch(/^(0\.0|1\.0|0\.[0-9]5|0\.[1-9])$/);
+    }
+  });
+
+  it('test sets carry no tags and category -1', async () => {
+    for (const set of ['test_a', 'test_b']) {
+      const got = await readSet(path.join(dir, set, `${set}.tfrecords`));
+      expect(got.length).toBe(config.testVideos);
+      for (const v of got) {
+        expect(v.tagIds).toBeUndefined();
+        expect(v.categoryId).toBe(-1);
+      }
+    }
+    const first = config.pointwiseVideos + graph.latents.length;
+    const a0 = (await readSet(path.join(dir, 'test_a/test_a.tfrecords')))[0];
+    expectSame(a0, renderVideo(world, standaloneLatent(world, first), { labelled: false }).video);
+  });
+
+  it('report: every single-modality baseline sits clearly below the oracle', () => {
+    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'corpus_report.json'), 'utf8')) as CorpusReport;
+    expect(onDisk.spearman).toEqual(report.spearman);
+    const s = report.spearman;
+    expect(s.oracle).toBeGreaterThan(0.75);
+    for (const b of [s.frameMeanCosine, s.titleCharBowCosine, s.sharedTagCount, s.random]) expect(b).toBeLessThan(s.oracle - 0.2);
+  });
+});
