@@ -25,6 +25,7 @@ module.exports = tseslint.config(
           { sourceTag: 'scope:model', onlyDependOnLibsWithTags: ['scope:model', 'scope:runtime'] },
           { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:eval', 'scope:data'] },
           { sourceTag: 'scope:report', onlyDependOnLibsWithTags: ['scope:eval'] },
+          { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['type:lib'] },
         ],
       }],
     },

@@ -1,0 +1,103 @@
+import type { FusionConfigOverrides } from '@vidsim/fusion-model';
+
+/** Where the videos come from: the built-in synthetic corpus, or the official challenge files. */
+export type CorpusConfig =
+  | { source: 'synthetic'; preset: 'tiny' | 'demo' | 'full'; seed: number }
+  | { source: 'official'; /** folder with pointwise/, pairwise/ (+ label.tsv), test_a/, test_b/ */ dir: string };
+
+export interface PrepareConfig {
+  /** Official-baseline uniform frame sub-sampling instead of the first 32 frames (reference: false). */
+  subsample: boolean;
+  /** Which fold builder the pairwise stage uses (reference: 'strict', pair hash into 20 groups). */
+  foldScheme: 'strict' | 'component' | 'idmod';
+}
+
+export interface FeaturesConfig {
+  /** BERT title ids: 40 = first 30 + last 10 ([SEP] included). */
+  titleLength: number;
+  titleTail: number;
+  /** Title word ids: 26 = first 16 + last 10, 101/102 markers. */
+  wordLength: number;
+  wordTail: number;
+  /** Tag slots per video (max_tags 29). */
+  maxTags: number;
+  /** word2vec skip-gram (window 32, min count 1, 10 epochs, 400-d in the reference); dim must equal model.wordDim. */
+  w2vEpochs: number;
+  w2vWindow: number;
+  w2vNegative: number;
+}
+
+export interface PretrainConfig {
+  /** false: the pointwise stage starts from `init` directly (ablation "no MLM continue pretrain"). */
+  enabled: boolean;
+  /** 'scratch' or the folder of a Hugging Face BERT checkpoint (config.json + model.safetensors). */
+  init: string;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  endLr: number;
+  warmupProportion: number;
+  maskProbability: number;
+  checkpointEvery: number;
+}
+
+export interface PointwiseConfig {
+  epochs: number;
+  batchSize: number;
+  lrHead: number;
+  lrBert: number;
+  /** Decay span in epochs: 1 gives the reference's per-epoch sawtooth; 0 one linear decay over the run. */
+  decayEpochs: number;
+  warmupProportion: number;
+  endLr: number;
+  clipNorm: number;
+  checkpointEvery: number;
+}
+
+export interface PairwiseConfig {
+  /** Validation folds to train (0..4), each from the pointwise weights. */
+  folds: number[];
+  /** Also train on every pair for the submission (the online model). */
+  trainAll: boolean;
+  epochs: number;
+  /** Pairs per batch (256 in the reference). */
+  batchSize: number;
+  lrHead: number;
+  lrBert: number;
+  warmupProportion: number;
+  endLr: number;
+  clipNorm: number;
+  /** Training target: 'bin' (quantile, relevance2), 'rank' (1st place), 'identity'. */
+  labelNorm: 'bin' | 'rank' | 'identity';
+  /** Weight each pair by ln(100·THRES[k] + 2). */
+  sampleWeights: boolean;
+  checkpointEvery: number;
+}
+
+export interface SubmitConfig {
+  /** Test sets to embed (each becomes its own result zip). */
+  sets: string[];
+}
+
+export interface RunConfig {
+  /** The run's name: artifacts go to artifacts/<name>/<stage>/. */
+  name: string;
+  /** Preset this config was built from. */
+  preset: PresetName;
+  seed: number;
+  corpus: CorpusConfig;
+  prepare: PrepareConfig;
+  features: FeaturesConfig;
+  /** Model preset plus overrides; vocab sizes are filled in from the prepared data. */
+  model: { preset: 'model2' | 'tiny'; overrides: FusionConfigOverrides };
+  pretrain: PretrainConfig;
+  pointwise: PointwiseConfig;
+  pairwise: PairwiseConfig;
+  submit: SubmitConfig;
+}
+
+export type PresetName = 'reference' | 'demo' | 'tiny';
+
+/** The pipeline's stages in order; each reads only the sections up to its own (see stageSections). */
+export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit'] as const;
+export type StageName = (typeof STAGES)[number];

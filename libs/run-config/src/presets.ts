@@ -1,0 +1,49 @@
+import type { PresetName, RunConfig } from './config';
+
+/**
+ * The reference solution's effective values (reference-solution.md §2.1, §3.2, §4, §5.3), for the real data on a
+ * GPU. `corpus.dir` must be set by the user.
+ */
+export const REFERENCE: RunConfig = {
+  name: 'reference',
+  preset: 'reference',
+  seed: 1024,
+  corpus: { source: 'official', dir: 'data/qqbrowser' },
+  prepare: { subsample: false, foldScheme: 'strict' },
+  features: { titleLength: 40, titleTail: 10, wordLength: 26, wordTail: 10, maxTags: 29, w2vEpochs: 10, w2vWindow: 32, w2vNegative: 5 },
+  model: { preset: 'model2', overrides: {} },
+  pretrain: { enabled: true, init: 'hfl/chinese-roberta-wwm-ext', epochs: 10, batchSize: 1024, lr: 5e-5, endLr: 1e-6, warmupProportion: 0.1, maskProbability: 0.15, checkpointEvery: 1000 },
+  pointwise: { epochs: 5, batchSize: 512, lrHead: 5e-4, lrBert: 3e-5, decayEpochs: 1, warmupProportion: 0.1, endLr: 1e-7, clipNorm: 1, checkpointEvery: 500 },
+  pairwise: {
+    folds: [0, 1, 2, 3, 4], trainAll: true, epochs: 5, batchSize: 256, lrHead: 5e-4, lrBert: 3e-5, warmupProportion: 0.1,
+    endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, checkpointEvery: 200,
+  },
+  submit: { sets: ['test_a', 'test_b'] },
+};
+
+/** The main job on a laptop: the synthetic demo corpus and the tiny tower, minutes on 2 cores. */
+export const DEMO: RunConfig = {
+  ...REFERENCE,
+  name: 'demo',
+  preset: 'demo',
+  corpus: { source: 'synthetic', preset: 'demo', seed: 1024 },
+  features: { ...REFERENCE.features, w2vEpochs: 5, w2vWindow: 8 },
+  model: { preset: 'tiny', overrides: {} },
+  pretrain: { ...REFERENCE.pretrain, init: 'scratch', epochs: 2, batchSize: 64, lr: 5e-4, checkpointEvery: 100 },
+  pointwise: { ...REFERENCE.pointwise, epochs: 3, batchSize: 64, lrHead: 2e-3, lrBert: 5e-4, checkpointEvery: 50 },
+  pairwise: { ...REFERENCE.pairwise, epochs: 3, batchSize: 32, lrHead: 1e-3, lrBert: 2e-4, checkpointEvery: 50 },
+};
+
+/** CI-sized: the tiny corpus, one short epoch per stage. */
+export const TINY: RunConfig = {
+  ...DEMO,
+  name: 'tiny',
+  preset: 'tiny',
+  corpus: { source: 'synthetic', preset: 'tiny', seed: 1024 },
+  features: { ...DEMO.features, w2vEpochs: 2, w2vWindow: 4 },
+  pretrain: { ...DEMO.pretrain, epochs: 1, batchSize: 32 },
+  pointwise: { ...DEMO.pointwise, epochs: 1, batchSize: 32 },
+  pairwise: { ...DEMO.pairwise, folds: [0, 1], epochs: 1, batchSize: 16 },
+};
+
+export const PRESETS: Record<PresetName, RunConfig> = { reference: REFERENCE, demo: DEMO, tiny: TINY };

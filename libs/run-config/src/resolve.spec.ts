@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadRunConfig, resolveRunConfig, stageSections } from './index';
+
+describe('run config', () => {
+  it('defaults to the reference solution (reference-solution.md §2.1, §3.2, §4, §5.3)', () => {
+    const c = resolveRunConfig({ preset: 'reference' });
+    expect(c.seed).toBe(1024);
+    expect([c.pointwise.batchSize, c.pointwise.lrHead, c.pointwise.lrBert, c.pointwise.epochs, c.pointwise.decayEpochs]).toEqual([512, 5e-4, 3e-5, 5, 1]);
+    expect([c.pairwise.batchSize, c.pairwise.epochs, c.pairwise.labelNorm, c.pairwise.sampleWeights]).toEqual([256, 5, 'bin', true]);
+    expect([c.pretrain.epochs, c.pretrain.batchSize, c.pretrain.lr, c.pretrain.endLr, c.pretrain.maskProbability]).toEqual([10, 1024, 5e-5, 1e-6, 0.15]);
+    expect([c.features.titleLength, c.features.titleTail, c.features.wordLength, c.features.maxTags, c.features.w2vWindow]).toEqual([40, 10, 26, 29, 32]);
+    expect(c.model.preset).toBe('model2');
+    expect(c.prepare.foldScheme).toBe('strict');
+  });
+
+  it('applies deep overrides and keeps the rest of the preset', () => {
+    const c = resolveRunConfig({ preset: 'demo', name: 'mine', pairwise: { labelNorm: 'rank' } });
+    expect(c.name).toBe('mine');
+    expect(c.pairwise.labelNorm).toBe('rank');
+    expect(c.pairwise.folds).toEqual([0, 1, 2, 3, 4]);
+    expect(c.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 1024 });
+  });
+
+  it('names the field of an unknown key, a wrong type or a bad value', () => {
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { lr: 1 } } as never)).toThrow("unknown field 'pairwise.lr'");
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { epochs: '3' } } as never)).toThrow('pointwise.epochs must be a number, got "3"');
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { folds: [0, 7] } })).toThrow('pairwise.folds must be distinct fold numbers in 0..4');
+    expect(() => resolveRunConfig({ preset: 'demo', model: { preset: 'tiny', overrides: { vladGroups: 5 } } })).toThrow(/model.overrides are invalid/);
+    expect(() => resolveRunConfig({ preset: 'huge' } as never)).toThrow("unknown preset 'huge'");
+  });
+
+  it('reads a run file and reports its path on errors', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-cfg-')), 'run.json');
+    fs.writeFileSync(file, JSON.stringify({ preset: 'tiny', pointwise: { epochs: 2 } }));
+    expect(loadRunConfig(file).pointwise.epochs).toBe(2);
+    fs.writeFileSync(file, '{ "pointwise": {} }');
+    expect(() => loadRunConfig(file)).toThrow(`${file}: a run config needs a "preset"`);
+  });
+
+  it('gives each stage only its own and earlier sections, so a pairwise change leaves pointwise cached', () => {
+    const a = resolveRunConfig({ preset: 'demo' });
+    const b = resolveRunConfig({ preset: 'demo', pairwise: { epochs: 9 } });
+    expect(stageSections(a, 'pointwise')).toEqual(stageSections(b, 'pointwise'));
+    expect(stageSections(a, 'pairwise')).not.toEqual(stageSections(b, 'pairwise'));
+    expect(Object.keys(stageSections(a, 'prepare')).sort()).toEqual(['corpus', 'name', 'prepare', 'seed']);
+  });
+});
