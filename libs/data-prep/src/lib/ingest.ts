@@ -3,6 +3,7 @@ import { join } from 'path';
 import { DataPrepError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
 import { decodeOfficialExample, FRAME_DIM } from './official';
+import { newRawVideo, scanOfficialExample } from './official-fast';
 import { STORE_MANIFEST, STORE_VERSION, type StoreManifest } from './store-schema';
 import { StoreSetWriter } from './store-writer';
 import { readTfRecords } from './tfrecord-reader';
@@ -71,27 +72,44 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
     const seen = new Set<string>();
     const ids: string[] = (summary.ids[set] = []);
     const badBefore = summary.bad.length;
+    const raw = newRawVideo();
     try {
       for (const file of setFiles) {
         const onBadRecord = opts.skipBad ? noteBad : undefined;
-        for await (const rec of readTfRecords(file, { onBadRecord })) {
-          let v;
-          try {
-            v = decodeOfficialExample(rec.data, { file, offset: rec.offset });
-          } catch (e) {
-            if (!(e instanceof DataPrepError) || !opts.skipBad) throw e;
-            noteBad(e);
-            continue;
+        // Buffers are reused: everything is copied out of a record before the next one is read.
+        for await (const rec of readTfRecords(file, { onBadRecord, reuseBuffers: true })) {
+          let id: string;
+          let tags: readonly (bigint | number)[] | undefined;
+          let categoryId: number;
+          let add: Promise<void>;
+          if (scanOfficialExample(rec.data, raw)) {
+            ({ id, categoryId } = raw);
+            tags = raw.tagIds ?? undefined;
+            add = w.addRaw(raw);
+          } else {
+            let v;
+            try {
+              v = decodeOfficialExample(rec.data, { file, offset: rec.offset });
+            } catch (e) {
+              if (!(e instanceof DataPrepError) || !opts.skipBad) throw e;
+              noteBad(e);
+              continue;
+            }
+            ({ id, categoryId } = v);
+            tags = v.tagIds;
+            add = w.add(v);
           }
-          if (seen.has(v.id)) summary.duplicateIds++;
-          seen.add(v.id);
-          ids.push(v.id);
-          for (const t of v.tagIds ?? []) {
-            const k = String(t);
-            summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + 1);
+          if (seen.has(id)) summary.duplicateIds++;
+          seen.add(id);
+          ids.push(id);
+          if (tags) {
+            for (const t of tags) {
+              const k = String(t);
+              summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + 1);
+            }
           }
-          if (v.categoryId !== -1) summary.categoryCounts.set(v.categoryId, (summary.categoryCounts.get(v.categoryId) ?? 0) + 1);
-          await w.add(v);
+          if (categoryId !== -1) summary.categoryCounts.set(categoryId, (summary.categoryCounts.get(categoryId) ?? 0) + 1);
+          await add;
           summary.records++;
           opts.onProgress?.({ set, file, records: summary.records, bytes: doneBytes + rec.offset + rec.data.length + 16, totalBytes });
         }

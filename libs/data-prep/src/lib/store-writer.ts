@@ -1,7 +1,8 @@
 import { promises as fsp } from 'fs';
 import { join } from 'path';
 import { makeData, RecordBatch, RecordBatchFileWriter, Struct, type Schema } from 'apache-arrow';
-import { MAX_FRAMES, packFrames, type FrameSelection } from './frames';
+import { frameIndices, MAX_FRAMES, packFrames, type FrameSelection } from './frames';
+import type { RawVideo } from './official-fast';
 import { FRAME_DIM, type OfficialVideo } from './official';
 import { storeSchema } from './store-schema';
 
@@ -25,6 +26,9 @@ export class StoreSetWriter {
   private readonly selection: FrameSelection;
   private shard?: ShardSink;
   private b!: BatchBuffer;
+  private shardRowsDone = 0;
+  private readonly pool: FramePool;
+  private readonly indexCache = new Map<number, number[]>();
 
   constructor(readonly dir: string, readonly set: string, opts: StoreSetWriterOptions = {}) {
     this.shardRows = opts.shardRows ?? 8192;
@@ -32,29 +36,74 @@ export class StoreSetWriter {
     this.maxFrames = opts.maxFrames ?? MAX_FRAMES;
     this.selection = opts.frameSelection ?? 'first';
     this.schema = storeSchema(this.maxFrames);
+    this.pool = new FramePool(this.batchRows * this.maxFrames * FRAME_DIM);
     this.resetBatch();
   }
 
   private resetBatch(): void {
-    // A fresh frames buffer per batch: the Arrow writer holds on to it until the bytes reach the disk.
-    this.b = { n: 0, ids: [], titles: [], asr: [], numFrames: new Int32Array(this.batchRows), cats: new Int32Array(this.batchRows), tags: [],
-      frames: new Uint16Array(this.batchRows * this.maxFrames * FRAME_DIM) };
+    // Frames come from a pool: a buffer goes back to it once the shard's pump has written it to disk.
+    this.b = new BatchBuffer(this.batchRows, this.pool.get());
   }
 
   async add(v: OfficialVideo): Promise<void> {
     const b = this.b;
-    b.ids.push(v.id);
-    b.titles.push(v.title);
-    b.asr.push(v.asrText);
+    b.ids.push(enc.encode(v.id));
+    b.titles.push(enc.encode(v.title));
+    b.asr.push(enc.encode(v.asrText));
     b.numFrames[b.n] = packFrames(v.frames, b.frames, b.n * this.maxFrames * FRAME_DIM, this.maxFrames, this.selection);
     b.cats[b.n] = v.categoryId;
-    b.tags.push(v.tagIds === undefined ? null : (v.tagIds as (bigint | number)[]).map((t) => BigInt(t)));
-    b.n++;
-    if (b.n === this.batchRows || this.rows + b.n - this.shardRowsDone() === this.shardRows) await this.flushBatch();
+    b.pushTags(v.tagIds === undefined ? null : (v.tagIds as (bigint | number)[]));
+    await this.endRow();
   }
 
-  private shardRowsDone(): number {
-    return this.shards.reduce((s, x) => s + x.rows, 0);
+  /**
+   * Adds a video whose frames are still in its record bytes (see `scanOfficialExample`): frames are copied once,
+   * straight from the record into the batch. Everything is copied before the first await, so the caller may
+   * reuse the record's buffer as soon as this returns a promise.
+   */
+  async addRaw(v: RawVideo): Promise<void> {
+    const b = this.b;
+    b.ids.pushLatin1(v.id);
+    b.titles.push(v.title);
+    b.asr.push(v.asrText);
+    const n = v.numFrames;
+    const idx = this.indices(n);
+    const F = this.maxFrames * FRAME_DIM;
+    const dst = b.frameBytes;
+    // A plain Uint8Array view: Buffer#subarray is several times slower per call.
+    const src = new Uint8Array(v.frameBytes.buffer, v.frameBytes.byteOffset, v.frameBytes.byteLength);
+    const at = b.n * F * 2;
+    for (let i = 0; i < this.maxFrames; i++) {
+      const d = at + i * FRAME_BYTES;
+      if (idx[i] < 0) dst.fill(0, d, d + FRAME_BYTES);
+      else {
+        const s = v.frameStarts[idx[i]];
+        dst.set(src.subarray(s, s + FRAME_BYTES), d);
+      }
+    }
+    if (!LITTLE_ENDIAN) {
+      const f = b.frames;
+      for (let i = b.n * F; i < (b.n + 1) * F; i++) f[i] = ((f[i] & 0xff) << 8) | (f[i] >>> 8);
+    }
+    b.numFrames[b.n] = Math.min(n, this.maxFrames);
+    b.cats[b.n] = v.categoryId;
+    b.pushTags(v.tagIds);
+    await this.endRow();
+  }
+
+  private indices(n: number): number[] {
+    let idx = this.indexCache.get(n);
+    if (!idx) {
+      idx = frameIndices(n, this.maxFrames, this.selection);
+      if (this.indexCache.size < 4096) this.indexCache.set(n, idx);
+    }
+    return idx;
+  }
+
+  private async endRow(): Promise<void> {
+    const b = this.b;
+    b.n++;
+    if (b.n === this.batchRows || this.rows + b.n - this.shardRowsDone === this.shardRows) await this.flushBatch();
   }
 
   private async flushBatch(): Promise<void> {
@@ -62,7 +111,7 @@ export class StoreSetWriter {
     if (b.n === 0) return;
     if (!this.shard) {
       const file = join(this.set, `part-${String(this.shards.length).padStart(5, '0')}.arrow`);
-      this.shard = await ShardSink.open(join(this.dir, file), file, this.schema);
+      this.shard = await ShardSink.open(join(this.dir, file), file, this.schema, this.pool);
     }
     await this.shard.write(toRecordBatch(this.schema, b, this.maxFrames));
     this.rows += b.n;
@@ -74,6 +123,7 @@ export class StoreSetWriter {
     if (!this.shard) return;
     await this.shard.close();
     this.shards.push({ file: this.shard.relPath, rows: this.shard.rows });
+    this.shardRowsDone += this.shard.rows;
     this.shard = undefined;
   }
 
@@ -90,48 +140,124 @@ export class StoreSetWriter {
   }
 }
 
-interface BatchBuffer {
-  n: number;
-  ids: string[];
-  titles: string[];
-  asr: string[];
-  numFrames: Int32Array;
-  cats: Int32Array;
-  tags: (bigint[] | null)[];
-  frames: Uint16Array;
+const enc = new TextEncoder();
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const FRAME_BYTES = FRAME_DIM * 2;
+
+/** A Utf8 column being built: offsets plus bytes that grow by doubling. */
+class StrColumn {
+  readonly offsets: Int32Array;
+  data: Uint8Array;
+  private n = 0;
+
+  constructor(rows: number, bytes: number) {
+    this.offsets = new Int32Array(rows + 1);
+    this.data = new Uint8Array(bytes);
+  }
+
+  private reserve(len: number): number {
+    const at = this.offsets[this.n];
+    if (at + len > this.data.length) {
+      const next = new Uint8Array(Math.max(this.data.length * 2, at + len));
+      next.set(this.data.subarray(0, at));
+      this.data = next;
+    }
+    this.offsets[this.n + 1] = at + len;
+    this.n++;
+    return at;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.data.set(bytes, this.reserve(bytes.length));
+  }
+
+  /** For strings known to be ASCII (decimal ids). */
+  pushLatin1(s: string): void {
+    const at = this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) this.data[at + i] = s.charCodeAt(i);
+  }
+
+  bytes(): Uint8Array {
+    return this.data.subarray(0, this.offsets[this.n]);
+  }
 }
 
-const enc = new TextEncoder();
+/** One record batch being filled. Its arrays are handed to Arrow as they are (no copy), so each batch gets new ones. */
+class BatchBuffer {
+  n = 0;
+  readonly ids: StrColumn;
+  readonly titles: StrColumn;
+  readonly asr: StrColumn;
+  readonly numFrames: Int32Array;
+  readonly cats: Int32Array;
+  readonly tagOffsets: Int32Array;
+  readonly tagValid: Uint8Array;
+  tagNulls = 0;
+  tagValues = new BigInt64Array(256);
+  readonly frameBytes: Uint8Array;
 
-function utf8Data(strings: string[]) {
-  const parts = strings.map((s) => enc.encode(s));
-  const offsets = new Int32Array(parts.length + 1);
-  parts.forEach((p, i) => (offsets[i + 1] = offsets[i] + p.length));
-  const data = new Uint8Array(offsets[parts.length]);
-  parts.forEach((p, i) => data.set(p, offsets[i]));
-  return { offsets, data };
+  constructor(rows: number, readonly frames: Uint16Array) {
+    this.ids = new StrColumn(rows, rows * 20);
+    this.titles = new StrColumn(rows, rows * 64);
+    this.asr = new StrColumn(rows, rows * 256);
+    this.numFrames = new Int32Array(rows);
+    this.cats = new Int32Array(rows);
+    this.tagOffsets = new Int32Array(rows + 1);
+    this.tagValid = new Uint8Array(Math.ceil(rows / 8));
+    this.frameBytes = new Uint8Array(frames.buffer, frames.byteOffset, frames.byteLength);
+  }
+
+  /** Tags of row `n` (null: the set has no tags). */
+  pushTags(tags: readonly (bigint | number)[] | null): void {
+    const i = this.n;
+    const at = this.tagOffsets[i];
+    if (tags === null) {
+      this.tagNulls++;
+      this.tagOffsets[i + 1] = at;
+      return;
+    }
+    this.tagValid[i >> 3] |= 1 << (i & 7);
+    if (at + tags.length > this.tagValues.length) {
+      const next = new BigInt64Array(Math.max(this.tagValues.length * 2, at + tags.length));
+      next.set(this.tagValues.subarray(0, at));
+      this.tagValues = next;
+    }
+    for (let j = 0; j < tags.length; j++) this.tagValues[at + j] = BigInt(tags[j]);
+    this.tagOffsets[i + 1] = at + tags.length;
+  }
+}
+
+/** Reusable frame buffers, one batch each; `release` takes the ArrayBuffer a written chunk pointed into. */
+class FramePool {
+  private readonly free: Uint16Array[] = [];
+  private readonly lent = new Map<ArrayBufferLike, Uint16Array>();
+
+  constructor(private readonly values: number) {}
+
+  get(): Uint16Array {
+    const f = this.free.pop() ?? new Uint16Array(this.values);
+    this.lent.set(f.buffer, f);
+    return f;
+  }
+
+  release(buffer: ArrayBufferLike): void {
+    const f = this.lent.get(buffer);
+    if (!f) return;
+    this.lent.delete(buffer);
+    this.free.push(f); // never more than were in flight at once: the pump bounds that
+  }
 }
 
 function toRecordBatch(schema: Schema, b: BatchBuffer, maxFrames: number): RecordBatch {
   const n = b.n;
   const f = schema.fields;
-  const str = (i: number, values: string[]) => {
-    const { offsets, data } = utf8Data(values);
-    return makeData({ type: f[i].type, length: n, valueOffsets: offsets, data });
-  };
-  const tagOffsets = new Int32Array(n + 1);
-  const valid = new Uint8Array(Math.ceil(n / 8));
-  let nulls = 0;
-  b.tags.forEach((t, i) => {
-    tagOffsets[i + 1] = tagOffsets[i] + (t ? t.length : 0);
-    if (t) valid[i >> 3] |= 1 << (i & 7);
-    else nulls++;
-  });
-  const tagValues = new BigInt64Array(tagOffsets[n]);
-  b.tags.forEach((t, i) => t && tagValues.set(t, tagOffsets[i]));
+  const str = (i: number, col: StrColumn) => makeData({ type: f[i].type, length: n, valueOffsets: col.offsets.subarray(0, n + 1), data: col.bytes() });
+  const nulls = b.tagNulls;
+  const tagValues = b.tagValues.subarray(0, b.tagOffsets[n]);
   const listType = f[5].type;
   const tagChild = makeData({ type: listType.children[0].type, length: tagValues.length, data: tagValues });
-  const tags = makeData({ type: listType, length: n, valueOffsets: tagOffsets, child: tagChild, nullBitmap: nulls ? valid : undefined, nullCount: nulls });
+  const tags = makeData({ type: listType, length: n, valueOffsets: b.tagOffsets.subarray(0, n + 1), child: tagChild,
+    nullBitmap: nulls ? b.tagValid.subarray(0, Math.ceil(n / 8)) : undefined, nullCount: nulls });
   const frameType = f[6].type;
   const halfs = makeData({ type: frameType.children[0].type, length: n * maxFrames * FRAME_DIM, data: b.frames.subarray(0, n * maxFrames * FRAME_DIM) });
   const children = [
@@ -162,17 +288,18 @@ class ShardSink {
     readonly relPath: string,
     private readonly fh: fsp.FileHandle,
     private readonly writer: RecordBatchFileWriter,
+    pool: FramePool,
   ) {
     this.pump = (async () => {
       try {
-        // The writer yields many tiny chunks (metadata, padding) between the big frame buffers: coalesce them.
+        // The writer yields many tiny chunks (metadata, padding) between the big frame buffers: gather them into
+        // one writev (no concatenation copy), then hand the written frame buffers back to the pool.
         let parts: Uint8Array[] = [];
         let partBytes = 0;
         const flush = async () => {
-          const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+          await writeAll(fh, parts);
+          for (const c of parts) pool.release(c.buffer);
           parts = [];
-          let done = 0;
-          while (done < buf.byteLength) done += (await fh.write(buf, done, buf.byteLength - done)).bytesWritten;
           this.consumed += partBytes;
           partBytes = 0;
           this.wake?.();
@@ -180,7 +307,7 @@ class ShardSink {
         for await (const chunk of writer) {
           parts.push(chunk);
           partBytes += chunk.byteLength;
-          if (partBytes >= 1 << 20) await flush();
+          if (partBytes >= 1 << 20 || parts.length >= 512) await flush();
         }
         if (partBytes > 0) await flush();
       } catch (e) {
@@ -194,12 +321,12 @@ class ShardSink {
     return `${this.path}.tmp-${process.pid}`;
   }
 
-  static async open(path: string, relPath: string, schema: Schema): Promise<ShardSink> {
+  static async open(path: string, relPath: string, schema: Schema, pool: FramePool): Promise<ShardSink> {
     await fsp.mkdir(join(path, '..'), { recursive: true });
     const fh = await fsp.open(`${path}.tmp-${process.pid}`, 'w');
     const writer = new RecordBatchFileWriter();
     writer.reset(undefined, schema);
-    return new ShardSink(path, relPath, fh, writer);
+    return new ShardSink(path, relPath, fh, writer, pool);
   }
 
   async write(rb: RecordBatch): Promise<void> {
@@ -225,5 +352,17 @@ class ShardSink {
     await this.pump.catch(() => undefined);
     await this.fh.close().catch(() => undefined);
     await fsp.rm(this.tmp, { force: true });
+  }
+}
+
+/** Writes every byte of `parts` at the file position, looping over short writes. */
+async function writeAll(fh: fsp.FileHandle, parts: Uint8Array[]): Promise<void> {
+  let todo = parts.filter((p) => p.byteLength > 0);
+  while (todo.length > 0) {
+    let written = (await fh.writev(todo)).bytesWritten;
+    let i = 0;
+    while (i < todo.length && written >= todo[i].byteLength) written -= todo[i++].byteLength;
+    todo = todo.slice(i);
+    if (written > 0) todo[0] = todo[0].subarray(written);
   }
 }
