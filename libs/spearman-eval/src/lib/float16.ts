@@ -1,10 +1,30 @@
 // Submission values are rounded to float16 as every team did (numpy `.astype(np.float16).tolist()`).
 
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: the high word is second
+const LO = 1 - HI;
+
 /**
  * Float16 bits of a double, round-to-nearest-even directly from float64 (as numpy casts float64 -> float16; going
  * through float32 first could round twice). Overflow gives +-Infinity bits, NaN gives a quiet NaN.
  */
 export function toFloat16Bits(x: number): number {
+  f64[0] = x;
+  const hi = u32[HI];
+  const e = ((hi >>> 20) & 0x7ff) - 1023;
+  if (e >= -14 && e <= 15) {
+    // Normal in float16: keep the top 10 of the 52 mantissa bits, round half to even on the 42 dropped ones. A
+    // carry out of the mantissa moves into the exponent, and past e = 15 it lands exactly on the Infinity bits.
+    const sign = (hi >>> 16) & 0x8000;
+    let h = ((e + 15) << 10) | ((hi >>> 10) & 0x3ff);
+    if (hi & 0x200 && (hi & 0x1ff || u32[LO] || h & 1)) h++;
+    return sign | h;
+  }
+  return toFloat16BitsSlow(x);
+}
+
+function toFloat16BitsSlow(x: number): number {
   if (Number.isNaN(x)) return 0x7e00;
   const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
   const a = Math.abs(x);
@@ -66,4 +86,27 @@ export function float16Json(bits: number): string {
     s = strings[bits] = Number.isFinite(v) ? (Object.is(v, -0) ? '-0.0' : String(v)) : String(v);
   }
   return s;
+}
+
+/** Longest float16 JSON text: '-0.0000010132789611816406' (25 bytes). */
+export const FLOAT16_JSON_STRIDE = 32;
+let textBytes: Uint8Array | undefined;
+let textLengths: Uint8Array | undefined;
+
+/**
+ * The float16 JSON texts as ASCII bytes, `FLOAT16_JSON_STRIDE` apart, with their lengths (0 = not filled yet; see
+ * `float16JsonFill`): the writer copies bytes instead of building strings.
+ */
+export function float16JsonTable(): { bytes: Uint8Array; lengths: Uint8Array } {
+  textBytes ??= new Uint8Array(65536 * FLOAT16_JSON_STRIDE);
+  textLengths ??= new Uint8Array(65536);
+  return { bytes: textBytes, lengths: textLengths };
+}
+
+/** Fills the table entry of `bits` and returns its length. */
+export function float16JsonFill(bits: number): number {
+  const { bytes, lengths } = float16JsonTable();
+  const s = float16Json(bits);
+  for (let i = 0; i < s.length; i++) bytes[bits * FLOAT16_JSON_STRIDE + i] = s.charCodeAt(i);
+  return (lengths[bits] = s.length);
 }

@@ -14,6 +14,63 @@ const enum S {
 }
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const isDelimiter = (c: number): boolean => c === 0x2c || c === 0x5d || isWs(c);
+
+/** Exact powers of ten (10^22 is the largest a double holds exactly). */
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** Where the last `parseNumberBytes` stopped. */
+let parsedEnd = 0;
+
+/**
+ * Parses `-?digits(.digits)?([eE][+-]?digits)?` from `b[start..]`, stopping at the first byte outside that grammar
+ * (its index goes to `parsedEnd`). The digits are gathered as an integer, exact while below 2^53, and the decimal
+ * exponent is applied by one multiply or divide by an exact power of ten (|exponent| <= 22): a single correctly
+ * rounded operation, so the result equals `Number(text)` (Clinger's fast path); it is stored in `out[at]` (returning
+ * a double would box it). Outside that range, or for a text that does not fit the grammar, it returns false and the
+ * caller falls back to `Number` on the text.
+ */
+function parseNumberBytes(b: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
+  let i = start;
+  const neg = b[i] === 0x2d;
+  if (neg) i++;
+  let mant = 0;
+  let scale = 0;
+  let d = 0;
+  const intStart = i;
+  while (i < end && (d = b[i] - 0x30) >= 0 && d <= 9) {
+    mant = mant * 10 + d;
+    i++;
+  }
+  let ok = i > intStart;
+  if (i < end && b[i] === 0x2e) {
+    const fracStart = ++i;
+    while (i < end && (d = b[i] - 0x30) >= 0 && d <= 9) {
+      mant = mant * 10 + d;
+      i++;
+    }
+    scale = fracStart - i;
+    ok &&= i > fracStart;
+  }
+  if (i < end && (b[i] | 0x20) === 0x65) {
+    i++;
+    let eNeg = false;
+    if (i < end && (b[i] === 0x2d || b[i] === 0x2b)) eNeg = b[i++] === 0x2d;
+    const expStart = i;
+    let exp = 0;
+    while (i < end && (d = b[i] - 0x30) >= 0 && d <= 9) {
+      if (exp < 1000) exp = exp * 10 + d;
+      i++;
+    }
+    ok &&= i > expStart;
+    scale += eNeg ? -exp : exp;
+  }
+  parsedEnd = i;
+  if (!ok || mant >= 9007199254740992 || scale < -22 || scale > 22) return false;
+  const v = mant === 0 ? 0 : scale >= 0 ? mant * POW10[scale] : mant / POW10[-scale];
+  out[at] = neg ? -v : v;
+  return true;
+}
 
 /**
  * Incremental parser for `{"vid": [numbers], ...}` fed in byte chunks, so a 200 MB result.json is never held as
@@ -34,33 +91,54 @@ export class JsonVectorParser {
 
   push(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let tokenStart = -1;
-    for (let i = 0; i < buf.length; i++) {
+    const len = buf.length;
+    for (let i = 0; i < len; i++) {
       const c = buf[i];
       switch (this.state) {
-        case S.Value:
-          if (c === 0x2c || c === 0x5d || isWs(c)) {
-            this.endValue(this.token + buf.toString('latin1', tokenStart < 0 ? 0 : tokenStart, i));
-            this.token = '';
-            tokenStart = -1;
-            this.state = S.AfterValue;
-            i--; // re-read the delimiter
-          }
-          break;
-        case S.ValueOrEnd:
+        case S.ValueOrEnd: {
           if (isWs(c)) break;
-          if (c === 0x5d && this.n === 0) this.endVector();
-          else {
-            this.state = S.Value;
-            tokenStart = i;
+          if (c === 0x5d && this.n === 0) {
+            this.endVector();
+            break;
           }
+          // Hot path: a whole number token inside this chunk is parsed from its bytes.
+          if (this.n === this.values.length) this.grow();
+          const ok = parseNumberBytes(buf, i, len, this.values, this.n);
+          let j = parsedEnd;
+          if (ok && j < len && isDelimiter(buf[j])) this.n++;
+          else {
+            while (j < len && !isDelimiter(buf[j])) j++;
+            if (j === len) {
+              this.token = buf.toString('latin1', i, len);
+              this.state = S.Value;
+              i = len;
+              break;
+            }
+            this.endValue(buf.toString('latin1', i, j));
+          }
+          this.state = S.AfterValue;
+          i = j - 1; // re-read the delimiter
           break;
+        }
         case S.AfterValue:
           if (isWs(c)) break;
           if (c === 0x2c) this.state = S.ValueOrEnd;
           else if (c === 0x5d) this.endVector();
           else this.fail(c, "',' or ']'");
           break;
+        case S.Value: {
+          // A token split across chunks (rare): finish it as a string.
+          let j = i;
+          while (j < len && !isDelimiter(buf[j])) j++;
+          this.token += buf.toString('latin1', i, j);
+          if (j < len) {
+            this.endValue(this.token);
+            this.token = '';
+            this.state = S.AfterValue;
+          }
+          i = j - 1;
+          break;
+        }
         case S.Key:
           if (this.escaped) this.escaped = false;
           else if (c === 0x5c) this.escaped = true;
@@ -77,8 +155,7 @@ export class JsonVectorParser {
           if (!isWs(c)) this.structural(c);
       }
     }
-    if (this.state === S.Value) this.token += buf.toString('latin1', tokenStart < 0 ? 0 : tokenStart, buf.length);
-    this.offset += buf.length;
+    this.offset += len;
   }
 
   /** Call after the last chunk: throws if the document is incomplete. */
@@ -112,12 +189,18 @@ export class JsonVectorParser {
     if (tok === '' || (Number.isNaN(v) && tok !== 'NaN')) {
       throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} is not a number: ${JSON.stringify(tok.slice(0, 40))}`, 'BAD_SUBMISSION', { vid: this.key, index: this.n });
     }
-    if (this.n === this.values.length) {
-      const grown = new Float64Array(this.n * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    this.pushValue(v);
+  }
+
+  private pushValue(v: number): void {
+    if (this.n === this.values.length) this.grow();
     this.values[this.n++] = v;
+  }
+
+  private grow(): void {
+    const grown = new Float64Array(this.values.length * 2);
+    grown.set(this.values);
+    this.values = grown;
   }
 
   private endVector(): void {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
-import { Unzip, UnzipInflate } from 'fflate';
+import { pipeline } from 'stream/promises';
+import * as zlib from 'zlib';
 import { SpearmanEvalError } from './errors';
 import { JsonVectorParser } from './json-vectors';
+import { crc32, METHOD_DEFLATE, METHOD_STORED, readZipDirectory } from './zip-format';
 
 export interface StreamSubmissionResult {
   vids: number;
@@ -11,7 +13,9 @@ export interface StreamSubmissionResult {
 
 /**
  * Streams `result.json` out of a submission zip, calling `onVector` once per vid; `values` is a view that is reused
- * for the next vid, so copy it to keep it. Memory stays flat: neither the zip nor the JSON is held whole.
+ * for the next vid, so copy it to keep it. Memory stays flat: neither the zip nor the JSON is held whole. The member
+ * is found through the central directory and inflated by Node's zlib (on its thread pool, while the previous piece is
+ * parsed); its CRC-32 and size are checked against the directory.
  */
 export async function streamSubmission(
   zipPath: string,
@@ -19,42 +23,10 @@ export async function streamSubmission(
   options: { member?: string } = {},
 ): Promise<StreamSubmissionResult> {
   const member = options.member ?? 'result.json';
-  const members: string[] = [];
-  let vids = 0;
-  const parser = new JsonVectorParser((vid, values) => {
-    vids++;
-    onVector(vid, values);
-  });
-  let found = false;
-  let ended = false;
-  let failure: unknown = null;
-  const unzip = new Unzip((file) => {
-    members.push(file.name);
-    if (file.name !== member || found) return;
-    found = true;
-    file.ondata = (err, data, final) => {
-      if (failure) return;
-      try {
-        if (err) throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${err.message}`, 'BAD_SUBMISSION', { file: zipPath });
-        parser.push(data);
-        if (final) {
-          parser.end();
-          ended = true;
-        }
-      } catch (e) {
-        failure = e;
-      }
-    };
-    file.start();
-  });
-  unzip.register(UnzipInflate);
-  for await (const chunk of fs.createReadStream(zipPath, { highWaterMark: 1 << 20 })) {
-    unzip.push(chunk as Buffer);
-    if (failure) throw failure;
-  }
-  unzip.push(new Uint8Array(0), true);
-  if (failure) throw failure;
-  if (!found) {
+  const directory = readZipDirectory(zipPath);
+  const members = directory.map((m) => m.name);
+  const entry = directory.find((m) => m.name === member);
+  if (!entry) {
     const hint = members.find((m) => m.endsWith('/' + member));
     throw new SpearmanEvalError(
       `${zipPath}: no ${member} at the zip root${hint ? ` (found ${hint}; it must be at the root)` : ''}; members: ${JSON.stringify(members.slice(0, 10))}`,
@@ -62,7 +34,44 @@ export async function streamSubmission(
       { file: zipPath, members },
     );
   }
-  if (!ended) throw new SpearmanEvalError(`${zipPath}: ${member} is truncated`, 'BAD_SUBMISSION', { file: zipPath });
+  if (entry.method !== METHOD_DEFLATE && entry.method !== METHOD_STORED) {
+    throw new SpearmanEvalError(`${zipPath}: ${member} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`, 'BAD_SUBMISSION', { file: zipPath });
+  }
+  let vids = 0;
+  const parser = new JsonVectorParser((vid, values) => {
+    vids++;
+    onVector(vid, values);
+  });
+  let crc = 0;
+  let size = 0;
+  const source = fs.createReadStream(zipPath, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 1 << 20 });
+  let consumerError: unknown = undefined;
+  const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of chunks) {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      try {
+        parser.push(chunk);
+      } catch (e) {
+        consumerError = e;
+        throw e;
+      }
+    }
+  };
+  try {
+    if (entry.compressedSize === 0) source.destroy();
+    else if (entry.method === METHOD_STORED) await pipeline(source, consume);
+    else await pipeline(source, zlib.createInflateRaw({ chunkSize: 256 * 1024 }), consume);
+  } catch (e) {
+    if (e === consumerError || e instanceof SpearmanEvalError) throw e; // the parser's or onVector's own error
+    throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${(e as Error).message}`, 'BAD_SUBMISSION', { file: zipPath });
+  }
+  if (size !== entry.size || crc >>> 0 !== entry.crc >>> 0) {
+    throw new SpearmanEvalError(`${zipPath}: ${member} is damaged (${size} bytes, CRC ${crc >>> 0}; the directory says ${entry.size} bytes, CRC ${entry.crc >>> 0})`, 'BAD_SUBMISSION', {
+      file: zipPath,
+    });
+  }
+  parser.end();
   return { vids, members };
 }
 

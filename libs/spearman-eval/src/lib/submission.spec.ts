@@ -56,6 +56,38 @@ describe('submission write / read', () => {
     }
   });
 
+  it('reads stored members and numbers on every path of the byte parser (split tokens, exponents, long texts)', async () => {
+    const texts = ['0.5', '-0.0', '1e-05', '5.960464477539063e-08', '-0.0000010132789611816406', '65504.0', '1E+2', '12345678901234567890', '3.14159265358979323846'];
+    const json = `{"a": [${texts.join(', ')}], "b": [${texts.join(',')}]}`;
+    const p = path.join(dir, 'stored.zip');
+    fs.writeFileSync(p, zipSync({ 'result.json': [strToU8(json), { level: 0 }] }));
+    const back = await readSubmission(p);
+    const want = texts.map(Number);
+    expect(Array.from(back.get('a') ?? [])).toEqual(Array.from(Float32Array.from(want)));
+    // byte-by-byte chunks: every token is split across pushes
+    const { JsonVectorParser } = await import('./json-vectors');
+    const got: number[][] = [];
+    const parser = new JsonVectorParser((_vid, v) => got.push(Array.from(v)));
+    for (const b of Buffer.from(json)) parser.push(Uint8Array.of(b));
+    parser.end();
+    expect(got).toEqual([want, want]);
+    expect(Object.is(got[0][1], -0)).toBe(true);
+  });
+
+  it('a truncated or corrupted zip is reported, not read as complete', async () => {
+    const good = path.join(dir, 'good.zip');
+    await writeSubmission(good, vectors(200, 64));
+    const bytes = fs.readFileSync(good);
+    const cut = path.join(dir, 'cut.zip');
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+    await expect(readSubmission(cut)).rejects.toMatchObject({ code: 'BAD_SUBMISSION', message: expect.stringContaining('not a complete zip') });
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length >> 1] ^= 0x55;
+    const bad = path.join(dir, 'flipped.zip');
+    fs.writeFileSync(bad, flipped);
+    await expect(readSubmission(bad)).rejects.toMatchObject({ code: 'BAD_SUBMISSION' });
+  });
+
   it('the writer refuses NaN, 257-d and repeated vids, leaving no file behind', async () => {
     const p = path.join(dir, 'bad.zip');
     await expect(writeSubmission(p, [['1', [0.5, NaN]]])).rejects.toMatchObject({ code: 'NON_FINITE', context: { vid: '1', index: 1 } });
