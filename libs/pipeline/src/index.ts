@@ -1,1 +1,16 @@
-export {};
+export { RunArtifacts, PipelineError, STAGE_FILE, type StageRecord, type StageDirName } from './artifacts';
+export { makeContext, type StageContext } from './stages/context';
+export { runCorpus } from './stages/corpus';
+export { runFeatures } from './stages/features';
+export { runPretrain } from './stages/pretrain';
+export { runPointwise } from './stages/pointwise';
+export { runPairwise, pairwiseStage, normaliseLabels, type FoldName } from './stages/pairwise';
+export { runSubmit } from './stages/submit';
+export { runSummary, formatSummary, REFERENCE_SCORES, type RunSummary } from './stages/summary';
+export { VideoSet } from './data/video-set';
+export { FrameSource, type RowLocation } from './data/frame-source';
+export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
+export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans';
+export { towerConfig, towerVariables, saveTower, loadTowerInto } from './model/tower-io';
+export { embedSet } from './model/embed';
+export { stageMain, type StageCliOptions } from './cli';

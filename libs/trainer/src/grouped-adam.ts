@@ -52,13 +52,15 @@ export class GroupedAdam {
     const result: StepResult = { loss: value.dataSync()[0], lr: {}, gradNorm: {} };
     value.dispose();
     this.groups.forEach((g, i) => {
-      const raw = g.variables.map((v) => grads[v.name]);
+      // variables the loss does not reach (the tag head during pairwise training) get no gradient and no update
+      const used = g.variables.filter((v) => grads[v.name] !== undefined);
+      const raw = used.map((v) => grads[v.name]);
       const clipNorm = g.clipNorm ?? 1.0;
       const { clipped, norm } = clipNorm > 0 ? clipByGlobalNorm(raw, clipNorm) : { clipped: raw, norm: NaN };
       const lr = g.schedule(step);
       // tfjs reads the protected learningRate field at every apply, so a schedule can set it per step
       (this.optimizers[i] as unknown as { learningRate: number }).learningRate = lr;
-      this.optimizers[i].applyGradients(g.variables.map((v, j) => ({ name: v.name, tensor: clipped[j] })));
+      if (used.length) this.optimizers[i].applyGradients(used.map((v, j) => ({ name: v.name, tensor: clipped[j] })));
       if (clipped !== raw) tf.dispose(clipped);
       result.lr[g.name] = lr;
       result.gradNorm[g.name] = norm;

@@ -1,0 +1,39 @@
+import type { Rng } from '@vidsim/tf-runtime';
+
+/**
+ * An epoch's batches of row indices, shuffled the way the store streams (reference: shuffle buffer 1024): record
+ * batches in random order, rows shuffled inside windows of `window` record batches. Reading a plan's rows then
+ * touches at most `window` record batches, so frames stream from disk in bounded memory.
+ */
+export function chunkShuffledPlans(chunks: { start: number; rows: number }[], batchSize: number, rng: Rng, window = 16, dropLast = false): number[][] {
+  const order = rng.shuffle(chunks.map((_, i) => i)) as number[];
+  const plans: number[][] = [];
+  let pending: number[] = [];
+  for (let w = 0; w < order.length; w += window) {
+    for (const c of order.slice(w, w + window)) for (let r = 0; r < chunks[c].rows; r++) pending.push(chunks[c].start + r);
+    rng.shuffle(pending);
+    let at = 0;
+    for (; pending.length - at >= batchSize; at += batchSize) plans.push(pending.slice(at, at + batchSize));
+    pending = pending.slice(at);
+  }
+  if (pending.length && !dropLast) plans.push(pending);
+  return plans;
+}
+
+/** Rows in order, cut into batches (inference). */
+export function sequentialPlans(size: number, batchSize: number): number[][] {
+  const plans: number[][] = [];
+  for (let s = 0; s < size; s += batchSize) plans.push(Array.from({ length: Math.min(batchSize, size - s) }, (_, i) => s + i));
+  return plans;
+}
+
+/** A random permutation of 0..n-1 cut into batches (pairs). */
+export function shuffledPlans(n: number, batchSize: number, rng: Rng, dropLast = false): number[][] {
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i)) as number[];
+  const plans: number[][] = [];
+  for (let s = 0; s < n; s += batchSize) {
+    if (dropLast && s + batchSize > n) break;
+    plans.push(order.slice(s, s + batchSize));
+  }
+  return plans;
+}

@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Pair } from '@vidsim/data-prep';
+import { FusionTower, type TowerBatch } from '@vidsim/fusion-model';
+import { identityNorm, QuantileNorm, rankNorm, sampleWeight } from '@vidsim/label-norm';
+import { evaluateEmbeddings } from '@vidsim/spearman-eval';
+import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
+import { Rng, tf } from '@vidsim/tf-runtime';
+import { shuffledPlans } from '../data/plans';
+import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
+import { VideoSet } from '../data/video-set';
+import { embedSet } from '../model/embed';
+import { loadTowerInto, saveTower, towerConfig, towerVariables } from '../model/tower-io';
+import type { StageContext } from './context';
+import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
+import { TOWER_FILE } from './pointwise';
+
+export type FoldName = number | 'all';
+
+export const pairwiseStage = (fold: FoldName) => `pairwise-${fold}` as const;
+
+interface PairBatch {
+  query: TowerBatch;
+  candidate: TowerBatch;
+  target: tf.Tensor1D; // [B] normalised relevance
+  weight: tf.Tensor1D; // [B]
+}
+
+/**
+ * Pairwise fine-tuning of one fold (reference-solution.md §5.3): start from the pointwise tower, embed both videos
+ * of a pair with the same tower (one after the other, as the reference), and minimise the weighted MSE between
+ * their cosine and the normalised relevance (quantile "bin norm" fitted on this fold's training pairs, weight
+ * ln(100·THRES[k] + 2)). Fold k validates on the strict fold's pairs against the raw relevance; 'all' trains on
+ * every pair and is the model that embeds the test sets.
+ */
+export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<void> {
+  const t0 = Date.now();
+  const c = ctx.config.pairwise;
+  const stage = pairwiseStage(fold);
+  for (const s of ['prepare', 'features', 'pointwise'] as const) ctx.artifacts.requireStage(s, stage);
+  const out = await ctx.artifacts.resetStage(stage, ctx.resume);
+  const pairs = await loadPairs(ctx);
+  const { train, valid } = splitFold(ctx, pairs, fold);
+  const targets = normaliseLabels(train.map((p) => p.relevance), c.labelNorm);
+  const weights = train.map((p) => (c.sampleWeights ? sampleWeight(p.relevance) : 1));
+
+  const text = titleFeaturizer(ctx);
+  const config = towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size });
+  const tower = new FusionTower(config);
+  await loadTowerInto(path.join(ctx.artifacts.dir('pointwise'), TOWER_FILE), tower);
+  const videos = await VideoSet.open(storeDir(ctx), 'pairwise', { cacheBatches: 1 << 20 }); // pairs read it at random
+
+  const data: TrainData<number[], PairBatch> = {
+    plans: (_epoch, rng) => shuffledPlans(train.length, c.batchSize, rng),
+    load: async (idx) => ({
+      query: toTowerBatch(await loadVideoRows(videos, idx.map((i) => videos.row(train[i].query)), text), videos, text),
+      candidate: toTowerBatch(await loadVideoRows(videos, idx.map((i) => videos.row(train[i].candidate)), text), videos, text),
+      target: tf.tensor1d(idx.map((i) => targets[i])),
+      weight: tf.tensor1d(idx.map((i) => weights[i])),
+    }),
+    size: (b) => b.target.shape[0],
+    dispose: (b) => { disposeTowerBatch(b.query); disposeTowerBatch(b.candidate); tf.dispose([b.target, b.weight]); },
+  };
+  const totalSteps = data.plans(0, new Rng(0)).length * c.epochs;
+  const schedule = (lr: number) => warmupPolynomialDecay({ lr, totalSteps, warmupProportion: c.warmupProportion, endLr: c.endLr });
+  const groups = tower.trainableVariables();
+  const optimizer = new GroupedAdam([
+    { name: 'head', variables: groups.head, schedule: schedule(c.lrHead), clipNorm: c.clipNorm },
+    { name: 'bert', variables: groups.bert, schedule: schedule(c.lrBert), clipNorm: c.clipNorm },
+  ]);
+  const validRows = [...new Set(valid.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
+  const perEpoch: number[] = [];
+  const evaluate = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: validRows }), valid);
+  const summary = await trainLoop({
+    stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
+    checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
+    loss: (b) => tf.tidy(() => {
+      const q = tower.embed(b.query, { training: true });
+      const d = tower.embed(b.candidate, { training: true });
+      const cos = tf.sum(tf.mul(l2Normalize(q), l2Normalize(d)), 1); // [B]
+      return tf.mean(tf.mul(b.weight, tf.square(tf.sub(cos, b.target)))) as tf.Scalar;
+    }),
+    onEpochEnd: valid.length ? async () => {
+      const r = await evaluate();
+      perEpoch.push(r.spearman);
+      return { spearman: r.spearman };
+    } : undefined,
+  });
+  let results: Record<string, unknown> = { fold, trainPairs: train.length, validPairs: valid.length, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null };
+  if (valid.length) {
+    const r = await evaluate();
+    const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
+    fs.writeFileSync(path.join(out, 'valid_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
+    results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch };
+    ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
+  }
+  await saveTower(path.join(out, TOWER_FILE), tower);
+  optimizer.dispose();
+  tower.dispose();
+  await videos.close();
+  await ctx.artifacts.completeStage(stage, { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: c, results });
+}
+
+function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: Pair[]; valid: Pair[] } {
+  if (fold === 'all') return { train: pairs, valid: [] };
+  const f = loadFolds(ctx).find((x) => x.fold === fold);
+  if (!f) throw new Error(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`);
+  return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
+}
+
+/** The training target: fitted on this fold's training labels, as the reference fits each CSV separately. */
+export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'identity'): Float64Array {
+  if (kind === 'bin') return QuantileNorm.fit(relevance).transform(relevance);
+  if (kind === 'rank') return rankNorm(relevance);
+  return Float64Array.from(identityNorm(relevance));
+}
+
+/** x / max(||x||, 1e-12) per row, as tf.nn.l2_normalize. */
+function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), 1, true), 1e-24))) as tf.Tensor2D;
+}

@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FusionTower } from '@vidsim/fusion-model';
+import { checkSubmission, writeSubmission } from '@vidsim/spearman-eval';
+import { VideoSet } from '../data/video-set';
+import { embedSet } from '../model/embed';
+import { loadTowerInto, towerConfig } from '../model/tower-io';
+import type { StageContext } from './context';
+import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
+import { pairwiseStage } from './pairwise';
+import { TOWER_FILE } from './pointwise';
+import { formatSummary, runSummary } from './summary';
+
+/**
+ * Embeds each test set with the model trained on every pair (the online model; the pointwise model when
+ * `pairwise.trainAll` is off), writes `<set>/result.zip` (root `result.json`, float16 values), checks it, and
+ * prints the run's fold table beside the corpus ceiling and baselines.
+ */
+export async function runSubmit(ctx: StageContext): Promise<void> {
+  const t0 = Date.now();
+  const source = ctx.config.pairwise.trainAll ? pairwiseStage('all') : 'pointwise';
+  ctx.artifacts.requireStage(source, 'submit');
+  const out = await ctx.artifacts.resetStage('submit', false);
+  const text = titleFeaturizer(ctx);
+  const tower = new FusionTower(towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }));
+  await loadTowerInto(path.join(ctx.artifacts.dir(source), TOWER_FILE), tower);
+  const written: Record<string, unknown> = {};
+  for (const set of ctx.config.submit.sets) {
+    const videos = await VideoSet.open(storeDir(ctx), set);
+    const emb = await embedSet(tower, videos, text);
+    const zip = path.join(out, set, 'result.zip');
+    fs.mkdirSync(path.dirname(zip), { recursive: true });
+    const w = await writeSubmission(zip, emb.entries());
+    const check = await checkSubmission(zip, videos.ids);
+    if (!check.ok) throw new Error(`${zip} failed its check: ${check.errors.join('; ')}`);
+    written[set] = { zip, videos: check.vids, dim: check.dim, bytes: fs.statSync(zip).size };
+    ctx.log(`[submit] ${zip}: ${check.vids} videos x ${check.dim} (checked)`);
+    void w;
+    await videos.close();
+  }
+  tower.dispose();
+  const summary = runSummary(ctx);
+  fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  console.log(formatSummary(summary));
+  await ctx.artifacts.completeStage('submit', { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.submit, results: { source, sets: written, offlineScore: summary.offlineScore } });
+}

@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { mean } from '@vidsim/spearman-eval';
+import { STAGE_FILE, type StageRecord } from '../artifacts';
+import type { StageContext } from './context';
+import { pairwiseStage } from './pairwise';
+
+/** The reference solution's published numbers on the real data (README, reference-solution.md §6). */
+export const REFERENCE_SCORES = { pointwise: 0.7284, pairwiseMean5Fold: 0.834 } as const;
+
+export interface RunSummary {
+  run: string;
+  folds: { fold: number; trainPairs: number; validPairs: number; spearman: number }[];
+  offlineScore: number | null;
+  zeroShot: number | null;
+  corpus: Record<string, number> | null;
+  stageSeconds: Record<string, number>;
+}
+
+/** Gathers the fold scores, the pointwise zero-shot score and the corpus report from a run's stage records. */
+export function runSummary(ctx: StageContext): RunSummary {
+  const read = (stage: string): StageRecord | undefined => {
+    const f = path.join(ctx.artifacts.dir(stage as never), STAGE_FILE);
+    return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as StageRecord) : undefined;
+  };
+  const folds = ctx.config.pairwise.folds.flatMap((k) => {
+    const r = read(pairwiseStage(k))?.results as { trainPairs: number; validPairs: number; spearman: number } | undefined;
+    return r ? [{ fold: k, trainPairs: r.trainPairs, validPairs: r.validPairs, spearman: r.spearman }] : [];
+  });
+  const zs = (read('pointwise')?.results as { zeroShotSpearman?: number[] } | undefined)?.zeroShotSpearman;
+  const corpus = (read('corpus')?.results as { spearman?: Record<string, number> } | undefined)?.spearman ?? null;
+  const stageSeconds: Record<string, number> = {};
+  for (const s of ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', ...ctx.config.pairwise.folds.map(pairwiseStage), pairwiseStage('all'), 'submit']) {
+    const r = read(s);
+    if (r) stageSeconds[s] = r.seconds;
+  }
+  return {
+    run: ctx.config.name,
+    folds,
+    offlineScore: folds.length ? mean(folds.map((f) => f.spearman)) : null,
+    zeroShot: zs?.length ? zs[zs.length - 1] : null,
+    corpus,
+    stageSeconds,
+  };
+}
+
+export function formatSummary(s: RunSummary): string {
+  const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '   -  ' : v.toFixed(4));
+  const lines = [`run ${s.run}: pairwise folds (validation Spearman of cosine vs relevance)`, '  fold  train pairs  valid pairs  spearman'];
+  for (const f of s.folds) lines.push(`  ${String(f.fold).padStart(4)}  ${String(f.trainPairs).padStart(11)}  ${String(f.validPairs).padStart(11)}  ${f4(f.spearman)}`);
+  lines.push(`  offline score (mean of ${s.folds.length} folds): ${f4(s.offlineScore)}`);
+  lines.push(`  pointwise zero-shot (all labelled pairs):    ${f4(s.zeroShot)}`);
+  if (s.corpus) {
+    lines.push('corpus (same pairs): ceiling and baselines');
+    lines.push(`  oracle ceiling ${f4(s.corpus.oracle)}   text-only oracle ${f4(s.corpus.textViewOracle)}   vision-only oracle ${f4(s.corpus.visionViewOracle)}`);
+    lines.push(`  shared tags ${f4(s.corpus.sharedTagCount)}   title char bag-of-words ${f4(s.corpus.titleCharBowCosine)}   mean frame cosine ${f4(s.corpus.frameMeanCosine)}   random ${f4(s.corpus.random)}`);
+  }
+  lines.push(`reference solution on the real data: pointwise ${REFERENCE_SCORES.pointwise}, pairwise 5-fold ${REFERENCE_SCORES.pairwiseMean5Fold}`);
+  const total = Object.values(s.stageSeconds).reduce((a, b) => a + b, 0);
+  lines.push(`stage seconds: ${Object.entries(s.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} (total ${total.toFixed(0)})`);
+  return lines.join('\n');
+}
