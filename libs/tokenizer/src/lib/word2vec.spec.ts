@@ -3,6 +3,7 @@ import { buildW2vCorpus, w2vSentence } from './w2v-corpus';
 import { WordVocab } from './word-vocab';
 import { alignToWordVocab, keepProbability, learningRate, trainWord2Vec, unigramTable } from './word2vec';
 import { TokenizerError } from './errors';
+import { createWasmKernel } from './word2vec-wasm';
 
 function cosine(v: Float32Array, dim: number, a: number, b: number): number {
   let ab = 0;
@@ -50,6 +51,57 @@ describe('word2vec building blocks', () => {
 
   it('rejects bad options', () => {
     expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { dim: 0 })).toThrow(TokenizerError);
+    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { kernel: 'gpu' as 'js' })).toThrow(TokenizerError);
+  });
+});
+
+describe('wasm SIMD kernel', () => {
+  it('applies word2vec.c\'s pair update (checked against the formula in float64)', () => {
+    const MAX_EXP = 6;
+    const SIZE = 1000;
+    const exp = Float32Array.from({ length: SIZE }, (_, i) => 1 / (1 + Math.exp(-((i / SIZE) * 2 - 1) * MAX_EXP)));
+    const V = 30;
+    const dim = 13;
+    const k = createWasmKernel(V, dim, 6, exp, MAX_EXP);
+    if (!k) throw new Error('no wasm SIMD in this Node');
+    expect(k.stride).toBe(16);
+    const rng = new Rng(5);
+    const s0 = new Float64Array(V * dim);
+    const s1 = new Float64Array(V * dim);
+    for (let r = 0; r < V; r++) {
+      for (let d = 0; d < dim; d++) {
+        k.syn0[r * k.stride + d] = s0[r * dim + d] = Math.fround(rng.next() * 2 - 1);
+        k.syn1[r * k.stride + d] = s1[r * dim + d] = Math.fround((rng.next() * 2 - 1) * 0.5);
+      }
+    }
+    for (let it = 0; it < 300; it++) {
+      const row1 = rng.int(V);
+      const targets = [rng.int(V), rng.int(V), rng.int(V), rng.int(V)];
+      targets.forEach((t, i) => k.setTarget(i, t));
+      k.pair(row1, targets.length, 0.05);
+      // syn0 row1 += sum_t g_t syn1[t] (syn1 before its own update), syn1[t] += g_t syn0[row1]; g = (label - sigma(f)) alpha
+      const work = new Float64Array(dim);
+      targets.forEach((t, i) => {
+        let f = 0;
+        for (let d = 0; d < dim; d++) f += s0[row1 * dim + d] * s1[t * dim + d];
+        if (Math.abs(f) >= MAX_EXP) return;
+        const g = ((i === 0 ? 1 : 0) - exp[Math.floor((f + MAX_EXP) * (SIZE / MAX_EXP / 2))]) * 0.05;
+        for (let d = 0; d < dim; d++) {
+          work[d] += g * s1[t * dim + d];
+          s1[t * dim + d] += g * s0[row1 * dim + d];
+        }
+      });
+      for (let d = 0; d < dim; d++) s0[row1 * dim + d] += work[d];
+    }
+    let err = 0;
+    for (let r = 0; r < V; r++) {
+      for (let d = 0; d < k.stride; d++) {
+        err = Math.max(err, Math.abs(k.syn0[r * k.stride + d] - (d < dim ? s0[r * dim + d] : 0)));
+        err = Math.max(err, Math.abs(k.syn1[r * k.stride + d] - (d < dim ? s1[r * dim + d] : 0)));
+      }
+    }
+    // float32 arithmetic vs float64: a few float32 ulps of values of order 1 after 300 updates
+    expect(err).toBeLessThan(1e-5);
   });
 });
 
@@ -69,10 +121,13 @@ describe('skip-gram with negative sampling', () => {
   const model = trainWord2Vec(corpus, { dim: 24, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3 });
   const id = (w: string) => model.index.get(w) as number;
 
-  it('puts words that share contexts closer than unrelated words', () => {
-    const same = [cosine(model.vectors, 24, id('cat'), id('dog')), cosine(model.vectors, 24, id('car'), id('bus'))];
-    const cross = ['car', 'bus'].flatMap((v) => ['cat', 'dog'].map((a) => cosine(model.vectors, 24, id(a), id(v))));
-    for (const s of same) for (const c of cross) expect(s).toBeGreaterThan(c + 0.2);
+  it.each(['wasm', 'js'] as const)('puts words that share contexts closer than unrelated words (%s kernel)', (kernel) => {
+    // dim 21: not a multiple of the wasm kernel's 8-float step, so its row padding is exercised too
+    for (const [m, dim] of [[model, 24], [trainWord2Vec(corpus, { dim: 21, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3, kernel }), 21]] as const) {
+      const same = [cosine(m.vectors, dim, id('cat'), id('dog')), cosine(m.vectors, dim, id('car'), id('bus'))];
+      const cross = ['car', 'bus'].flatMap((v) => ['cat', 'dog'].map((a) => cosine(m.vectors, dim, id(a), id(v))));
+      for (const s of same) for (const c of cross) expect(s).toBeGreaterThan(c + 0.2);
+    }
   });
 
   it('is deterministic for a seed', () => {

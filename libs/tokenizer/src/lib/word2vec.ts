@@ -1,6 +1,7 @@
 import { TokenizerError } from './errors';
 import { Rng } from './rng';
 import type { W2vCorpus } from './w2v-corpus';
+import { createWasmKernel, type SgKernel } from './word2vec-wasm';
 import type { WordVocab } from './word-vocab';
 import { WORD_UNK_ID } from './word-vocab';
 
@@ -21,6 +22,11 @@ export interface Word2VecConfig {
   /** Size of the negative-sampling table. */
   tableSize: number;
   seed: number;
+  /**
+   * Inner-loop implementation: 'wasm' (WebAssembly SIMD, single precision like word2vec.c and gensim), 'js' (plain
+   * typed arrays), 'auto' (wasm where it is available and syn0 + syn1 fit its 4 GiB, else js).
+   */
+  kernel: 'auto' | 'wasm' | 'js';
 }
 
 export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = {
@@ -34,6 +40,7 @@ export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = {
   nsExponent: 0.75,
   tableSize: 1e7,
   seed: 1,
+  kernel: 'auto',
 };
 
 /** A tiny configuration for tests and smoke runs. */
@@ -102,13 +109,56 @@ function validate(c: Word2VecConfig): void {
   if (!(c.alpha > 0) || !(c.minAlpha >= 0) || !(c.sample >= 0)) {
     throw new TokenizerError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
   }
+  if (!['auto', 'wasm', 'js'].includes(c.kernel)) {
+    throw new TokenizerError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
+  }
+}
+
+/** The plain-JS kernel: the same update as the wasm one, in double precision over float32 storage. */
+function createJsKernel(V: number, dim: number, maxTargets: number): SgKernel {
+  const syn0 = new Float32Array(V * dim);
+  const syn1 = new Float32Array(V * dim);
+  const work = new Float64Array(dim);
+  const targets = new Int32Array(maxTargets);
+  return {
+    syn0,
+    syn1,
+    stride: dim,
+    setTarget: (slot, row) => (targets[slot] = row * dim),
+    pair: (row, n, alpha) => {
+      const row1 = row * dim;
+      work.fill(0);
+      for (let t = 0; t < n; t++) {
+        const row2 = targets[t];
+        const f = dot(syn0, row1, syn1, row2, dim);
+        if (f <= -MAX_EXP || f >= MAX_EXP) continue;
+        const sig = EXP_TABLE[Math.floor((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
+        const g = ((t === 0 ? 1 : 0) - sig) * alpha;
+        for (let k = 0; k < dim; k++) {
+          work[k] += g * syn1[row2 + k];
+          syn1[row2 + k] += g * syn0[row1 + k];
+        }
+      }
+      for (let k = 0; k < dim; k++) syn0[row1 + k] += work[k];
+    },
+  };
+}
+
+function createKernel(c: Word2VecConfig, V: number): SgKernel {
+  if (c.kernel !== 'js') {
+    const k = createWasmKernel(V, c.dim, c.negative + 1, EXP_TABLE, MAX_EXP);
+    if (k) return k;
+    if (c.kernel === 'wasm') throw new TokenizerError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
+  }
+  return createJsKernel(V, c.dim, c.negative + 1);
 }
 
 /**
  * Skip-gram with negative sampling, single-threaded, following gensim's `train_batch_sg`: frequent-word
  * down-sampling, a random reduced window per centre word, each context word's input vector trained to
  * predict the centre word against `negative` draws from the unigram^0.75 table, updates skipped where
- * |dot| >= 6, learning rate decaying linearly over the whole run.
+ * |dot| >= 6, learning rate decaying linearly over the whole run. Sampling runs here; each pair's update runs in a
+ * WebAssembly SIMD kernel where available (`kernel`), else in plain JS. Both draw the same random numbers.
  */
 export function trainWord2Vec(
   corpus: W2vCorpus,
@@ -120,11 +170,11 @@ export function trainWord2Vec(
   const { dim, window, negative } = c;
   const V = corpus.words.length;
   const rng = new Rng(c.seed);
-  const syn0 = new Float32Array(V * dim);
-  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() * 2 - 1) / dim;
-  const syn1 = new Float32Array(V * dim);
-  const work = new Float32Array(dim);
+  const kernel = createKernel(c, V);
+  const { syn0, stride } = kernel;
+  for (let r = 0; r < V; r++) for (let k = 0; k < dim; k++) syn0[r * stride + k] = (rng.next() * 2 - 1) / dim;
   const table = unigramTable(corpus.counts, c.nsExponent, c.tableSize);
+  const tableLen = table.length;
   let total = 0;
   for (let i = 0; i < V; i++) total += corpus.counts[i];
   const keep = Uint32Array.from(corpus.counts, (n) => Math.min(4294967295, Math.round(keepProbability(n, total, c.sample) * 4294967296)));
@@ -150,30 +200,13 @@ export function trainWord2Vec(
         const hi = Math.min(n, i + window + 1 - b);
         for (let j = lo; j < hi; j++) {
           if (j === i) continue;
-          const row1 = buf[j] * dim;
-          work.fill(0);
-          for (let d = 0; d <= negative; d++) {
-            let target: number;
-            let label: number;
-            if (d === 0) {
-              target = word;
-              label = 1;
-            } else {
-              target = table[rng.nextUint32() % table.length];
-              if (target === word) continue;
-              label = 0;
-            }
-            const row2 = target * dim;
-            const f = dot(syn0, row1, syn1, row2, dim);
-            if (f <= -MAX_EXP || f >= MAX_EXP) continue;
-            const sig = EXP_TABLE[Math.floor((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
-            const g = (label - sig) * alpha;
-            for (let k = 0; k < dim; k++) {
-              work[k] += g * syn1[row2 + k];
-              syn1[row2 + k] += g * syn0[row1 + k];
-            }
+          kernel.setTarget(0, word);
+          let m = 1;
+          for (let d = 0; d < negative; d++) {
+            const target = table[rng.nextUint32() % tableLen];
+            if (target !== word) kernel.setTarget(m++, target);
           }
-          for (let k = 0; k < dim; k++) syn0[row1 + k] += work[k];
+          kernel.pair(buf[j], m, alpha);
         }
       }
       done += to - from;
@@ -183,7 +216,13 @@ export function trainWord2Vec(
   }
   const index = new Map<string, number>();
   corpus.words.forEach((w, i) => index.set(w, i));
-  return { words: corpus.words, index, dim, vectors: syn0 };
+  // A view into the wasm memory would keep syn1 alive too: copy the rows out (dropping the padding).
+  let vectors = syn0;
+  if (stride !== dim || syn0.byteLength !== syn0.buffer.byteLength) {
+    vectors = new Float32Array(V * dim);
+    for (let r = 0; r < V; r++) vectors.set(syn0.subarray(r * stride, r * stride + dim), r * dim);
+  }
+  return { words: corpus.words, index, dim, vectors };
 }
 
 /** Dot product of two rows; four accumulators let V8 overlap the multiply-adds. */

@@ -27,7 +27,7 @@ function generateCorpus(texts: number, vocab: number, seed = 1): W2vCorpus {
   return buildW2vCorpus(sentences);
 }
 
-/** Options: --texts N (20000), --vocab V (50000), --dim (400), --window (32), --epochs (1), --sample (1e-3). */
+/** Options: --texts N (20000), --vocab V (50000), --dim (400), --window (32), --epochs (1), --sample (1e-3), --kernel (auto|wasm|js). */
 const bench: Benchmark<W2vCorpus> = {
   description: 'word2vec skip-gram/negative sampling words/s (reference dim 400, window 32) on a generated corpus',
   runs: 1,
@@ -40,12 +40,14 @@ const bench: Benchmark<W2vCorpus> = {
       window: Number(args.window ?? 32),
       epochs,
       sample: Number(args.sample ?? 1e-3),
+      kernel: (args.kernel ?? 'auto') as 'auto',
     });
     const s = (performance.now() - t0) / 1000;
     const words = corpus.tokens.length * epochs;
     return {
       corpus_words: corpus.tokens.length,
       vocab: corpus.words.length,
+      kernel: args.kernel ?? 'auto',
       words_per_s: Math.round(words / s),
       // 1M texts x ~40 words x 10 epochs at this rate:
       est_hours_1M_texts_10_epochs: +((1e6 * 40 * 10) / (words / s) / 3600).toFixed(1),
