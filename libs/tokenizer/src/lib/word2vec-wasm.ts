@@ -236,8 +236,10 @@ export interface SgKernel {
   /** [V, stride] output vectors. */
   syn1: Float32Array;
   stride: number;
-  /** Target rows of the next `pair` call; entry 0 is the positive. */
-  setTarget(slot: number, row: number): void;
+  /** Targets of the next `pair` call, entry 0 the positive: row r is written as `targetBase + r * targetStep`. */
+  targets: Uint32Array;
+  targetBase: number;
+  targetStep: number;
   /** One skip-gram update of input row `row1` against the first `n` targets. */
   pair(row1: number, n: number, alpha: number): void;
 }
@@ -290,7 +292,9 @@ export function createWasmKernel(V: number, dim: number, maxTargets: number, exp
     syn0: new Float32Array(buf, syn0Off, V * stride),
     syn1: new Float32Array(buf, syn1Off, V * stride),
     stride,
-    setTarget: (slot, row) => (targets[slot] = syn1Off + row * bpr),
+    targets,
+    targetBase: syn1Off,
+    targetStep: bpr,
     pair: (row1, n, alpha) => sg(syn0Off + row1 * bpr, tgtOff, n, alpha, bpr, workOff, expOff),
   };
 }

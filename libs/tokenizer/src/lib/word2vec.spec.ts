@@ -77,7 +77,7 @@ describe('wasm SIMD kernel', () => {
     for (let it = 0; it < 300; it++) {
       const row1 = rng.int(V);
       const targets = [rng.int(V), rng.int(V), rng.int(V), rng.int(V)];
-      targets.forEach((t, i) => k.setTarget(i, t));
+      targets.forEach((t, i) => (k.targets[i] = k.targetBase + t * k.targetStep));
       k.pair(row1, targets.length, 0.05);
       // syn0 row1 += sum_t g_t syn1[t] (syn1 before its own update), syn1[t] += g_t syn0[row1]; g = (label - sigma(f)) alpha
       const work = new Float64Array(dim);

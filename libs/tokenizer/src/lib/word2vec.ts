@@ -119,12 +119,14 @@ function createJsKernel(V: number, dim: number, maxTargets: number): SgKernel {
   const syn0 = new Float32Array(V * dim);
   const syn1 = new Float32Array(V * dim);
   const work = new Float64Array(dim);
-  const targets = new Int32Array(maxTargets);
+  const targets = new Uint32Array(maxTargets);
   return {
     syn0,
     syn1,
     stride: dim,
-    setTarget: (slot, row) => (targets[slot] = row * dim),
+    targets,
+    targetBase: 0,
+    targetStep: dim,
     pair: (row, n, alpha) => {
       const row1 = row * dim;
       work.fill(0);
@@ -171,7 +173,7 @@ export function trainWord2Vec(
   const V = corpus.words.length;
   const rng = new Rng(c.seed);
   const kernel = createKernel(c, V);
-  const { syn0, stride } = kernel;
+  const { syn0, stride, targets, targetBase, targetStep, pair } = kernel;
   for (let r = 0; r < V; r++) for (let k = 0; k < dim; k++) syn0[r * stride + k] = (rng.next() * 2 - 1) / dim;
   const table = unigramTable(corpus.counts, c.nsExponent, c.tableSize);
   const tableLen = table.length;
@@ -195,18 +197,19 @@ export function trainWord2Vec(
       }
       for (let i = 0; i < n; i++) {
         const word = buf[i];
+        const wordTarget = targetBase + word * targetStep;
         const b = rng.nextUint32() % window;
         const lo = Math.max(0, i - window + b);
         const hi = Math.min(n, i + window + 1 - b);
         for (let j = lo; j < hi; j++) {
           if (j === i) continue;
-          kernel.setTarget(0, word);
+          targets[0] = wordTarget;
           let m = 1;
           for (let d = 0; d < negative; d++) {
             const target = table[rng.nextUint32() % tableLen];
-            if (target !== word) kernel.setTarget(m++, target);
+            if (target !== word) targets[m++] = targetBase + target * targetStep;
           }
-          kernel.pair(buf[j], m, alpha);
+          pair(buf[j], m, alpha);
         }
       }
       done += to - from;
