@@ -29,9 +29,9 @@ export const DEMO: RunConfig = {
   corpus: { source: 'synthetic', preset: 'demo', seed: 1024 },
   features: { ...REFERENCE.features, w2vEpochs: 5, w2vWindow: 8 },
   model: { preset: 'tiny', overrides: {} },
-  pretrain: { ...REFERENCE.pretrain, init: 'scratch', epochs: 2, batchSize: 64, lr: 5e-4, checkpointEvery: 100 },
-  pointwise: { ...REFERENCE.pointwise, epochs: 3, batchSize: 64, lrHead: 2e-3, lrBert: 5e-4, checkpointEvery: 50 },
-  pairwise: { ...REFERENCE.pairwise, epochs: 3, batchSize: 32, lrHead: 1e-3, lrBert: 2e-4, checkpointEvery: 50 },
+  pretrain: { ...REFERENCE.pretrain, init: 'scratch', epochs: 1, batchSize: 64, lr: 5e-4, checkpointEvery: 100 },
+  pointwise: { ...REFERENCE.pointwise, epochs: 2, batchSize: 64, lrHead: 2e-3, lrBert: 5e-4, checkpointEvery: 50 },
+  pairwise: { ...REFERENCE.pairwise, epochs: 2, batchSize: 32, lrHead: 1e-3, lrBert: 2e-4, checkpointEvery: 50 },
 };
 
 /** CI-sized: the tiny corpus, one short epoch per stage. */

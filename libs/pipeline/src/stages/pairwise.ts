@@ -37,6 +37,14 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const t0 = Date.now();
   const c = ctx.config.pairwise;
   const stage = pairwiseStage(fold);
+  const wanted = fold === 'all' ? c.trainAll : c.folds.includes(fold);
+  if (!wanted) {
+    // every run has the same Nx targets; a fold the config leaves out completes at once, marked skipped
+    await ctx.artifacts.resetStage(stage, false);
+    await ctx.artifacts.completeStage(stage, { seconds: 0, backend: ctx.backend.name, config: c, results: { fold, skipped: true } });
+    ctx.log(`[${stage}] skipped: not in pairwise.${fold === 'all' ? 'trainAll' : 'folds'} of run ${ctx.config.name}`);
+    return;
+  }
   for (const s of ['prepare', 'features', 'pointwise'] as const) ctx.artifacts.requireStage(s, stage);
   const out = await ctx.artifacts.resetStage(stage, ctx.resume);
   const pairs = await loadPairs(ctx);
