@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { mkdtempSync, promises as fsp, rmSync, statSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { encodeOfficialExample, FRAME_DIM, ingestTfRecords, openStore, readTfRecords, TfRecordWriter } from '@vidsim/data-prep';
 import type { Benchmark } from '../benchmark';
@@ -99,15 +99,21 @@ const ingest: Benchmark<Ctx> = {
     // Ingest measured the same two ways. Output is written to the page cache (no fsync), as `apps/prepare` does.
     const out = join(ctx.dir, 'store');
     coldStart();
+    // CPU time (all threads, user + system) per GB: steadier than wall time on a shared machine.
+    let cpu = process.cpuUsage();
     t = performance.now();
     const s = await ingestTfRecords({ sets: { pointwise: [ctx.file] }, outDir: out });
     const ingestColdMs = performance.now() - t;
+    const cpuMsPerGB = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000 / (ctx.bytes / 1e9));
+    const ingestColdCpu = cpuMsPerGB(process.cpuUsage(cpu));
     // Warm: the input is cached now. Flush the first run's output first and write a new store, so the warm run
     // neither deletes 1 GB of dirty pages nor races their writeback.
     execFileSync('sync');
+    cpu = process.cpuUsage();
     t = performance.now();
     const s2 = await ingestTfRecords({ sets: { pointwise: [ctx.file] }, outDir: join(ctx.dir, 'store-warm') });
     const ingestWarmMs = performance.now() - t;
+    const ingestWarmCpu = cpuMsPerGB(process.cpuUsage(cpu));
 
     const table = (await openStore(out)).table('pointwise');
     t = performance.now();
@@ -129,12 +135,16 @@ const ingest: Benchmark<Ctx> = {
       rawReadColdMBps: mbps(raw, rawColdMs),
       ingestColdMBps: mbps(raw, ingestColdMs),
       ingestPctOfRawCold: pct(rawColdMs, ingestColdMs),
+      ingestColdCpuMsPerGB: ingestColdCpu,
       rawReadWarmMBps: mbps(raw, rawWarmMs),
       ingestWarmMBps: mbps(raw, ingestWarmMs),
       ingestPctOfRawWarm: pct(rawWarmMs, ingestWarmMs),
+      ingestWarmCpuMsPerGB: ingestWarmCpu,
       tfrecordReadWarmMBps: mbps(raw, framingMs),
       arrowBatchF32VideosPerS: Math.round(videos / (f32Ms / 1000)),
       arrowBatchF16VideosPerS: Math.round(videos16 / (f16Ms / 1000)),
+      // 1-minute load average, this run included: on a 2-core machine, well above 2 means others competed for the CPU.
+      loadAvg1: Number(loadavg()[0].toFixed(2)),
     };
   },
   teardown(ctx) {
