@@ -78,7 +78,11 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   ]);
   const validRows = [...new Set(valid.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
   const perEpoch: number[] = [];
-  const evaluate = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: validRows }), valid);
+  let validEmbeddings = new Map<string, Float32Array>();
+  const evaluate = async () => {
+    validEmbeddings = await embedSet(tower, videos, text, { rows: validRows });
+    return evaluateEmbeddings(validEmbeddings, valid);
+  };
   const summary = await trainLoop({
     stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
@@ -99,6 +103,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
     fs.writeFileSync(path.join(out, 'valid_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
+    // the validation videos' embeddings with their category, for the run report's 2-D map
+    const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
+    fs.writeFileSync(path.join(out, 'valid_embeddings.tsv'), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }
