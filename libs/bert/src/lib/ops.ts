@@ -1,4 +1,4 @@
-import { tf } from '@vidsim/tf-runtime';
+import { nextTfSeed, tf } from '@vidsim/tf-runtime';
 
 /** x [..., I] · kernel [I, O] + bias [O] -> [..., O]; folded to 2-D so every backend takes its fast path. */
 export function dense(x: tf.Tensor, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
@@ -22,5 +22,6 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 
 /** Inverted dropout, active only while training. */
 export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate) : x;
+  // seeded from the global stream so a run (and a resumed run) repeats exactly
+  return training && rate > 0 ? tf.dropout(x, rate, undefined, nextTfSeed()) : x;
 }

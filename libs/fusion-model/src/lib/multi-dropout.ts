@@ -1,4 +1,4 @@
-import { tf, tfl } from '@vidsim/tf-runtime';
+import { nextTfSeed, tf, tfl } from '@vidsim/tf-runtime';
 import { Dice } from './dice';
 
 type Dense = ReturnType<typeof tfl.layers.dense>;
@@ -37,7 +37,7 @@ export class MultiDropout {
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const outs = this.experts.map((dense) => {
-        const xin = training && this.rate > 0 ? tf.dropout(x, this.rate) : x;
+        const xin = training && this.rate > 0 ? tf.dropout(x, this.rate, undefined, nextTfSeed()) : x;
         const h = dense.apply(xin) as tf.Tensor2D; // [B, H]
         return this.dice ? (this.dice.apply(h, { training }) as tf.Tensor2D) : tf.relu(h);
       });

@@ -1,4 +1,4 @@
-import { tf } from '@vidsim/tf-runtime';
+import { nextTfSeed, tf } from '@vidsim/tf-runtime';
 import { groupFeatureSize, type NextVladConfig } from './config';
 import { sequenceMask } from './sequence-mask';
 
@@ -46,7 +46,7 @@ export function nextVladForward(
     // tf.nn.l2_normalize(v, 1): x * rsqrt(max(sum x^2, 1e-12)) over F' for each cluster
     const norm = tf.rsqrt(tf.maximum(resid.square().sum(1, true), 1e-12)); // [B, 1, K]
     let flat = resid.mul(norm).reshape([B, Fp * K]) as tf.Tensor2D; // [B, F'*K], row-major from [F', K]
-    if (training && c.dropout > 0) flat = tf.dropout(flat, c.dropout) as tf.Tensor2D;
+    if (training && c.dropout > 0) flat = tf.dropout(flat, c.dropout, undefined, nextTfSeed()) as tf.Tensor2D;
     return flat.matMul(w.outKernel).add(w.outBias) as tf.Tensor2D; // [B, O]
   });
 }
