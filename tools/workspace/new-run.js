@@ -51,12 +51,14 @@ for (const f of [...folds, 'all']) {
 // folds the run's config leaves out exit at once with a note, so the target graph is the same for every run
 targets.pairwise = { executor: 'nx:noop', dependsOn: folds.map((f) => `pairwise-${f}`) };
 targets.submit = stage('submit', `${tsx} apps/submit/src/main.ts --run ${runFile}`, ['pairwise', 'pairwise-all']);
+// not cached: each row keeps its own finished stages under artifacts/<run>-ablation-<row>/ and is skipped when done
+targets.ablation = { executor: 'nx:run-commands', options: { command: `${tsx} apps/ablation/src/main.ts --run ${runFile}` }, dependsOn: ['features', 'pretrain'], cache: false };
 const project = {
   $schema: '../../../node_modules/nx/schemas/project-schema.json',
   name: run,
   projectType: 'application',
   tags: ['type:run'],
-  implicitDependencies: ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit'],
+  implicitDependencies: ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'ablation'],
   targets,
 };
 fs.writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project, null, 2) + '\n');

@@ -3,14 +3,19 @@ import * as path from 'path';
 import { writeFileAtomic } from '@vidsim/tf-runtime';
 import type { RunConfig, StageName } from '@vidsim/run-config';
 
-export type StageDirName = StageName | `pairwise-${string}` | 'report';
+export type StageDirName = StageName | `pairwise-${string}` | 'report' | 'ablation';
 
 /** artifacts/<run>/<stage>/: what each stage writes and the next ones read. */
 export class RunArtifacts {
-  constructor(readonly config: RunConfig, readonly root = 'artifacts') {}
+  /**
+   * `sharedFrom`: read (and never write) the data stages (corpus .. pretrain) from another run's folder, as the
+   * ablation rows do: they differ only from pointwise on.
+   */
+  constructor(readonly config: RunConfig, readonly root = 'artifacts', readonly sharedFrom?: string) {}
 
   dir(stage: StageDirName): string {
-    return path.join(this.root, this.config.name, stage);
+    const run = this.sharedFrom && SHARED_STAGES.includes(stage) ? this.sharedFrom : this.config.name;
+    return path.join(this.root, run, stage);
   }
 
   /** The folder of the official files, or of the generated corpus. */
@@ -44,6 +49,8 @@ export class RunArtifacts {
 }
 
 export const STAGE_FILE = 'stage.json';
+
+const SHARED_STAGES: string[] = ['corpus', 'prepare', 'features', 'pretrain'];
 
 /** The file a stage writes last; `apps/prepare` (a standalone tool) marks completion with its manifest. */
 export function completionFile(stage: StageDirName): string {

@@ -14,3 +14,4 @@ export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans
 export { towerConfig, towerVariables, saveTower, loadTowerInto } from './model/tower-io';
 export { embedSet } from './model/embed';
 export { stageMain, type StageCliOptions } from './cli';
+export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRow, type AblationResult } from './stages/ablation';

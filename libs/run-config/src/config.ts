@@ -67,8 +67,8 @@ export interface PairwiseConfig {
   warmupProportion: number;
   endLr: number;
   clipNorm: number;
-  /** Training target: 'bin' (quantile, relevance2), 'rank' (1st place), 'identity'. */
-  labelNorm: 'bin' | 'rank' | 'identity';
+  /** Training target: 'bin' (quantile, relevance2), 'rank' (1st place), 'thres' (the in-competition THRES label), 'identity'. */
+  labelNorm: 'bin' | 'rank' | 'thres' | 'identity';
   /** Weight each pair by ln(100·THRES[k] + 2). */
   sampleWeights: boolean;
   checkpointEvery: number;

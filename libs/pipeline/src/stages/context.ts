@@ -12,10 +12,10 @@ export interface StageContext {
   log: (line: string) => void;
 }
 
-export function makeContext(config: RunConfig, backend: BackendChoice, options: { resume?: boolean; artifactsRoot?: string; log?: (l: string) => void } = {}): StageContext {
+export function makeContext(config: RunConfig, backend: BackendChoice, options: { resume?: boolean; artifactsRoot?: string; sharedFrom?: string; log?: (l: string) => void } = {}): StageContext {
   return {
     config,
-    artifacts: new RunArtifacts(config, options.artifactsRoot),
+    artifacts: new RunArtifacts(config, options.artifactsRoot, options.sharedFrom),
     backend,
     resume: options.resume ?? false,
     log: options.log ?? ((l) => process.stderr.write(l + '\n')),

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Pair } from '@vidsim/data-prep';
 import { FusionTower, type TowerBatch } from '@vidsim/fusion-model';
-import { identityNorm, QuantileNorm, rankNorm, sampleWeight } from '@vidsim/label-norm';
+import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { Rng, tf } from '@vidsim/tf-runtime';
@@ -124,8 +124,9 @@ function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: P
 }
 
 /** The training target: fitted on this fold's training labels, as the reference fits each CSV separately. */
-export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'identity'): Float64Array {
+export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'thres' | 'identity'): Float64Array {
   if (kind === 'bin') return QuantileNorm.fit(relevance).transform(relevance);
+  if (kind === 'thres') return Float64Array.from(relevance, (r) => thresLabel(r));
   if (kind === 'rank') return rankNorm(relevance);
   return Float64Array.from(identityNorm(relevance));
 }

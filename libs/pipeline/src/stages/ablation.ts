@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { resolveRunConfig, type RunConfig, type RunFile } from '@vidsim/run-config';
+import { writeFileAtomic } from '@vidsim/tf-runtime';
+import { makeContext, type StageContext } from './context';
+import { runPairwise } from './pairwise';
+import { runPointwise } from './pointwise';
+import { runSummary } from './summary';
+
+/** One row of the reference README's ablation table (reference-solution.md §6) as overrides of the base run. */
+export interface AblationRow {
+  row: string;
+  description: string;
+  /** The reference's published pointwise / pairwise (5-fold mean) scores for the row; null where not given. */
+  reference: { pointwise: number | null; pairwise: number | null };
+  overrides: Omit<RunFile, 'preset'>;
+}
+
+export const ABLATION_ROWS: AblationRow[] = [
+  { row: 'base', description: 'the base run (model2-style tower, bin-norm labels, weights)', reference: { pointwise: 0.7284, pairwise: 0.834 }, overrides: {} },
+  { row: 'thres-label', description: 'in-competition THRES label instead of bin norm', reference: { pointwise: null, pairwise: 0.8298 }, overrides: { pairwise: { labelNorm: 'thres' } } },
+  { row: 'nolayernorm', description: 'remove the final LayerNorm', reference: { pointwise: 0.6605, pairwise: 0.656 }, overrides: { model: { overrides: { layerNorm: false } } } },
+  { row: 'binary', description: 'pointwise softmax -> sigmoid multi-label', reference: { pointwise: 0.7175, pairwise: 0.7827 }, overrides: { model: { overrides: { tagLoss: 'sigmoid' } } } },
+  { row: 'nomerge', description: 'remove the NeXtVLAD merge', reference: { pointwise: 0.7283, pairwise: 0.823 }, overrides: { model: { overrides: { useMerge: false } } } },
+  { row: 'nomdrop', description: 'multi-drop (5 linears) -> single linear', reference: { pointwise: 0.7354, pairwise: 0.8243 }, overrides: { model: { overrides: { mdrop: false } } } },
+  { row: 'nocontinue', description: 'no MLM continued pretraining', reference: { pointwise: 0.7288, pairwise: 0.8261 }, overrides: { pretrain: { enabled: false } } },
+  { row: 'nowords', description: 'remove the words input', reference: { pointwise: 0.7269, pairwise: 0.8262 }, overrides: { model: { overrides: { useWords: false } } } },
+  { row: 'nodice', description: 'dice -> relu', reference: { pointwise: 0.7318, pairwise: 0.8262 }, overrides: { model: { overrides: { activation: 'relu' } } } },
+  { row: 'add-se', description: 'add SE after the fusion', reference: { pointwise: 0.7283, pairwise: 0.8262 }, overrides: { model: { overrides: { useSe: true } } } },
+  { row: 'vgroups8', description: 'NeXtVLAD groups 4 -> 8', reference: { pointwise: 0.7287, pairwise: 0.8264 }, overrides: { model: { overrides: { vladGroups: 8 } } } },
+  { row: 'nolabel-strategy', description: 'raw labels, no sample weights', reference: { pointwise: 0.7295, pairwise: 0.8276 }, overrides: { pairwise: { labelNorm: 'identity', sampleWeights: false } } },
+];
+
+export interface AblationResult {
+  row: string;
+  description: string;
+  reference: AblationRow['reference'];
+  ours: { zeroShot: number | null; offline: number | null; folds: number };
+}
+
+/**
+ * Trains each row (pointwise + the base run's pairwise folds) on the base run's corpus, store, features and
+ * pretrained BERT, under artifacts/<base>-ablation-<row>/, and writes artifacts/<base>/ablation/table.json.
+ * A row already finished (its fold stage.json files exist) is read, not retrained.
+ */
+export async function runAblation(base: StageContext, rowNames?: string[]): Promise<AblationResult[]> {
+  const rows = rowNames ? rowNames.map((n) => ABLATION_ROWS.find((r) => r.row === n) ?? unknownRow(n)) : ABLATION_ROWS;
+  for (const s of ['corpus', 'prepare', 'features', 'pretrain'] as const) {
+    if (!(s === 'corpus' && base.config.corpus.source === 'official')) base.artifacts.requireStage(s, 'ablation');
+  }
+  const results: AblationResult[] = [];
+  for (const row of rows) {
+    const config = rowConfig(base.config, row);
+    const ctx = makeContext(config, base.backend, { artifactsRoot: base.artifacts.root, sharedFrom: base.config.name, log: base.log });
+    const done = (stage: string) => fs.existsSync(path.join(ctx.artifacts.dir(stage as never), 'stage.json'));
+    base.log(`[ablation] row ${row.row}: ${row.description}`);
+    if (!done('pointwise')) await runPointwise(ctx);
+    for (const fold of config.pairwise.folds) if (!done(`pairwise-${fold}`)) await runPairwise(ctx, fold);
+    const s = runSummary(ctx);
+    results.push({ row: row.row, description: row.description, reference: row.reference, ours: { zeroShot: s.zeroShot, offline: s.offlineScore, folds: s.folds.length } });
+  }
+  const out = path.join(base.artifacts.dir('ablation'), 'table.json');
+  await fs.promises.mkdir(path.dirname(out), { recursive: true });
+  await writeFileAtomic(out, Buffer.from(JSON.stringify(results, null, 2) + '\n'));
+  console.log(formatAblation(results));
+  return results;
+}
+
+export function rowConfig(base: RunConfig, row: AblationRow): RunConfig {
+  const o = row.overrides;
+  return resolveRunConfig({
+    ...structuredClone(base),
+    name: `${base.name}-ablation-${row.row}`,
+    pretrain: { ...base.pretrain, ...o.pretrain },
+    pairwise: { ...base.pairwise, ...o.pairwise, trainAll: false },
+    model: { preset: base.model.preset, overrides: { ...base.model.overrides, ...o.model?.overrides } },
+  } as RunFile);
+}
+
+export function formatAblation(results: AblationResult[]): string {
+  const f = (v: number | null) => (v === null ? '   -  ' : v.toFixed(4));
+  const base = results.find((r) => r.row === 'base')?.ours.offline ?? null;
+  const lines = ['ablation: reference (real data, model.py) beside ours (this corpus)', '  row                reference pointwise  pairwise   ours zero-shot  offline   delta vs ours base'];
+  for (const r of results) {
+    const delta = base !== null && r.ours.offline !== null ? (r.ours.offline - base).toFixed(4) : '   -  ';
+    lines.push(`  ${r.row.padEnd(18)} ${f(r.reference.pointwise).padStart(18)}  ${f(r.reference.pairwise)}     ${f(r.ours.zeroShot).padStart(10)}  ${f(r.ours.offline)}   ${delta}`);
+  }
+  return lines.join('\n');
+}
+
+function unknownRow(name: string): never {
+  throw new Error(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`);
+}
