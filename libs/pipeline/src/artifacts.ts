@@ -36,6 +36,8 @@ export class RunArtifacts {
   async completeStage(stage: StageDirName, record: Omit<StageRecord, 'stage' | 'finishedAt'>): Promise<void> {
     const full: StageRecord = { stage, finishedAt: new Date().toISOString(), ...record };
     await writeFileAtomic(path.join(this.dir(stage), STAGE_FILE), Buffer.from(JSON.stringify(full, null, 2) + '\n'));
+    // a finished stage needs no resume point; its checkpoints would only weigh down the Nx cache
+    await fs.promises.rm(path.join(this.dir(stage), 'checkpoints'), { recursive: true, force: true });
   }
 
   /** Clears a stage's folder for a fresh (non-resumed) run, so stale files never mix with new ones. */

@@ -43,6 +43,7 @@ describe('the tiny pipeline, end to end', () => {
   it('resumes a killed pointwise run to the same final weights', async () => {
     const straight = weights('pointwise');
     const stageDir = path.join(artifacts, 'e2e/pointwise');
+    fs.rmSync(stageDir, { recursive: true, force: true }); // so the watcher below sees only the new run's checkpoint
     const child = spawn(tsx, [path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
     // kill it (no clean shutdown) as soon as a checkpoint exists and before the stage completes
     await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,9 @@ export interface AdamConfig {
   epsilon: number;
 }
 
+/** tfjs AdamOptimizer's private running products beta1^t, beta2^t. */
+type AdamBetaPowers = { accBeta1: tf.Variable; accBeta2: tf.Variable };
+
 export const REFERENCE_ADAM: AdamConfig = { beta1: 0.9, beta2: 0.999, epsilon: 1e-6 };
 
 export interface StepResult {
@@ -78,6 +81,11 @@ export class GroupedAdam {
     for (let i = 0; i < this.groups.length; i++) {
       const weights = await this.optimizers[i].getWeights();
       weights.forEach((w, j) => (out[`${this.groups[i].name}/${String(j).padStart(5, '0')}/${w.name}`] = w.tensor));
+      // tfjs rebuilds beta^t with pow() on restore, which differs in the last bit from the running product it keeps:
+      // save the products themselves so a resumed run repeats exactly
+      const betas = this.optimizers[i] as unknown as AdamBetaPowers;
+      out[`${this.groups[i].name}.accBeta1`] = tf.clone(betas.accBeta1);
+      out[`${this.groups[i].name}.accBeta2`] = tf.clone(betas.accBeta2);
     }
     return out;
   }
@@ -89,6 +97,12 @@ export class GroupedAdam {
       const weights = names.map((n) => ({ name: n.slice(prefix.length).replace(/^\d{5}\//, ''), tensor: tf.clone(saved[n]) }));
       await this.optimizers[i].setWeights(weights); // wraps each moment in a new variable sharing the clone's data
       tf.dispose(weights.map((w) => w.tensor));
+      const betas = this.optimizers[i] as unknown as AdamBetaPowers;
+      const b1 = saved[`${this.groups[i].name}.accBeta1`], b2 = saved[`${this.groups[i].name}.accBeta2`];
+      if (b1 && b2) {
+        betas.accBeta1.assign(b1);
+        betas.accBeta2.assign(b2);
+      }
     }
   }
 
