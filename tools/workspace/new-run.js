@@ -41,10 +41,14 @@ const folds = [0, 1, 2, 3, 4];
 const targets = {
   corpus: stage('corpus', `${tsx} apps/corpus/src/main.ts --run ${runFile}`, []),
   prepare: stage('prepare', `${tsx} apps/prepare/src/main.ts --input ${corpusOut} --out artifacts/${run}/prepare`, ['corpus']),
+};
+// official data lives outside the workspace: key the prepare stage on its file list, sizes and mtimes
+if (corpusDir) targets.prepare.inputs.push({ runtime: `node tools/workspace/file-manifest.js ${corpusDir}` });
+Object.assign(targets, {
   features: stage('features', `${tsx} apps/features/src/main.ts --run ${runFile}`, ['prepare']),
   pretrain: stage('pretrain', `${tsx} apps/pretrain/src/main.ts --run ${runFile}`, ['prepare']),
   pointwise: stage('pointwise', `${tsx} apps/pointwise/src/main.ts --run ${runFile}`, ['features', 'pretrain']),
-};
+});
 for (const f of [...folds, 'all']) {
   targets[`pairwise-${f}`] = stage(`pairwise-${f}`, `${tsx} apps/pairwise/src/main.ts --run ${runFile} --fold ${f}`, ['pointwise'], 'pairwise');
 }
