@@ -19,7 +19,8 @@ export async function embeddingsSection(run: RunArtifacts, problems: string[]): 
     const emb = run.stages.get(name)!.embeddings;
     if (!emb || emb.length < 3) continue;
     const keep = strideIndices(emb.length, MAX_MAP_POINTS).map((i) => emb[i]);
-    const { coords, explained } = pca2(keep.map((r) => r.vector));
+    // 300 iterations: plenty for a picture; near-equal eigenvalues (no structure) would otherwise run to the cap.
+    const { coords, explained } = pca2(keep.map((r) => r.vector), { iterations: 300 });
     figures.push(await renderFigure({
       id: `pca-${name}`,
       title: `${name}: validation videos, PCA of the embeddings`,
