@@ -23,3 +23,4 @@ export { parsePairs, readPairs } from './lib/pairs';
 export type { Pair, ParsePairsOptions, ParsedPairs } from './lib/pairs';
 export { strictHashFolds, componentFolds, idModFolds, pairComponents, pairHashGroup, fnv1a64 } from './lib/folds';
 export type { Fold, FoldReport } from './lib/folds';
+export { float32ToFloat16Bits, float16BitsToFloat32 } from './lib/float16';

@@ -11,4 +11,3 @@ export type { World } from './world';
 export { formatRelevance } from './pairs';
 export { videoId } from './ids';
 export { Rng } from './rng';
-export { float32ToFloat16Bits, float16BitsToFloat32 } from './float16';

@@ -1,6 +1,6 @@
 import type { OfficialVideo } from '@vidsim/data-prep';
 import { FRAME_COUNT_WEIGHTS, MIN_FRAMES, REAL_TAGS_PER_VIDEO } from './facts';
-import { float16BitsToFloat32, float32ToFloat16Bits } from './float16';
+import { float16BitsToFloat32, float32ToFloat16Bits } from '@vidsim/data-prep';
 import { videoId } from './ids';
 import type { VideoLatent } from './latent';
 import { CLOSERS, FILLER, LEXICONS, OPENERS, PUNCT, SPOKEN } from './lexicon';

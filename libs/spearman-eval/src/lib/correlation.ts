@@ -1,34 +1,7 @@
+import { averageRanks } from '@vidsim/label-norm';
 import { SpearmanEvalError } from './errors';
 
-/**
- * 1-based average ranks (`scipy.stats.rankdata(x, 'average')`). A native Float64Array sort, one linear pass giving
- * each run of ties its mean rank, then one binary search per value: no comparator-driven index sort.
- */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const sorted = Float64Array.from(values).sort();
-  // runRank[p] = average rank of the tie run starting at sorted position p (only run starts are read).
-  const runRank = new Float64Array(n);
-  for (let p = 0; p < n; ) {
-    let q = p + 1;
-    while (q < n && sorted[q] === sorted[p]) q++;
-    runRank[p] = (p + 1 + q) / 2; // positions p..q-1 hold ranks p+1..q
-    p = q;
-  }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = runRank[lo]; // lo = first position equal to v = its run start
-  }
-  return out;
-}
+export { averageRanks };
 
 function checkLengths(x: ArrayLike<number>, y: ArrayLike<number>, what: string): void {
   if (x.length !== y.length) {

@@ -1,3 +1,5 @@
+import { float16Lut } from './frames';
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
@@ -27,22 +29,7 @@ export function float32ToFloat16Bits(x: number): number {
   return out;
 }
 
-let lut: Float32Array | null = null;
-
-/** binary16 bits -> value, via a 64K-entry table. */
+/** binary16 bits -> value (through the shared 64K-entry table of frames.ts). */
 export function float16BitsToFloat32(h: number): number {
-  if (!lut) {
-    lut = new Float32Array(65536);
-    for (let i = 0; i < 65536; i++) lut[i] = decodeHalf(i);
-  }
-  return lut[h & 0xffff];
-}
-
-function decodeHalf(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >>> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 0x1f) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
+  return float16Lut()[h & 0xffff];
 }
