@@ -83,6 +83,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     validEmbeddings = await embedSet(tower, videos, text, { rows: validRows });
     return evaluateEmbeddings(validEmbeddings, valid);
   };
+  // the pointwise model's score on this fold, so the fold table shows what fine-tuning added
+  const before = valid.length && !ctx.resume ? (await evaluate()).spearman : null;
+  if (before !== null) ctx.log(`[${stage}] before fine-tuning: validation Spearman ${before.toFixed(4)}`);
   const summary = await trainLoop({
     stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
@@ -106,7 +109,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     // the validation videos' embeddings with their category, for the run report's 2-D map
     const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
     fs.writeFileSync(path.join(out, 'valid_embeddings.tsv'), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
-    results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch };
+    results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }
   await saveTower(path.join(out, TOWER_FILE), tower);

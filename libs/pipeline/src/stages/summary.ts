@@ -10,7 +10,7 @@ export const REFERENCE_SCORES = { pointwise: 0.7284, pairwiseMean5Fold: 0.834 } 
 
 export interface RunSummary {
   run: string;
-  folds: { fold: number; trainPairs: number; validPairs: number; spearman: number }[];
+  folds: { fold: number; trainPairs: number; validPairs: number; spearman: number; spearmanBefore: number | null }[];
   offlineScore: number | null;
   zeroShot: number | null;
   corpus: Record<string, number> | null;
@@ -24,8 +24,8 @@ export function runSummary(ctx: StageContext): RunSummary {
     return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as StageRecord) : undefined;
   };
   const folds = ctx.config.pairwise.folds.flatMap((k) => {
-    const r = read(pairwiseStage(k))?.results as { trainPairs: number; validPairs: number; spearman: number } | undefined;
-    return r ? [{ fold: k, trainPairs: r.trainPairs, validPairs: r.validPairs, spearman: r.spearman }] : [];
+    const r = read(pairwiseStage(k))?.results as { trainPairs: number; validPairs: number; spearman: number; spearmanBefore?: number | null } | undefined;
+    return r && r.spearman !== undefined ? [{ fold: k, trainPairs: r.trainPairs, validPairs: r.validPairs, spearman: r.spearman, spearmanBefore: r.spearmanBefore ?? null }] : [];
   });
   const zs = (read('pointwise')?.results as { zeroShotSpearman?: number[] } | undefined)?.zeroShotSpearman;
   const corpus = (read('corpus')?.results as { spearman?: Record<string, number> } | undefined)?.spearman ?? null;
@@ -46,9 +46,10 @@ export function runSummary(ctx: StageContext): RunSummary {
 
 export function formatSummary(s: RunSummary): string {
   const f4 = (v: number | null | undefined) => (v === null || v === undefined ? '   -  ' : v.toFixed(4));
-  const lines = [`run ${s.run}: pairwise folds (validation Spearman of cosine vs relevance)`, '  fold  train pairs  valid pairs  spearman'];
-  for (const f of s.folds) lines.push(`  ${String(f.fold).padStart(4)}  ${String(f.trainPairs).padStart(11)}  ${String(f.validPairs).padStart(11)}  ${f4(f.spearman)}`);
-  lines.push(`  offline score (mean of ${s.folds.length} folds): ${f4(s.offlineScore)}`);
+  const lines = [`run ${s.run}: pairwise folds (validation Spearman of cosine vs relevance)`, '  fold  train pairs  valid pairs  before fine-tuning  spearman'];
+  for (const f of s.folds) lines.push(`  ${String(f.fold).padStart(4)}  ${String(f.trainPairs).padStart(11)}  ${String(f.validPairs).padStart(11)}  ${f4(f.spearmanBefore).padStart(17)}  ${f4(f.spearman)}`);
+  const befores = s.folds.map((f) => f.spearmanBefore).filter((v): v is number => v !== null);
+  lines.push(`  offline score (mean of ${s.folds.length} folds): ${f4(s.offlineScore)}${befores.length === s.folds.length && befores.length ? `   (pointwise model on the same folds: ${f4(befores.reduce((a, b) => a + b, 0) / befores.length)})` : ''}`);
   lines.push(`  pointwise zero-shot (all labelled pairs):    ${f4(s.zeroShot)}`);
   if (s.corpus) {
     lines.push('corpus (same pairs): ceiling and baselines');
