@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { resolveRunConfig, type RunConfig, type RunFile } from '@vidsim/run-config';
 import { writeFileAtomic } from '@vidsim/tf-runtime';
+import type { StageDirName } from '../artifacts';
 import { makeContext, type StageContext } from './context';
 import { runPairwise } from './pairwise';
 import { runPointwise } from './pointwise';
@@ -52,7 +53,7 @@ export async function runAblation(base: StageContext, rowNames?: string[]): Prom
   for (const row of rows) {
     const config = rowConfig(base.config, row);
     const ctx = makeContext(config, base.backend, { artifactsRoot: base.artifacts.root, sharedFrom: base.config.name, log: base.log });
-    const done = (stage: string) => fs.existsSync(path.join(ctx.artifacts.dir(stage as never), 'stage.json'));
+    const done = (stage: StageDirName) => fs.existsSync(path.join(ctx.artifacts.dir(stage), 'stage.json'));
     base.log(`[ablation] row ${row.row}: ${row.description}`);
     if (!done('pointwise')) await runPointwise(ctx);
     for (const fold of config.pairwise.folds) if (!done(`pairwise-${fold}`)) await runPairwise(ctx, fold);

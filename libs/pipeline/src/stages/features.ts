@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { openStore } from '@vidsim/data-prep';
 import { alignToWordVocab, buildW2vCorpus, JiebaSegmenter, trainWord2Vec, w2vSentence, WordVocab } from '@vidsim/tokenizer';
@@ -43,7 +42,6 @@ export async function runFeatures(ctx: StageContext): Promise<void> {
   await writeSafetensors(path.join(out, FEATURE_FILES.wordVectors), { tensors: new Map([['vectors', float32ToSafeTensor(vectors, [vocab.size, dim])]]) });
   const w2vSeconds = (Date.now() - w2vStart) / 1000;
   ctx.log(`[features] word2vec ${dim}-d over ${model.words.length} words in ${w2vSeconds.toFixed(1)} s`);
-  fs.mkdirSync(out, { recursive: true });
   await ctx.artifacts.completeStage('features', {
     seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.features,
     results: { wordVocabSize: vocab.size, wordDim: dim, videos: sentences.length, w2vSeconds },

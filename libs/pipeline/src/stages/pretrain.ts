@@ -58,7 +58,12 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
     load: async (plan, rng) => {
       // a batch may span sets: load each set's rows and concatenate
       const bySet = new Map<VideoSet, number[]>();
-      for (const g of plan) { const { set, row } = locate(g); bySet.set(set, [...(bySet.get(set) ?? []), row]); }
+      for (const g of plan) {
+        const { set, row } = locate(g);
+        const rows = bySet.get(set);
+        if (rows) rows.push(row);
+        else bySet.set(set, [row]);
+      }
       const parts = await Promise.all([...bySet].map(([set, rows]) => loadVideoRows(set, rows, text)));
       const rows = concatRows(parts);
       const masked = maskTokens(rows.titleIds, new TokenizerRng(rng.uint32()), { rate: c.maskProbability });

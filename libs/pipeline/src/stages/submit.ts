@@ -30,12 +30,11 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     const emb = await embedSet(tower, videos, text);
     const zip = path.join(out, set, 'result.zip');
     fs.mkdirSync(path.dirname(zip), { recursive: true });
-    const w = await writeSubmission(zip, emb.entries());
+    await writeSubmission(zip, emb.entries());
     const check = await checkSubmission(zip, videos.ids);
     if (!check.ok) throw new Error(`${zip} failed its check: ${check.errors.join('; ')}`);
     written[set] = { zip, videos: check.vids, dim: check.dim, bytes: fs.statSync(zip).size };
     ctx.log(`[submit] ${zip}: ${check.vids} videos x ${check.dim} (checked)`);
-    void w;
     await videos.close();
   }
   tower.dispose();

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { mean } from '@vidsim/spearman-eval';
-import { STAGE_FILE, type StageRecord } from '../artifacts';
+import { STAGE_FILE, type StageDirName, type StageRecord } from '../artifacts';
 import type { StageContext } from './context';
 import { pairwiseStage } from './pairwise';
 
@@ -19,8 +19,8 @@ export interface RunSummary {
 
 /** Gathers the fold scores, the pointwise zero-shot score and the corpus report from a run's stage records. */
 export function runSummary(ctx: StageContext): RunSummary {
-  const read = (stage: string): StageRecord | undefined => {
-    const f = path.join(ctx.artifacts.dir(stage as never), STAGE_FILE);
+  const read = (stage: StageDirName): StageRecord | undefined => {
+    const f = path.join(ctx.artifacts.dir(stage), STAGE_FILE);
     return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as StageRecord) : undefined;
   };
   const folds = ctx.config.pairwise.folds.flatMap((k) => {
@@ -30,7 +30,9 @@ export function runSummary(ctx: StageContext): RunSummary {
   const zs = (read('pointwise')?.results as { zeroShotSpearman?: number[] } | undefined)?.zeroShotSpearman;
   const corpus = (read('corpus')?.results as { spearman?: Record<string, number> } | undefined)?.spearman ?? null;
   const stageSeconds: Record<string, number> = {};
-  for (const s of ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', ...ctx.config.pairwise.folds.map(pairwiseStage), pairwiseStage('all'), 'submit']) {
+  // prepare (apps/prepare) records its time in prepare/summary.json, not a stage.json
+  const stages: StageDirName[] = ['corpus', 'features', 'pretrain', 'pointwise', ...ctx.config.pairwise.folds.map(pairwiseStage), pairwiseStage('all'), 'submit'];
+  for (const s of stages) {
     const r = read(s);
     if (r) stageSeconds[s] = r.seconds;
   }
