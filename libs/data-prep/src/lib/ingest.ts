@@ -1,12 +1,14 @@
 import { promises as fsp } from 'fs';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
-import { decodeOfficialExample, FRAME_DIM } from './official';
-import { newRawVideo, scanOfficialExample } from './official-fast';
+import type { BadRecord, IngestUnit, UnitConfig } from './ingest-unit';
+import { runUnits } from './ingest-pool';
+import type { DirectIo } from './input-file';
+import { FRAME_DIM } from './official';
 import { STORE_MANIFEST, STORE_VERSION, type StoreManifest } from './store-schema';
-import { StoreSetWriter } from './store-writer';
-import { readTfRecords } from './tfrecord-reader';
+import { findRecordBoundary } from './tfrecord-split';
 
 export interface IngestOptions {
   /** Set name -> TFRecord files, e.g. { pointwise: [...20 files], pairwise: [...], test_a: [...] }. */
@@ -18,7 +20,16 @@ export interface IngestOptions {
   maxFrames?: number;
   shardRows?: number;
   batchRows?: number;
-  /** Called often (after each record); throttle in the caller. */
+  /**
+   * Worker threads (default 'auto': one per core, at most 8, and no more than one per GiB of input: a worker's
+   * start-up and warm-up cost about as much CPU as ingesting a few hundred MB). 1 runs everything in this thread.
+   */
+  workers?: number | 'auto';
+  /** With several workers, the size of the file pieces they share (default: input / (2 x workers), >= 256 MiB). */
+  unitBytes?: number;
+  /** How input files are read (default 'auto': around the page cache for files of 64 MiB or more). */
+  directIo?: DirectIo;
+  /** Called often (several times a second); throttle in the caller. */
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -35,7 +46,7 @@ export interface IngestSummary {
   sets: Record<string, { rows: number; shards: number; bad: number }>;
   records: number;
   bytes: number;
-  bad: { code: string; file?: string; offset?: number; field?: string; message: string }[];
+  bad: BadRecord[];
   /** Raw official tag id (decimal string) -> occurrences over all sets, for the tag vocab. */
   tagCounts: Map<string, number>;
   /** Category id -> occurrences (missing, -1, skipped). */
@@ -44,10 +55,18 @@ export interface IngestSummary {
   ids: Record<string, string[]>;
   /** Ids seen more than once in a set. */
   duplicateIds: number;
+  /** Worker threads used, and the file ranges they shared. */
+  workers: number;
+  units: number;
 }
 
+const MAX_AUTO_WORKERS = 8;
+const BYTES_PER_AUTO_WORKER = 1 << 30;
+const MIN_UNIT_BYTES = 256 << 20;
+
 /**
- * Official TFRecords -> Arrow store in one streaming pass, counting tags and categories on the way.
+ * Official TFRecords -> Arrow store, counting tags and categories on the way. Files (big ones cut at record
+ * boundaries) are shared out to worker threads, each writing its own shards; rows keep the input order.
  * `store.json` is written last, so a store interrupted midway has no manifest and is never taken as complete.
  */
 export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummary> {
@@ -56,76 +75,90 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const manifestPath = join(opts.outDir, STORE_MANIFEST);
   await fsp.mkdir(opts.outDir, { recursive: true });
   await fsp.rm(manifestPath, { force: true });
-  const files = Object.values(opts.sets).flat();
-  const sizes = await Promise.all(files.map(async (f) => (await fsp.stat(f)).size));
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const summary: IngestSummary = { sets: {}, records: 0, bytes: 0, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {} };
-  const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
-  const noteBad = (e: DataPrepError): void => {
-    summary.bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message });
+  const files = [...new Set(Object.values(opts.sets).flat())];
+  const sizes = new Map(await Promise.all(files.map(async (f) => [f, (await fsp.stat(f)).size] as const)));
+  const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const workers = resolveWorkers(opts.workers ?? 'auto', totalBytes);
+  const units = await planUnits(opts.sets, sizes, workers, opts.unitBytes);
+  for (const set of Object.keys(opts.sets)) await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards
+
+  const cfg: UnitConfig = {
+    outDir: opts.outDir, skipBad: opts.skipBad ?? false, frameSelection, maxFrames, shardRows: opts.shardRows,
+    batchRows: opts.batchRows, directIo: opts.directIo ?? 'auto',
   };
-  let doneBytes = 0;
-  let fileIndex = 0;
-  for (const [set, setFiles] of Object.entries(opts.sets)) {
-    const w = new StoreSetWriter(opts.outDir, set, { maxFrames, frameSelection, shardRows: opts.shardRows, batchRows: opts.batchRows });
-    await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards from an earlier run
-    const seen = new Set<string>();
+  const unitRecords = new Array<number>(units.length).fill(0);
+  const unitBytes = new Array<number>(units.length).fill(0);
+  let records = 0;
+  let bytes = 0;
+  const results = await runUnits(units, cfg, workers, (i, r, b) => {
+    records += r - unitRecords[i];
+    bytes += b - unitBytes[i];
+    unitRecords[i] = r;
+    unitBytes[i] = b;
+    opts.onProgress?.({ set: units[i].set, file: units[i].file, records, bytes, totalBytes });
+  });
+
+  const summary: IngestSummary = {
+    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {},
+    workers, units: units.length,
+  };
+  const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
+  for (const set of Object.keys(opts.sets)) {
+    const info = (manifest.sets[set] = { rows: 0, shards: [] as { file: string; rows: number }[] });
     const ids: string[] = (summary.ids[set] = []);
-    const badBefore = summary.bad.length;
-    const raw = newRawVideo();
-    try {
-      for (const file of setFiles) {
-        const onBadRecord = opts.skipBad ? noteBad : undefined;
-        // Buffers are reused: everything is copied out of a record before the next one is read.
-        for await (const rec of readTfRecords(file, { onBadRecord, reuseBuffers: true })) {
-          let id: string;
-          let tags: readonly (bigint | number)[] | undefined;
-          let categoryId: number;
-          let add: Promise<void>;
-          if (scanOfficialExample(rec.data, raw)) {
-            ({ id, categoryId } = raw);
-            tags = raw.tagIds ?? undefined;
-            add = w.addRaw(raw);
-          } else {
-            let v;
-            try {
-              v = decodeOfficialExample(rec.data, { file, offset: rec.offset });
-            } catch (e) {
-              if (!(e instanceof DataPrepError) || !opts.skipBad) throw e;
-              noteBad(e);
-              continue;
-            }
-            ({ id, categoryId } = v);
-            tags = v.tagIds;
-            add = w.add(v);
-          }
-          if (seen.has(id)) summary.duplicateIds++;
-          seen.add(id);
-          ids.push(id);
-          if (tags) {
-            for (const t of tags) {
-              const k = String(t);
-              summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + 1);
-            }
-          }
-          if (categoryId !== -1) summary.categoryCounts.set(categoryId, (summary.categoryCounts.get(categoryId) ?? 0) + 1);
-          await add;
-          summary.records++;
-          opts.onProgress?.({ set, file, records: summary.records, bytes: doneBytes + rec.offset + rec.data.length + 16, totalBytes });
-        }
-        doneBytes += sizes[fileIndex++];
+    const seen = new Set<string>();
+    let bad = 0;
+    units.forEach((u, i) => {
+      if (u.set !== set) return;
+      const r = results[i];
+      info.rows += r.rows;
+      info.shards.push(...r.shards);
+      for (const id of r.ids) {
+        if (seen.has(id)) summary.duplicateIds++;
+        seen.add(id);
+        ids.push(id);
       }
-      const res = await w.close();
-      manifest.sets[set] = res;
-      summary.sets[set] = { rows: res.rows, shards: res.shards.length, bad: summary.bad.length - badBefore };
-    } catch (e) {
-      await w.abort();
-      throw e;
-    }
+      for (const [k, n] of r.tagCounts) summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + n);
+      for (const [k, n] of r.categoryCounts) summary.categoryCounts.set(k, (summary.categoryCounts.get(k) ?? 0) + n);
+      summary.bad.push(...r.bad);
+      bad += r.bad.length;
+    });
+    summary.sets[set] = { rows: info.rows, shards: info.shards.length, bad };
+    summary.records += info.rows;
   }
-  summary.bytes = doneBytes;
   const tmp = `${manifestPath}.tmp-${process.pid}`;
   await fsp.writeFile(tmp, JSON.stringify(manifest, null, 2));
   await fsp.rename(tmp, manifestPath);
   return summary;
+}
+
+function resolveWorkers(w: number | 'auto', totalBytes: number): number {
+  if (w === 'auto') return Math.max(1, Math.min(availableParallelism(), MAX_AUTO_WORKERS, Math.floor(totalBytes / BYTES_PER_AUTO_WORKER)));
+  if (!Number.isInteger(w) || w < 1) throw new DataPrepError('BAD_OPTION', `workers must be a positive integer or 'auto', got ${w}`, { field: 'workers' });
+  return w;
+}
+
+/**
+ * One unit per file, and with several workers big files cut at record boundaries into pieces of about
+ * `unitBytes` (two per worker by default), so every worker has work until near the end.
+ */
+async function planUnits(sets: Record<string, string[]>, sizes: Map<string, number>, workers: number, unitBytes?: number): Promise<IngestUnit[]> {
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (unitBytes !== undefined && !(unitBytes > 0)) throw new DataPrepError('BAD_OPTION', `unitBytes must be positive, got ${unitBytes}`, { field: 'unitBytes' });
+  const target = workers > 1 ? (unitBytes ?? Math.max(MIN_UNIT_BYTES, Math.ceil(total / (workers * 2)))) : Infinity;
+  const units: IngestUnit[] = [];
+  for (const [set, files] of Object.entries(sets)) {
+    let setUnit = 0;
+    for (const file of files) {
+      const size = sizes.get(file)!;
+      const pieces = Number.isFinite(target) ? Math.max(1, Math.round(size / target)) : 1;
+      const starts = [0];
+      for (let j = 1; j < pieces; j++) {
+        const b = await findRecordBoundary(file, Math.floor((size * j) / pieces));
+        if (b > starts[starts.length - 1] && b < size) starts.push(b);
+      }
+      starts.forEach((start, j) => units.push({ set, setUnit: setUnit++, file, start, end: starts[j + 1] ?? size }));
+    }
+  }
+  return units;
 }

@@ -38,7 +38,7 @@ export interface StoreBatch {
   categoryIds?: Int32Array;
 }
 
-/** Opens a store written by `apps/prepare` (or `ingest`): `store.json` plus `<set>/part-NNNNN.arrow`. */
+/** Opens a store written by `apps/prepare` (or `ingest`): `store.json` plus the `<set>/*.arrow` shards it lists. */
 export async function openStore(dir: string): Promise<Store> {
   const file = join(dir, STORE_MANIFEST);
   let manifest: StoreManifest;

@@ -13,9 +13,11 @@ export interface StoreSetWriterOptions {
   batchRows?: number;
   maxFrames?: number;
   frameSelection?: FrameSelection;
+  /** Shard file names are `<prefix>-NNNNN.arrow` (default 'part'; parallel ingest gives each range its own). */
+  shardPrefix?: string;
 }
 
-/** Streams one set's videos into sharded Arrow IPC files `<dir>/<set>/part-NNNNN.arrow` (temp name until done). */
+/** Streams one set's videos into sharded Arrow IPC files `<dir>/<set>/<prefix>-NNNNN.arrow` (temp name until done). */
 export class StoreSetWriter {
   readonly shards: { file: string; rows: number }[] = [];
   rows = 0;
@@ -24,6 +26,7 @@ export class StoreSetWriter {
   private readonly batchRows: number;
   private readonly maxFrames: number;
   private readonly selection: FrameSelection;
+  private readonly shardPrefix: string;
   private shard?: ShardSink;
   private b!: BatchBuffer;
   private shardRowsDone = 0;
@@ -35,6 +38,7 @@ export class StoreSetWriter {
     this.batchRows = Math.min(opts.batchRows ?? 128, this.shardRows);
     this.maxFrames = opts.maxFrames ?? MAX_FRAMES;
     this.selection = opts.frameSelection ?? 'first';
+    this.shardPrefix = opts.shardPrefix ?? 'part';
     this.schema = storeSchema(this.maxFrames);
     this.pool = new FramePool(this.batchRows * this.maxFrames * FRAME_DIM);
     this.resetBatch();
@@ -110,7 +114,7 @@ export class StoreSetWriter {
     const b = this.b;
     if (b.n === 0) return;
     if (!this.shard) {
-      const file = join(this.set, `part-${String(this.shards.length).padStart(5, '0')}.arrow`);
+      const file = join(this.set, `${this.shardPrefix}-${String(this.shards.length).padStart(5, '0')}.arrow`);
       this.shard = await ShardSink.open(join(this.dir, file), file, this.schema, this.pool);
     }
     await this.shard.write(toRecordBatch(this.schema, b, this.maxFrames));

@@ -1,0 +1,111 @@
+import { DataPrepError } from './errors';
+import type { FrameSelection } from './frames';
+import type { DirectIo } from './input-file';
+import { decodeOfficialExample } from './official';
+import { newRawVideo, scanOfficialExample } from './official-fast';
+import { StoreSetWriter } from './store-writer';
+import { readTfRecords } from './tfrecord-reader';
+
+/** One piece of an ingest: the records of `file` whose headers lie in [start, end), written as shards of `set`. */
+export interface IngestUnit {
+  /** Position among the set's units: row order, and the shard name prefix `part-<setUnit>`. */
+  setUnit: number;
+  set: string;
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** What every unit of one ingest shares (plain data: it is posted to worker threads). */
+export interface UnitConfig {
+  outDir: string;
+  skipBad: boolean;
+  frameSelection: FrameSelection;
+  maxFrames: number;
+  shardRows?: number;
+  batchRows?: number;
+  directIo: DirectIo;
+}
+
+export interface BadRecord {
+  code: string;
+  file?: string;
+  offset?: number;
+  field?: string;
+  message: string;
+}
+
+export interface UnitResult {
+  rows: number;
+  shards: { file: string; rows: number }[];
+  bad: BadRecord[];
+  /** Raw tag id -> occurrences; category id -> occurrences (-1 not counted). */
+  tagCounts: [string, number][];
+  categoryCounts: [number, number][];
+  /** Video ids in row order. */
+  ids: string[];
+}
+
+/** Reports records done and bytes consumed in the unit so far; called after every record. */
+export type UnitProgress = (records: number, bytes: number) => void;
+
+/** Runs one unit: TFRecords -> Arrow shards, counting tags and categories on the way. */
+export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?: UnitProgress): Promise<UnitResult> {
+  const w = new StoreSetWriter(cfg.outDir, unit.set, {
+    maxFrames: cfg.maxFrames, frameSelection: cfg.frameSelection, shardRows: cfg.shardRows, batchRows: cfg.batchRows,
+    shardPrefix: `part-${String(unit.setUnit).padStart(5, '0')}`,
+  });
+  const bad: BadRecord[] = [];
+  const noteBad = (e: DataPrepError): void => {
+    bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message });
+  };
+  const tagCounts = new Map<string, number>();
+  const categoryCounts = new Map<number, number>();
+  const ids: string[] = [];
+  const raw = newRawVideo();
+  const file = unit.file;
+  try {
+    // Buffers are reused: everything is copied out of a record before the next one is read.
+    const records = readTfRecords(file, {
+      onBadRecord: cfg.skipBad ? noteBad : undefined, reuseBuffers: true, directIo: cfg.directIo, start: unit.start, end: unit.end,
+    });
+    for await (const rec of records) {
+      let id: string;
+      let tags: readonly (bigint | number)[] | null | undefined;
+      let categoryId: number;
+      let add: Promise<void>;
+      if (scanOfficialExample(rec.data, raw)) {
+        ({ id, categoryId } = raw);
+        tags = raw.tagIds;
+        add = w.addRaw(raw);
+      } else {
+        let v;
+        try {
+          v = decodeOfficialExample(rec.data, { file, offset: rec.offset });
+        } catch (e) {
+          if (!(e instanceof DataPrepError) || !cfg.skipBad) throw e;
+          noteBad(e);
+          continue;
+        }
+        ({ id, categoryId } = v);
+        tags = v.tagIds;
+        add = w.add(v);
+      }
+      ids.push(id);
+      if (tags) {
+        for (const t of tags) {
+          const k = String(t);
+          tagCounts.set(k, (tagCounts.get(k) ?? 0) + 1);
+        }
+      }
+      if (categoryId !== -1) categoryCounts.set(categoryId, (categoryCounts.get(categoryId) ?? 0) + 1);
+      await add;
+      onProgress?.(ids.length, rec.offset + rec.data.length + 16 - unit.start);
+    }
+    const res = await w.close();
+    return { ...res, bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids };
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}
