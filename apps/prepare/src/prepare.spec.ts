@@ -25,6 +25,11 @@ describe('prepare', () => {
     expect(parseArgs(['--help'])).toBe('help');
     expect(() => parseArgs(['--input', 'a'])).toThrow(UsageError);
     expect(() => parseArgs(['--input', 'a', '--out', 'b', '--shard-rows', '0'])).toThrow(/positive integer/);
+    expect(parseArgs(['--input', 'a', '--out', 'b'])).toMatchObject({ workers: 'auto', directIo: 'auto' });
+    expect(parseArgs(['--input', 'a', '--out', 'b', '--workers', '3', '--direct-io', 'off'])).toMatchObject({ workers: 3, directIo: false });
+    expect(parseArgs(['--input', 'a', '--out', 'b', '--workers', 'auto', '--direct-io', 'on'])).toMatchObject({ workers: 'auto', directIo: true });
+    expect(() => parseArgs(['--input', 'a', '--out', 'b', '--workers', 'many'])).toThrow(/--workers must be a positive integer/);
+    expect(() => parseArgs(['--input', 'a', '--out', 'b', '--direct-io', 'yes'])).toThrow(/--direct-io must be auto, on or off/);
   });
 
   it('writes store, vocabs, pairs and folds, then finds itself up to date', async () => {

@@ -6,6 +6,8 @@ export interface Benchmark<Ctx = unknown> {
   description: string;
   /** Timed runs after one untimed warm-up (default 5). */
   runs?: number;
+  /** Whether the runner does that warm-up run (default true; `--warmup 0|1` overrides). False for a benchmark that warms up inside `run`. */
+  warmup?: boolean;
   /** Untimed preparation; its result is passed to every run. */
   setup?: (args: BenchArgs) => Promise<Ctx> | Ctx;
   run: (ctx: Ctx, args: BenchArgs) => Promise<BenchMetrics | void> | BenchMetrics | void;

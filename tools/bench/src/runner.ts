@@ -6,7 +6,8 @@ export async function runBenchmark(name: string, bench: Benchmark<unknown>, args
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got '${args.runs}'`);
   const ctx = bench.setup ? await bench.setup(args) : undefined;
   try {
-    if (args.warmup !== '0') await bench.run(ctx, args);
+    const warmup = args.warmup !== undefined ? args.warmup !== '0' : bench.warmup !== false;
+    if (warmup) await bench.run(ctx, args);
     const times: number[] = [];
     const metrics = [];
     for (let i = 0; i < runs; i++) {
