@@ -119,10 +119,12 @@ const ingest: Benchmark<Ctx> = {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     const round = (x: number, d = 1) => Number(x.toFixed(d));
 
-    // Untimed warm-up: compiles the hot code and leaves a store behind, whose page cache the timed runs then
-    // recycle as a long ingest does. (On this VM, memory the host has taken back costs ~2 s of system time per GB
-    // on first use; a fresh output right after a cache drop would measure that instead of the ingest.)
+    // Untimed warm-up, two ingests: compiles the hot code and brings the output's page cache to the steady state of
+    // a long ingest, where pages freed by one shard are reused by the next. (On this VM, memory left unused for a
+    // while is handed back to the host, and its first use costs up to 2 s of system time per GB: the first GB or
+    // two a process writes measure that instead of the ingest. See tools/bench/README.md.)
     let s = await ingestTfRecords({ sets: { pointwise: [ctx.file] }, outDir: out, workers, directIo: true });
+    s = await ingestTfRecords({ sets: { pointwise: [ctx.file] }, outDir: out, workers, directIo: true });
 
     // From the disk: each repetition times the raw direct read, then an ingest reading the same way (O_DIRECT).
     const raw: number[] = [];
