@@ -37,5 +37,6 @@ export function summariseMetrics(metrics: BenchResult['metrics']): Record<string
 }
 
 export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
 }

@@ -42,22 +42,27 @@ export class InputFile {
   }
 
   /**
-   * A buffer of `size` bytes for `read`. With direct reads its start sits on a block boundary, so reads into it
-   * at block-multiple positions go straight from the disk.
+   * `count` buffers of `size` bytes for `read`, carved from one allocation. With direct reads each starts on a
+   * block boundary (when `size` is a block multiple), so reads into them at block-multiple positions go straight
+   * from the disk. Allocate a reader's buffers together, before its first read: finding the alignment costs one
+   * small synchronous disk read, which would otherwise queue behind the reads in flight.
    */
-  allocate(size: number): Buffer {
-    if (!this.direct) return Buffer.allocUnsafe(size);
-    const raw = Buffer.allocUnsafeSlow(size + DIRECT_BLOCK);
+  allocate(size: number, count = 1): Buffer[] {
+    const plain = () => Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+    if (!this.direct) return plain();
+    const raw = Buffer.allocUnsafeSlow(size * count + DIRECT_BLOCK);
     const at = this.probeAlignment(raw);
     if (at < 0) {
       // The filesystem refuses direct reads whatever the alignment (e.g. some FUSE mounts): read buffered.
       void this.direct.close().catch(() => undefined);
       this.direct = undefined;
-      return Buffer.allocUnsafe(size);
+      return plain();
     }
-    const buf = raw.subarray(at, at + size);
-    this.aligned.add(buf);
-    return buf;
+    return Array.from({ length: count }, (_, i) => {
+      const buf = raw.subarray(at + i * size, at + (i + 1) * size);
+      if (isBlockMultiple(i * size)) this.aligned.add(buf);
+      return buf;
+    });
   }
 
   /**

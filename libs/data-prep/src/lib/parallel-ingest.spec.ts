@@ -84,7 +84,7 @@ describe('direct reads', () => {
     const offsets = await writeRecords(file, randomRecords(70, 11));
     const buffered = await readAll(file, { directIo: false });
     const f = await InputFile.open(file, true, 4096);
-    f.allocate(4096); // where O_DIRECT is refused (tmpfs, macOS) this falls back and reads buffered
+    f.allocate(4096, 2); // where O_DIRECT is refused (tmpfs, macOS) this falls back and reads buffered
     console.log(`direct reads ${f.isDirect ? 'in use' : 'refused here: the buffered fallback was tested'}`);
     await f.close();
     for (const chunkBytes of [4096, 8192, 1 << 20]) {

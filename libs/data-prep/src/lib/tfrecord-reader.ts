@@ -54,9 +54,10 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
   const head = Math.min(1 << 20, chunkBytes);
   const file = await InputFile.open(path, opts.directIo ?? 'auto', chunkBytes);
   const fileSize = file.size;
-  const free: Buffer[] = [];
-  const newBuf = (): Buffer => (reuse && free.length > 0 ? free.pop()! : file.allocate(head + chunkBytes));
   const depth = Math.max(1, opts.readAhead ?? 4);
+  // Recycled read buffers: the ones in flight, the one being parsed, and the one whose tail is being carried over.
+  const free: Buffer[] = reuse ? file.allocate(head + chunkBytes, depth + 2) : [];
+  const newBuf = (): Buffer => free.pop() ?? file.allocate(head + chunkBytes)[0];
   interface Pending { buf: Buffer; done: Promise<number> }
   // Reads in flight, in file order: the next chunks are read while the current one is parsed.
   const queue: Pending[] = [];

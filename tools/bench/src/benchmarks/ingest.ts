@@ -41,7 +41,7 @@ async function rawReadDirect(file: string, depth = 4): Promise<{ bytes: number; 
     next += chunk;
     return f.read(buf, 0, chunk, at).then((got) => ({ buf, got }));
   };
-  const inFlight = Array.from({ length: depth }, () => issue(f.allocate(chunk)));
+  const inFlight = f.allocate(chunk, depth).map(issue);
   let total = 0;
   try {
     for (;;) {
