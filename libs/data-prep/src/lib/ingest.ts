@@ -63,6 +63,8 @@ export interface IngestSummary {
 const MAX_AUTO_WORKERS = 8;
 const BYTES_PER_AUTO_WORKER = 1 << 30;
 const MIN_UNIT_BYTES = 256 << 20;
+/** How far past a planned cut a record start is looked for; none found (a damaged stretch): no cut there. */
+const MAX_SPLIT_SCAN_BYTES = 64 << 20;
 
 /**
  * Official TFRecords -> Arrow store, counting tags and categories on the way. Files (big ones cut at record
@@ -154,8 +156,8 @@ async function planUnits(sets: Record<string, string[]>, sizes: Map<string, numb
       const pieces = Number.isFinite(target) ? Math.max(1, Math.round(size / target)) : 1;
       const starts = [0];
       for (let j = 1; j < pieces; j++) {
-        const b = await findRecordBoundary(file, Math.floor((size * j) / pieces));
-        if (b > starts[starts.length - 1] && b < size) starts.push(b);
+        const b = await findRecordBoundary(file, Math.floor((size * j) / pieces), MAX_SPLIT_SCAN_BYTES);
+        if (b !== undefined && b > starts[starts.length - 1] && b < size) starts.push(b);
       }
       starts.forEach((start, j) => units.push({ set, setUnit: setUnit++, file, start, end: starts[j + 1] ?? size }));
     }

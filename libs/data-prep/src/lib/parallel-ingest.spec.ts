@@ -59,6 +59,10 @@ describe('splitting a TFRecord file at record boundaries', () => {
     bytes[offsets[k] + 12] ^= 0xff;
     writeFileSync(file, bytes);
     expect(await findRecordBoundary(file, offsets[k] - 1)).toBe(offsets[k + 1]);
+    // With a scan limit shorter than the gap to the next record start, it gives up instead.
+    const gap = offsets[k + 1] - offsets[k] + 1;
+    expect(await findRecordBoundary(file, offsets[k] - 1, gap - 2)).toBeUndefined();
+    expect(await findRecordBoundary(file, offsets[k] - 1, gap + 1)).toBe(offsets[k + 1]);
   });
 
   it('reads ranges between boundaries that together are the whole file, and rejects a range end inside a record', async () => {

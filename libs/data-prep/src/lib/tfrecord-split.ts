@@ -7,13 +7,15 @@ const WINDOW = 1 << 20;
 
 /**
  * The offset of the first TFRecord record that starts at or after `from`, or the file size when none does,
- * found without reading the file from its beginning: so one big file can be split between workers.
+ * found without reading the file from its beginning: so one big file can be split between workers. With
+ * `maxScanBytes`, gives up (undefined) when no record starts within that many bytes of `from`: a damaged stretch
+ * is then left whole to the reader before it, instead of being scanned byte by byte.
  *
  * A position is taken as a record start only when its 8 length bytes match their masked CRC32C and the record's
  * data matches its own CRC too, so a false match needs two 32-bit checksums to agree by chance. A damaged record
  * is passed over like any other non-boundary; the worker reading the range before it meets it and reports it.
  */
-export async function findRecordBoundary(path: string, from: number): Promise<number> {
+export async function findRecordBoundary(path: string, from: number, maxScanBytes = Infinity): Promise<number | undefined> {
   const fh = await fsp.open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -23,6 +25,7 @@ export async function findRecordBoundary(path: string, from: number): Promise<nu
       const n = (await fh.read(buf, 0, Math.min(buf.length, size - base), base)).bytesRead;
       const last = n - 12; // last position whose 12 header bytes are in the window
       for (let i = 0; i <= last; i++) {
+        if (base + i - from > maxScanBytes) return undefined;
         const hi = buf.readUInt32LE(i + 4);
         if (hi > 0x1fffff) continue;
         if (masked(buf.subarray(i, i + 8)) !== buf.readUInt32LE(i + 8)) continue;
