@@ -41,7 +41,9 @@ const corpusOut = corpusDir ?? `artifacts/${run}/corpus`;
 const folds = [0, 1, 2, 3, 4];
 const targets = {
   corpus: stage('corpus', `${tsx} apps/corpus/src/main.ts --run ${runFile}`, []),
-  prepare: stage('prepare', `${tsx} apps/prepare/src/main.ts --input ${corpusOut} --out artifacts/${run}/prepare`, ['corpus']),
+  // --force: Nx runs this only when its hash (code included) changed, and then the whole store must be rebuilt;
+  // prepare's own up-to-date check and resume key on the inputs and options alone, for runs by hand
+  prepare: stage('prepare', `${tsx} apps/prepare/src/main.ts --input ${corpusOut} --out artifacts/${run}/prepare --force`, ['corpus']),
 };
 // official data lives outside the workspace: key the prepare stage on its file list, sizes and mtimes
 if (corpusDir) targets.prepare.inputs.push({ runtime: `node tools/workspace/file-manifest.js ${corpusDir}` });

@@ -31,7 +31,8 @@ vocabs, pairs and folds.
                      read the TFRecords around the page cache (default auto: for files of 64 MiB or more;
                      falls back to ordinary reads where the filesystem refuses)
   --folds <n>        folds per scheme (default 5)
-  --force            rebuild even when manifest.json matches the inputs
+  --force            rebuild from scratch: by default a run whose manifest.json matches the inputs is a no-op, and
+                     a run after an interrupted one keeps the file pieces it finished
   --debug            print stack traces
   -h, --help         this text
 

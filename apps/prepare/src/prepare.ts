@@ -62,7 +62,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const t0 = Date.now();
   const ingest = await ingestTfRecords({
     sets, outDir: args.out, skipBad: args.skipBad, shardRows: args.shardRows, frameSelection: args.subsample ? 'uniform' : 'first',
-    workers: args.workers, directIo: args.directIo,
+    workers: args.workers, directIo: args.directIo, resume: !args.force,
     onProgress: (p) => bar.update(p.records, p.bytes, p.totalBytes, p.set),
   });
   bar.update(ingest.records, ingest.bytes, ingest.bytes, 'done', true);
@@ -97,7 +97,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   await writeAtomic(join(args.out, 'summary.json'), JSON.stringify(out, null, 2));
   await writeAtomic(manifestPath, JSON.stringify(manifest, null, 2));
 
-  const threads = ingest.workers > 1 ? `${ingest.workers} worker threads, ${ingest.units} file pieces` : 'one thread';
+  const threads = (ingest.workers > 1 ? `${ingest.workers} worker threads, ${ingest.units} file pieces` : 'one thread') +
+    (ingest.unitsReused > 0 ? `, ${ingest.unitsReused} of ${ingest.units} pieces kept from an interrupted run` : '');
   const head = [`prepared ${args.out} in ${seconds.toFixed(1)} s (${(ingest.bytes / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} MB/s, ${threads})`];
   for (const [s, r] of Object.entries(ingest.sets)) head.push(`  set ${s}: ${r.rows} videos in ${r.shards} shards, ${r.bad} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
@@ -108,7 +109,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
 }
 
 function ingestSummary(s: IngestSummary, seconds: number): object {
-  return { sets: s.sets, records: s.records, bytes: s.bytes, seconds, workers: s.workers, units: s.units, bad: s.bad, duplicateIds: s.duplicateIds };
+  return { sets: s.sets, records: s.records, bytes: s.bytes, seconds, workers: s.workers, units: s.units, unitsReused: s.unitsReused, bad: s.bad, duplicateIds: s.duplicateIds };
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { DataPrepError } from './errors';
 import type { FrameSelection } from './frames';
 import type { DirectIo } from './input-file';
+import { removeUnitFiles, unitPrefix, writeUnitRecord } from './ingest-resume';
 import { decodeOfficialExample } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
 import { StoreSetWriter } from './store-writer';
@@ -14,6 +15,8 @@ export interface IngestUnit {
   file: string;
   start: number;
   end: number;
+  /** When set, a record of the finished unit is written under this key, so a resumed ingest can keep it. */
+  key?: string;
 }
 
 /** What every unit of one ingest shares (plain data: it is posted to worker threads). */
@@ -51,9 +54,10 @@ export type UnitProgress = (records: number, bytes: number) => void;
 
 /** Runs one unit: TFRecords -> Arrow shards, counting tags and categories on the way. */
 export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?: UnitProgress): Promise<UnitResult> {
+  await removeUnitFiles(cfg.outDir, unit);
   const w = new StoreSetWriter(cfg.outDir, unit.set, {
     maxFrames: cfg.maxFrames, frameSelection: cfg.frameSelection, shardRows: cfg.shardRows, batchRows: cfg.batchRows,
-    shardPrefix: `part-${String(unit.setUnit).padStart(5, '0')}`,
+    shardPrefix: unitPrefix(unit),
   });
   const bad: BadRecord[] = [];
   const noteBad = (e: DataPrepError): void => {
@@ -102,8 +106,9 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
       await add;
       onProgress?.(ids.length, rec.offset + rec.data.length + 16 - unit.start);
     }
-    const res = await w.close();
-    return { ...res, bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids };
+    const result: UnitResult = { ...(await w.close()), bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids };
+    if (unit.key !== undefined) await writeUnitRecord(cfg.outDir, unit, unit.key, result);
+    return result;
   } catch (e) {
     await w.abort();
     throw e;

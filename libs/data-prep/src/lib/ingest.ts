@@ -1,9 +1,10 @@
 import { promises as fsp } from 'fs';
 import { availableParallelism } from 'os';
-import { join } from 'path';
+import { basename, join } from 'path';
 import { DataPrepError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
-import type { BadRecord, IngestUnit, UnitConfig } from './ingest-unit';
+import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath } from './ingest-resume';
+import type { BadRecord, IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
 import { runUnits } from './ingest-pool';
 import type { DirectIo } from './input-file';
 import { FRAME_DIM } from './official';
@@ -29,6 +30,11 @@ export interface IngestOptions {
   unitBytes?: number;
   /** How input files are read (default 'auto': around the page cache for files of 64 MiB or more). */
   directIo?: DirectIo;
+  /**
+   * Keep the file pieces an earlier, interrupted or failed, run finished (same file path, size and mtime, same
+   * byte range and options; their shards all present) and ingest only the rest (default false: start afresh).
+   */
+  resume?: boolean;
   /** Called often (several times a second); throttle in the caller. */
   onProgress?: (p: IngestProgress) => void;
 }
@@ -55,9 +61,10 @@ export interface IngestSummary {
   ids: Record<string, string[]>;
   /** Ids seen more than once in a set. */
   duplicateIds: number;
-  /** Worker threads used, and the file ranges they shared. */
+  /** Worker threads used, the file pieces they shared, and how many of those an earlier run had finished. */
   workers: number;
   units: number;
+  unitsReused: number;
 }
 
 const MAX_AUTO_WORKERS = 8;
@@ -78,31 +85,41 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   await fsp.mkdir(opts.outDir, { recursive: true });
   await fsp.rm(manifestPath, { force: true });
   const files = [...new Set(Object.values(opts.sets).flat())];
-  const sizes = new Map(await Promise.all(files.map(async (f) => [f, (await fsp.stat(f)).size] as const)));
+  const stats = new Map(await Promise.all(files.map(async (f) => [f, await fsp.stat(f)] as const)));
+  const sizes = new Map([...stats].map(([f, st]) => [f, st.size]));
   const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
   const workers = resolveWorkers(opts.workers ?? 'auto', totalBytes);
-  const units = await planUnits(opts.sets, sizes, workers, opts.unitBytes);
-  for (const set of Object.keys(opts.sets)) await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards
-
   const cfg: UnitConfig = {
     outDir: opts.outDir, skipBad: opts.skipBad ?? false, frameSelection, maxFrames, shardRows: opts.shardRows,
     batchRows: opts.batchRows, directIo: opts.directIo ?? 'auto',
   };
-  const unitRecords = new Array<number>(units.length).fill(0);
-  const unitBytes = new Array<number>(units.length).fill(0);
-  let records = 0;
-  let bytes = 0;
-  const results = await runUnits(units, cfg, workers, (i, r, b) => {
+  const units = (await planUnits(opts.sets, sizes, workers, opts.unitBytes)).map((u) => ({ ...u, key: unitKey(u, stats.get(u.file)!, cfg) }));
+  const results: (UnitResult | undefined)[] = new Array(units.length);
+  if (opts.resume) {
+    for (let i = 0; i < units.length; i++) results[i] = await loadFinishedUnit(opts.outDir, units[i], units[i].key);
+  } else {
+    for (const set of Object.keys(opts.sets)) await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards
+  }
+
+  const todo = units.map((_, i) => i).filter((i) => !results[i]);
+  const unitRecords = units.map((_, i) => results[i]?.rows ?? 0);
+  const unitBytes = units.map((u, i) => (results[i] ? u.end - u.start : 0));
+  let records = unitRecords.reduce((a, b) => a + b, 0);
+  let bytes = unitBytes.reduce((a, b) => a + b, 0);
+  if (todo.length < units.length) opts.onProgress?.({ set: units[0].set, file: units[0].file, records, bytes, totalBytes });
+  const fresh = await runUnits(todo.map((i) => units[i]), cfg, workers, (j, r, b) => {
+    const i = todo[j];
     records += r - unitRecords[i];
     bytes += b - unitBytes[i];
     unitRecords[i] = r;
     unitBytes[i] = b;
     opts.onProgress?.({ set: units[i].set, file: units[i].file, records, bytes, totalBytes });
   });
+  todo.forEach((i, j) => (results[i] = fresh[j]));
 
   const summary: IngestSummary = {
     sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {},
-    workers, units: units.length,
+    workers, units: units.length, unitsReused: units.length - todo.length,
   };
   const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
   for (const set of Object.keys(opts.sets)) {
@@ -112,7 +129,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
     let bad = 0;
     units.forEach((u, i) => {
       if (u.set !== set) return;
-      const r = results[i];
+      const r = results[i]!;
       info.rows += r.rows;
       info.shards.push(...r.shards);
       for (const id of r.ids) {
@@ -127,6 +144,10 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
     });
     summary.sets[set] = { rows: info.rows, shards: info.shards.length, bad };
     summary.records += info.rows;
+    if (opts.resume) {
+      const keep = new Set([...info.shards.map((s) => basename(s.file)), ...units.filter((u) => u.set === set).map((u) => basename(unitRecordPath(opts.outDir, u)))]);
+      await removeStrays(opts.outDir, set, keep);
+    }
   }
   const tmp = `${manifestPath}.tmp-${process.pid}`;
   await fsp.writeFile(tmp, JSON.stringify(manifest, null, 2));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
@@ -164,5 +164,47 @@ describe('parallel ingest', () => {
 
   it('rejects a bad worker count', async () => {
     await expect(ingestTfRecords({ sets: {}, outDir: join(dir, 'x'), workers: 0 })).rejects.toMatchObject({ code: 'BAD_OPTION', field: 'workers' });
+  });
+});
+
+describe('resumed ingest', () => {
+  it('keeps the pieces an interrupted run finished and redoes only the rest, ending with the same store', async () => {
+    const a = join(dir, 'a.tfrecords');
+    const b = join(dir, 'b.tfrecords');
+    const vids = Array.from({ length: 50 }, (_, i) => video(i));
+    await writeRecords(a, vids.slice(0, 30).map(encodeOfficialExample));
+    const badB = vids.slice(30).map(encodeOfficialExample);
+    badB[15] = encodeOfficialExample({ ...vids[45], id: 'x45' });
+    await writeRecords(b, badB);
+    const out = join(dir, 'store');
+    const opts = { sets: { s: [a, b] }, outDir: out, maxFrames: 4, shardRows: 16, batchRows: 8, workers: 1 };
+    await expect(ingestTfRecords(opts)).rejects.toMatchObject({ code: 'BAD_ID', file: b });
+    const aShard = join(out, 's', 'part-00000-00000.arrow');
+    const aInode = statSync(aShard).ino;
+
+    await writeRecords(b, vids.slice(30).map(encodeOfficialExample)); // the input is repaired
+    const resumed = await ingestTfRecords({ ...opts, resume: true });
+    expect([resumed.units, resumed.unitsReused, resumed.records]).toEqual([2, 1, 50]);
+    expect(statSync(aShard).ino).toBe(aInode); // a's shards were kept, not rewritten
+    const fresh = await ingestTfRecords({ ...opts, outDir: join(dir, 'fresh') });
+    expect(resumed.ids).toEqual(fresh.ids);
+    expect([...resumed.tagCounts].sort()).toEqual([...fresh.tagCounts].sort());
+    expect(await storeContents(out, 's')).toEqual(await storeContents(join(dir, 'fresh'), 's'));
+
+    // Nothing left to do: everything is kept. A changed option invalidates every piece.
+    expect((await ingestTfRecords({ ...opts, resume: true })).unitsReused).toBe(2);
+    expect((await ingestTfRecords({ ...opts, shardRows: 8, resume: true })).unitsReused).toBe(0);
+  });
+
+  it('leaves only what the store uses when the pieces change between runs', async () => {
+    const a = join(dir, 'a.tfrecords');
+    await writeRecords(a, Array.from({ length: 40 }, (_, i) => encodeOfficialExample(video(i))));
+    const out = join(dir, 'store');
+    const many = await ingestTfRecords({ sets: { s: [a] }, outDir: out, maxFrames: 4, workers: 2, unitBytes: 50_000 });
+    expect(many.units).toBeGreaterThan(2);
+    const one = await ingestTfRecords({ sets: { s: [a] }, outDir: out, maxFrames: 4, workers: 1, resume: true });
+    expect([one.units, one.unitsReused, one.records]).toEqual([1, 0, 40]);
+    expect(readdirSync(join(out, 's')).sort()).toEqual(['part-00000-00000.arrow', 'part-00000.unit.json']);
+    expect((await storeContents(out, 's')).ids).toEqual(many.ids.s);
   });
 });

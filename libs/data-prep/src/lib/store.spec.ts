@@ -38,8 +38,9 @@ describe('Arrow store', () => {
     const s = await ingestTfRecords({ sets: { pairwise: [join(dir, 'a.tfrecords'), join(dir, 'b.tfrecords')] }, outDir: out, maxFrames: MAXF, shardRows: 10, batchRows: 4 });
     expect(s.sets.pairwise).toEqual({ rows: 23, shards: 3, bad: 0 });
     expect(s.tagCounts.get('7')).toBe(vids.filter((v) => v.tagIds).length);
-    // one unit per input file (no workers for a few KB): a's 10 rows fill one shard, b's 13 two
-    expect(readdirSync(join(out, 'pairwise')).sort()).toEqual(['part-00000-00000.arrow', 'part-00001-00000.arrow', 'part-00001-00001.arrow']);
+    // one unit per input file (no workers for a few KB): a's 10 rows fill one shard, b's 13 two; each unit's record
+    expect(readdirSync(join(out, 'pairwise')).sort()).toEqual(
+      ['part-00000-00000.arrow', 'part-00000.unit.json', 'part-00001-00000.arrow', 'part-00001-00001.arrow', 'part-00001.unit.json']);
 
     const table = (await openStore(out)).table('pairwise');
     expect(table.numRows).toBe(23);
