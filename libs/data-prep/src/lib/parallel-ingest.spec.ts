@@ -76,6 +76,9 @@ describe('splitting a TFRecord file at record boundaries', () => {
       for (let i = 0; i < 3; i++) parts.push(...(await readAll(file, { start: cuts[i], end: cuts[i + 1], chunkBytes, reuseBuffers: false })));
       expect(parts).toEqual(whole);
     }
+    // A range whose last record is several chunks long (reads past the range end are then issued on demand).
+    const k = offsets.findIndex((o, i) => i > 0 && i + 1 < offsets.length && offsets[i + 1] - o > 3 * 4096);
+    expect(await readAll(file, { start: offsets[1], end: offsets[k + 1], chunkBytes: 4096 })).toEqual(whole.slice(1, k + 1));
     const err = await readAll(file, { start: 0, end: offsets[3] + 1 }).catch((e) => e);
     expect(err).toBeInstanceOf(DataPrepError);
     expect([err.code, err.file, err.offset]).toEqual(['BAD_OPTION', file, offsets[3] + 1]);

@@ -67,16 +67,19 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
   const skip = start % Math.min(DIRECT_BLOCK, chunkBytes);
   let nextRead = start - skip; // file offset of the next read to issue
   let eof = false; // a read came back short: nothing after it is valid
+  const issue = (): void => {
+    const b = newBuf();
+    queue.push({ buf: b, done: file.read(b, head, chunkBytes, nextRead) });
+    nextRead += chunkBytes;
+  };
+  // Read ahead, but not far past the range's end: a piece of a file need not read the next piece.
   const topUp = (): void => {
-    while (!eof && queue.length < depth && nextRead < fileSize) {
-      const b = newBuf();
-      queue.push({ buf: b, done: file.read(b, head, chunkBytes, nextRead) });
-      nextRead += chunkBytes;
-    }
+    while (!eof && queue.length < depth && nextRead < fileSize && nextRead < stop + chunkBytes) issue();
   };
   // The next chunk's buffer and byte count, or undefined at the end of the file.
   const nextChunk = async (): Promise<{ buf: Buffer; got: number } | undefined> => {
     topUp();
+    if (queue.length === 0 && !eof && nextRead < fileSize) issue(); // the range's last record runs on past that
     const p = queue.shift();
     if (!p) return undefined;
     const got = await p.done;
