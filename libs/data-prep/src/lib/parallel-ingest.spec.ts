@@ -79,9 +79,12 @@ describe('splitting a TFRecord file at record boundaries', () => {
     // A range whose last record is several chunks long (reads past the range end are then issued on demand).
     const k = offsets.findIndex((o, i) => i > 0 && i + 1 < offsets.length && offsets[i + 1] - o > 3 * 4096);
     expect(await readAll(file, { start: offsets[1], end: offsets[k + 1], chunkBytes: 4096 })).toEqual(whole.slice(1, k + 1));
-    const err = await readAll(file, { start: 0, end: offsets[3] + 1 }).catch((e) => e);
-    expect(err).toBeInstanceOf(DataPrepError);
-    expect([err.code, err.file, err.offset]).toEqual(['BAD_OPTION', file, offsets[3] + 1]);
+    for (const [end, chunkBytes] of [[offsets[3] + 1, 8 << 20], [offsets[k] + 1, 4096]]) {
+      // An end inside a record: that record is read whole (past the end), then named as the problem.
+      const err = await readAll(file, { start: 0, end, chunkBytes }).catch((e) => e);
+      expect(err).toBeInstanceOf(DataPrepError);
+      expect([err.code, err.file, err.offset]).toEqual(['BAD_OPTION', file, end]);
+    }
   });
 });
 

@@ -72,14 +72,14 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
     queue.push({ buf: b, done: file.read(b, head, chunkBytes, nextRead) });
     nextRead += chunkBytes;
   };
-  // Read ahead, but not far past the range's end: a piece of a file need not read the next piece.
+  // Read ahead, but not past the range's end: a piece of a file need not read the next piece.
   const topUp = (): void => {
-    while (!eof && queue.length < depth && nextRead < fileSize && nextRead < stop + chunkBytes) issue();
+    while (!eof && queue.length < depth && nextRead < stop) issue();
   };
   // The next chunk's buffer and byte count, or undefined at the end of the file.
   const nextChunk = async (): Promise<{ buf: Buffer; got: number } | undefined> => {
     topUp();
-    if (queue.length === 0 && !eof && nextRead < fileSize) issue(); // the range's last record runs on past that
+    if (queue.length === 0 && !eof && nextRead < fileSize) issue(); // a record runs on past the range's end
     const p = queue.shift();
     if (!p) return undefined;
     const got = await p.done;
