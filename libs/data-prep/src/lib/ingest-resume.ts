@@ -44,15 +44,16 @@ export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: str
 
 /** Removes a unit's record and shards from an earlier run before it runs again. */
 export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise<void> {
-  const dir = join(outDir, unit.set);
-  const prefix = `${unitPrefix(unit)}`;
-  const names = existsSync(dir) ? await fsp.readdir(dir) : [];
-  await Promise.all(names.filter((n) => n === `${prefix}.unit.json` || n.startsWith(`${prefix}-`)).map((n) => fsp.rm(join(dir, n), { force: true })));
+  const prefix = unitPrefix(unit);
+  await removeWhere(join(outDir, unit.set), (n) => n === `${prefix}.unit.json` || n.startsWith(`${prefix}-`));
 }
 
 /** Removes everything in a set's folder that the finished store does not use (units of an older plan, temp files). */
 export async function removeStrays(outDir: string, set: string, keep: Set<string>): Promise<void> {
-  const dir = join(outDir, set);
+  await removeWhere(join(outDir, set), (n) => !keep.has(n));
+}
+
+async function removeWhere(dir: string, remove: (name: string) => boolean): Promise<void> {
   const names = existsSync(dir) ? await fsp.readdir(dir) : [];
-  await Promise.all(names.filter((n) => !keep.has(n)).map((n) => fsp.rm(join(dir, n), { recursive: true, force: true })));
+  await Promise.all(names.filter(remove).map((n) => fsp.rm(join(dir, n), { recursive: true, force: true })));
 }

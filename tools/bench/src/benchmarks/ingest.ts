@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { mkdtempSync, promises as fsp, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { encodeOfficialExample, FRAME_DIM, ingestTfRecords, InputFile, openStore, readTfRecords, TfRecordWriter } from '@vidsim/data-prep';
@@ -12,29 +12,13 @@ interface Ctx {
   records: number;
 }
 
-/** Raw sequential buffered read of the file in 8 MiB chunks (through the page cache). */
-async function rawRead(file: string): Promise<number> {
-  const fh = await fsp.open(file, 'r');
-  const buf = Buffer.allocUnsafe(8 << 20);
-  let total = 0;
-  try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, total);
-      if (bytesRead === 0) return total;
-      total += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
 /**
- * Raw sequential read straight from the disk (O_DIRECT, 8 MiB reads, as many in flight as the ingest's reader
- * keeps): the physical limit, whatever the page cache holds. Falls back to buffered reads where O_DIRECT is refused.
+ * Raw sequential read of the whole file, 8 MiB reads with as many in flight as the ingest's reader keeps:
+ * `direct` straight from the disk (O_DIRECT, buffered where refused), else through the page cache.
  */
-async function rawReadDirect(file: string, depth = 4): Promise<{ bytes: number; direct: boolean }> {
+async function rawRead(file: string, direct: boolean, depth = 4): Promise<{ bytes: number; direct: boolean }> {
   const chunk = 8 << 20;
-  const f = await InputFile.open(file, true, chunk);
+  const f = await InputFile.open(file, direct, chunk);
   let next = 0;
   const issue = (buf: Buffer) => {
     const at = next;
@@ -134,7 +118,7 @@ const ingest: Benchmark<Ctx> = {
     let direct = true;
     for (let r = 0; r < reps; r++) {
       let t = performance.now();
-      const rr = await rawReadDirect(ctx.file);
+      const rr = await rawRead(ctx.file, true);
       raw.push(performance.now() - t);
       direct &&= rr.direct;
       if (rr.bytes !== ctx.bytes) throw new Error('raw read came up short');
@@ -150,9 +134,9 @@ const ingest: Benchmark<Ctx> = {
     const pcts = raw.map((r, i) => (100 * r) / ing[i]);
 
     // Warm, from the page cache: the first buffered read loads the file into it, the second is timed.
-    await rawRead(ctx.file);
+    await rawRead(ctx.file, false);
     let t = performance.now();
-    await rawRead(ctx.file);
+    await rawRead(ctx.file, false);
     const rawWarmMs = performance.now() - t;
     t = performance.now();
     let n = 0;
@@ -165,7 +149,7 @@ const ingest: Benchmark<Ctx> = {
     // Last, the cold buffered read (page cache dropped first, where allowed): the other way to read from the disk.
     const dropped = coldStart();
     t = performance.now();
-    const rawCold = await rawRead(ctx.file);
+    const rawCold = (await rawRead(ctx.file, false)).bytes;
     const rawColdMs = performance.now() - t;
 
     const table = (await openStore(out)).table('pointwise');
