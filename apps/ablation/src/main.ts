@@ -4,4 +4,4 @@ import { runAblation, stageMain } from '@vidsim/pipeline';
 
 void stageMain('ablation', async (ctx, flags) => {
   await runAblation(ctx, flags.rows ? flags.rows.split(',') : undefined);
-}, { flags: { rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy' } });
+}, { stageDir: () => 'ablation', flags: { rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy' } });

@@ -1,33 +1,25 @@
-import { DataPrepError } from '@vidsim/data-prep';
-import { parseArgs, USAGE, UsageError } from './args';
-import { prepare } from './prepare';
+// Stage 2: the corpus (official files at corpus.dir, or the synthetic corpus) to the Arrow store, vocabs, pairs and
+// folds, as the run's `prepare` section says. Usage: npx vidsim prepare --run <run> [--workers N|auto] [--direct-io auto|on|off] [--force]
+import { PipelineError, runPrepare, stageMain } from '@vidsim/pipeline';
 
-async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`prepare: ${e.message}\n\n${USAGE}\n`);
-      return 2;
+void stageMain(
+  'prepare',
+  (ctx, flags) => {
+    const workers = flags.workers === undefined || flags.workers === 'auto' ? 'auto' : Number(flags.workers);
+    if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1)) {
+      throw new PipelineError(`--workers must be a positive integer or auto, got '${flags.workers}'`, 'BAD_ARGUMENT');
     }
-    throw e;
-  }
-  if (args === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const r = await prepare(args);
-    process.stdout.write(`${r.summaryText}\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof DataPrepError && !args.debug) {
-      process.stderr.write(`\nprepare: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-}
-
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+    const modes = { auto: 'auto', on: true, off: false } as const;
+    const directIo = modes[(flags['direct-io'] ?? 'auto') as keyof typeof modes];
+    if (directIo === undefined) throw new PipelineError(`--direct-io must be auto, on or off, got '${flags['direct-io']}'`, 'BAD_ARGUMENT');
+    return runPrepare(ctx, { workers, directIo, force: flags.force === 'true' });
+  },
+  {
+    needsTf: false,
+    flags: {
+      workers: 'ingest threads, or auto (default: one per core, at most 8, at most one per GiB of input)',
+      'direct-io': 'auto, on or off: read the TFRecords around the page cache (default auto: files of 64 MiB or more)',
+    },
+    switches: { force: 'rebuild from scratch (default: keep an up-to-date store, or the pieces an interrupted run finished)' },
+  },
+);

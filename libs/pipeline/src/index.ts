@@ -1,12 +1,14 @@
-export { RunArtifacts, PipelineError, STAGE_FILE, type StageRecord, type StageDirName } from './artifacts';
+export { RunArtifacts, PipelineError } from './artifacts';
 export { makeContext, type StageContext } from './stages/context';
 export { runCorpus } from './stages/corpus';
+export { runPrepare, prepare, discoverInputs, buildManifest, type PrepareRunOptions, type PrepareResult } from './stages/prepare';
+export type { PrepareArgs } from './stages/prepare-args';
 export { runFeatures } from './stages/features';
 export { runPretrain } from './stages/pretrain';
 export { runPointwise } from './stages/pointwise';
-export { runPairwise, pairwiseStage, normaliseLabels, type FoldName } from './stages/pairwise';
+export { runPairwise, normaliseLabels } from './stages/pairwise';
 export { runSubmit } from './stages/submit';
-export { runSummary, formatSummary, REFERENCE_SCORES, type RunSummary } from './stages/summary';
+export { runSummary, formatSummary, type RunSummary } from './stages/summary';
 export { VideoSet } from './data/video-set';
 export { FrameSource, type RowLocation } from './data/frame-source';
 export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
@@ -14,4 +16,4 @@ export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans
 export { towerConfig, towerVariables, saveTower, loadTowerInto } from './model/tower-io';
 export { embedSet } from './model/embed';
 export { stageMain, type StageCliOptions } from './cli';
-export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRow, type AblationResult } from './stages/ablation';
+export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRowSpec } from './stages/ablation';

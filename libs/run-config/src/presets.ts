@@ -9,7 +9,7 @@ export const REFERENCE: RunConfig = {
   preset: 'reference',
   seed: 1024,
   corpus: { source: 'official', dir: 'data/qqbrowser' },
-  prepare: { subsample: false, foldScheme: 'strict' },
+  prepare: { subsample: false, foldScheme: 'strict', numFolds: 5, skipBad: false, shardRows: 8192 },
   features: { titleLength: 40, titleTail: 10, wordLength: 26, wordTail: 10, maxTags: 29, w2vEpochs: 10, w2vWindow: 32, w2vNegative: 5 },
   model: { preset: 'model2', overrides: {} },
   pretrain: { enabled: true, init: 'hfl/chinese-roberta-wwm-ext', epochs: 10, batchSize: 1024, lr: 5e-5, endLr: 1e-6, warmupProportion: 0.1, maskProbability: 0.15, checkpointEvery: 1000 },

@@ -11,13 +11,11 @@ import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-ba
 import { VideoSet } from '../data/video-set';
 import { embedSet } from '../model/embed';
 import { loadTowerInto, saveTower, towerConfig, towerVariables } from '../model/tower-io';
+import { pairwiseStage, type FoldName } from '@vidsim/run-layout';
 import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
 
-export type FoldName = number | 'all';
-
-export const pairwiseStage = (fold: FoldName) => `pairwise-${fold}` as const;
 
 interface PairBatch {
   query: TowerBatch;

@@ -4,8 +4,10 @@ import {
   categoryVocabs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, readPairs, strictHashFolds, Vocab,
   type Fold, type IngestSummary, type Pair,
 } from '@vidsim/data-prep';
-import type { PrepareArgs } from './args';
-import { ProgressBar } from './progress';
+import { RUN_FILES } from '@vidsim/run-layout';
+import type { PrepareArgs } from './prepare-args';
+import { ProgressBar } from './prepare-progress';
+import type { StageContext } from './context';
 
 export interface InputFile {
   path: string;
@@ -117,4 +119,35 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await fsp.writeFile(tmp, text);
   await fsp.rename(tmp, path);
+}
+
+/** Machine-specific prepare options from the command line (they never change the output). */
+export interface PrepareRunOptions {
+  workers?: number | 'auto';
+  directIo?: PrepareArgs['directIo'];
+  /** Rebuild from scratch (Nx passes it: it reruns the stage only when its hash, the code included, changed). */
+  force?: boolean;
+}
+
+/**
+ * The prepare stage: the run's corpus (official files at corpus.dir, or the synthetic corpus) to the Arrow store,
+ * vocabs, pairs and folds under artifacts/<run>/prepare, configured by the run's `prepare` section, completing
+ * with stage.json like every stage. An up-to-date store (same inputs and options, see `manifest.json`) is kept.
+ */
+export async function runPrepare(ctx: StageContext, options: PrepareRunOptions = {}): Promise<void> {
+  const t0 = Date.now();
+  const p = ctx.config.prepare;
+  if (ctx.config.corpus.source === 'synthetic') ctx.artifacts.requireStage('corpus', 'prepare');
+  const out = ctx.artifacts.dir('prepare');
+  await fsp.rm(ctx.artifacts.stageFile('prepare'), { force: true });
+  const r = await prepare({
+    input: ctx.artifacts.corpusDir(), out, skipBad: p.skipBad, subsample: p.subsample, shardRows: p.shardRows, numFolds: p.numFolds,
+    workers: options.workers ?? 'auto', directIo: options.directIo ?? 'auto', force: options.force ?? false,
+  });
+  ctx.log(r.summaryText.split('\n').map((l) => `[prepare] ${l.trim()}`).join('\n'));
+  const summary = JSON.parse(await fsp.readFile(join(out, RUN_FILES.summary), 'utf8')) as Record<string, unknown>;
+  await ctx.artifacts.completeStage('prepare', {
+    seconds: (Date.now() - t0) / 1000, backend: 'none', config: p,
+    results: { upToDate: r.upToDate, numFolds: p.numFolds, ...summary },
+  });
 }

@@ -7,7 +7,7 @@ import { embedSet } from '../model/embed';
 import { loadTowerInto, towerConfig } from '../model/tower-io';
 import type { StageContext } from './context';
 import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
-import { pairwiseStage } from './pairwise';
+import { pairwiseStage } from '@vidsim/run-layout';
 import { TOWER_FILE } from './pointwise';
 import { formatSummary, runSummary } from './summary';
 

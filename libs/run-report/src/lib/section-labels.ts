@@ -1,10 +1,10 @@
 import { QuantileNorm, rankNorm } from '@vidsim/label-norm';
 import { renderFigure } from './charts';
 import { notRun, section } from './html';
-import { RunArtifacts } from './read-artifacts';
+import { RunReadout } from './read-artifacts';
 
 /** Raw relevance histogram and what the bin norm (quantile) and rank norm do to each label level. */
-export async function labelsSection(run: RunArtifacts, problems: string[]): Promise<string> {
+export async function labelsSection(run: RunReadout, problems: string[]): Promise<string> {
   const rel = run.relevances;
   if (!rel || rel.length === 0) return section('labels', 'Labels', notRun('prepare not run yet: no prepare/pairs.tsv.'));
   const counts = new Map<number, number>();
