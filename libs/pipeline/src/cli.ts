@@ -8,6 +8,8 @@ export interface StageCliOptions {
   flags?: Record<string, string>;
   /** Extra flags without a value (name -> help); present means 'true'. */
   switches?: Record<string, string>;
+  /** One line for --help: what the command does. */
+  summary?: string;
   /** Whether the stage trains (and so takes --resume). */
   trains?: boolean;
   /** Whether the stage needs TensorFlow.js. */
@@ -64,7 +66,7 @@ function parseFlags(name: string, argv: string[], options: StageCliOptions): Rec
     const a = argv[i];
     if (a === '--debug') continue;
     if (a === '--help' || a === '-h') {
-      console.log(`usage: vidsim ${name} --run <run> [options]\n` + Object.entries(allowed).map(([k, v]) => `  --${k.padEnd(10)} ${v}`).join('\n') + '\n  --debug      print stack traces\n  -h, --help   this text');
+      console.log(`usage: vidsim ${name} --run <run> [options]\n${options.summary ? `${options.summary}\n` : ''}` + Object.entries(allowed).map(([k, v]) => `  --${k.padEnd(10)} ${v}`).join('\n') + '\n  --debug      print stack traces\n  -h, --help   this text');
       return { help: 'true' };
     }
     if (!a.startsWith('--') || !(a.slice(2) in allowed)) throw new RunConfigError(`unknown argument '${a}' (see --help)`, a);

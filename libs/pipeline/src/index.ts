@@ -16,4 +16,6 @@ export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans
 export { towerConfig, towerVariables, saveTower, loadTowerInto } from './model/tower-io';
 export { embedSet } from './model/embed';
 export { stageMain, type StageCliOptions } from './cli';
+export { STAGE_COMMANDS, runStageCommand, type StageCommandName } from './commands';
 export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRowSpec } from './stages/ablation';
+export { doctor, doctorMain, formatDoctor, estimateRunNeeds, FRAME_BYTES_PER_VIDEO, type DoctorReport, type RunNeeds } from './doctor';
