@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Rng, setGlobalSeed, tf } from '@vidsim/tf-runtime';
+import { RUN_FILES } from '@vidsim/run-layout';
 import { Checkpointer } from './checkpoint';
 import type { GroupedAdam } from './grouped-adam';
 import { MetricsLog } from './metrics-log';
@@ -58,8 +59,8 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
   if (stepsPerEpoch === 0) throw new Error(`[${opts.stage}] the training data yields no batch`);
-  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'));
-  const metricsFile = path.join(opts.outDir, 'metrics.jsonl');
+  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints));
+  const metricsFile = path.join(opts.outDir, RUN_FILES.metrics);
 
   let step = 0;
   let resumedFrom: number | undefined;
