@@ -75,7 +75,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }
   const metrics = new MetricsLog(metricsFile, !latest);
-  const progress = new Progress(opts.stage, totalSteps, 10_000, step);
+  const progress = new Progress(opts.stage, totalSteps, 200, step);
   let lastLoss = NaN;
   try {
     for (let epoch = Math.floor(step / stepsPerEpoch); epoch < opts.epochs; epoch++) {
