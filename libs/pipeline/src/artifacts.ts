@@ -43,9 +43,13 @@ export class RunArtifacts extends RunLayout {
     return lock;
   }
 
-  /** Marks a stage complete: config, timings and results, written atomically after every other output. */
+  /**
+   * Marks a stage complete: the full resolved run config (config.json), then config section, timings and results
+   * (stage.json), each written atomically after every other output.
+   */
   async completeStage(stage: StageDirName, record: Omit<StageRecord, 'stage' | 'finishedAt'>): Promise<void> {
     const full: StageRecord = { stage, finishedAt: new Date().toISOString(), ...record };
+    await writeFileAtomic(this.file(stage, RUN_FILES.config), Buffer.from(JSON.stringify(this.config, null, 2) + '\n'));
     await writeFileAtomic(this.stageFile(stage), Buffer.from(JSON.stringify(full, null, 2) + '\n'));
     // a finished stage needs no resume point; its checkpoints would only weigh down the Nx cache
     await fs.promises.rm(this.file(stage, RUN_FILES.checkpoints), { recursive: true, force: true });

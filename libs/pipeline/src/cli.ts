@@ -1,4 +1,5 @@
 import { initTf, type BackendChoice } from '@vidsim/tf-runtime';
+import { formatDuration } from '@vidsim/trainer';
 import { loadRunArg, RunConfigError, type RunConfig } from '@vidsim/run-config';
 import type { StageDirName } from '@vidsim/run-layout';
 import { makeContext, type StageContext } from './stages/context';
@@ -10,6 +11,8 @@ export interface StageCliOptions {
   switches?: Record<string, string>;
   /** One line for --help: what the command does. */
   summary?: string;
+  /** The key sizes of this stage's config, for its start line (e.g. '2 epochs, batch 64'). */
+  describe?: (config: RunConfig) => string;
   /** Whether the stage trains (and so takes --resume). */
   trains?: boolean;
   /** Whether the stage needs TensorFlow.js. */
@@ -26,7 +29,9 @@ const COMMON = {
 
 /**
  * The whole command line of a pipeline stage: parse flags, load and validate the run config (before any work),
- * print it, pick the backend, run the stage, and turn known errors into one clear line (stack with --debug).
+ * pick the backend, take the stage's lock, run the stage, and turn known errors into one clear line (stack with
+ * --debug). The log gets one short line at the start (run, preset, backend, key sizes; the full resolved config
+ * goes to the stage folder's config.json) and one at the end (done or failed, and the time taken).
  */
 export async function stageMain(
   name: string,
@@ -35,15 +40,18 @@ export async function stageMain(
   argv = process.argv.slice(2),
 ): Promise<void> {
   const debug = argv.includes('--debug');
+  const t0 = Date.now();
+  let label = name;
   try {
     const flags = parseFlags(name, argv, options);
     if (flags.help) return;
     const config = loadRunArg(flags.run);
     const stageDir = options.stageDir ? options.stageDir(flags, config) : (name as StageDirName);
+    label = stageDir;
     let backend: BackendChoice = { name: 'cpu', tfBackend: 'none', reason: 'not needed' };
     if (options.needsTf !== false) backend = await initTf({ backend: flags.backend });
-    process.stderr.write(`[${name}] run ${config.name} (${config.preset} preset), backend ${backend.name}: ${backend.reason}\n`);
-    process.stderr.write(`[${name}] config ${JSON.stringify(config)}\n`);
+    const sizes = options.describe ? `: ${options.describe(config)}` : '';
+    process.stderr.write(`[${label}] run ${config.name} (preset ${config.preset}), ${options.needsTf === false ? 'no TF.js' : `backend ${backend.name} (${shortReason(backend.reason)})`}${sizes}\n`);
     const ctx = makeContext(config, backend, { resume: flags.resume === 'true', artifactsRoot: flags.artifacts });
     const lock = ctx.artifacts.lockStage(stageDir, ctx.log);
     try {
@@ -51,11 +59,18 @@ export async function stageMain(
     } finally {
       lock.release();
     }
+    process.stderr.write(`[${label}] done in ${formatDuration((Date.now() - t0) / 1000)}\n`);
   } catch (e) {
     const known = e instanceof RunConfigError || (e instanceof Error && e.name.endsWith('Error') && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError');
     process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
+    if (label !== name || known) process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The backend's reason without the list of skipped backends (`vidsim doctor` tells those). */
+function shortReason(reason: string): string {
+  return reason.replace(/ \(skipped: .*\)$/s, '');
 }
 
 function parseFlags(name: string, argv: string[], options: StageCliOptions): Record<string, string> {

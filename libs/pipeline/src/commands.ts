@@ -1,4 +1,5 @@
 import { pairwiseStage, parseFold, type FoldName, type StageName } from '@vidsim/run-layout';
+import type { RunConfig } from '@vidsim/run-config';
 import { PipelineError } from './artifacts';
 import { stageMain, type StageCliOptions } from './cli';
 import type { StageContext } from './stages/context';
@@ -16,6 +17,8 @@ export type StageCommandName = StageName | 'ablation';
 
 interface StageCommand {
   summary: string;
+  /** The key sizes for the start line. */
+  describe: (config: RunConfig) => string;
   run: (ctx: StageContext, flags: Record<string, string>) => Promise<unknown>;
   options: StageCliOptions;
 }
@@ -39,9 +42,15 @@ function prepareOptions(flags: Record<string, string>): PrepareRunOptions {
 
 /** Every pipeline command's function and flags, in run order: what `apps/<stage>` and `npx vidsim <stage>` run. */
 export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
-  corpus: { summary: 'the synthetic corpus in the official layout (official data: checks corpus.dir)', run: (ctx) => runCorpus(ctx), options: { needsTf: false } },
+  corpus: {
+    summary: 'the synthetic corpus in the official layout (official data: checks corpus.dir)',
+    describe: ({ corpus: c }) => (c.source === 'synthetic' ? `synthetic ${c.preset} corpus, seed ${c.seed}` : `official files in ${c.dir}`),
+    run: (ctx) => runCorpus(ctx),
+    options: { needsTf: false },
+  },
   prepare: {
     summary: 'corpus -> Arrow store, tag/category vocabs, pairs.tsv and folds, as run.json\'s prepare section says',
+    describe: ({ prepare: p }) => `${p.numFolds} ${p.foldScheme} folds, ${p.subsample ? 'uniform frame sub-sampling' : 'first 32 frames'}${p.skipBad ? ', skipping bad records' : ''}`,
     run: (ctx, flags) => runPrepare(ctx, prepareOptions(flags)),
     options: {
       needsTf: false,
@@ -52,11 +61,27 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
       switches: { force: 'rebuild from scratch (default: keep an up-to-date store, or the pieces an interrupted run finished)' },
     },
   },
-  features: { summary: 'jieba word vocab and word2vec vectors over every set\'s titles and ASR', run: (ctx) => runFeatures(ctx), options: { needsTf: false } },
-  pretrain: { summary: 'MLM continued pretraining of BERT over titles with frames as vision tokens', run: (ctx) => runPretrain(ctx), options: { trains: true } },
-  pointwise: { summary: 'tag training of the fusion tower; zero-shot Spearman per epoch', run: (ctx) => runPointwise(ctx), options: { trains: true } },
+  features: {
+    summary: 'jieba word vocab and word2vec vectors over every set\'s titles and ASR',
+    describe: ({ features: f }) => `word2vec ${f.w2vEpochs} epochs, window ${f.w2vWindow}, ${f.w2vNegative} negatives`,
+    run: (ctx) => runFeatures(ctx),
+    options: { needsTf: false },
+  },
+  pretrain: {
+    summary: 'MLM continued pretraining of BERT over titles with frames as vision tokens',
+    describe: ({ pretrain: p, model }) => (p.enabled ? `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lr}, from ${p.init}, ${model.preset} tower` : 'off (pretrain.enabled false)'),
+    run: (ctx) => runPretrain(ctx),
+    options: { trains: true },
+  },
+  pointwise: {
+    summary: 'tag training of the fusion tower; zero-shot Spearman per epoch',
+    describe: ({ pointwise: p, model }) => `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert} (head/bert), ${model.preset} tower`,
+    run: (ctx) => runPointwise(ctx),
+    options: { trains: true },
+  },
   pairwise: {
     summary: 'pairwise fine-tuning of one fold, or of every pair (--fold all: the submission model)',
+    describe: ({ pairwise: p }) => `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert}, ${p.labelNorm} labels${p.sampleWeights ? ', weighted' : ''}`,
     run: (ctx, flags) => runPairwise(ctx, fold(flags.fold, ctx.config.prepare.numFolds)),
     options: {
       trains: true,
@@ -64,9 +89,15 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
       stageDir: (flags, config) => pairwiseStage(fold(flags.fold, config.prepare.numFolds)),
     },
   },
-  submit: { summary: 'embed the test sets, write and check result.zip, print the run\'s scores', run: (ctx) => runSubmit(ctx), options: {} },
+  submit: {
+    summary: 'embed the test sets, write and check result.zip, print the run\'s scores',
+    describe: ({ submit, pairwise }) => `sets ${submit.sets.join(', ')} with the ${pairwise.trainAll ? 'all-pairs' : 'pointwise'} model`,
+    run: (ctx) => runSubmit(ctx),
+    options: {},
+  },
   ablation: {
     summary: 'the reference README\'s ablation table on this run\'s data (pointwise + folds per row)',
+    describe: ({ pairwise }) => `each row: pointwise + folds ${pairwise.folds.join(', ')}`,
     run: (ctx, flags) => runAblation(ctx, flags.rows ? flags.rows.split(',') : undefined),
     options: { stageDir: () => 'ablation', flags: { rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy' } },
   },
@@ -75,5 +106,5 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
 /** Runs one pipeline command with its flags (`argv` without the command name). */
 export function runStageCommand(name: StageCommandName, argv = process.argv.slice(2)): Promise<void> {
   const c = STAGE_COMMANDS[name];
-  return stageMain(name, async (ctx, flags) => { await c.run(ctx, flags); }, { ...c.options, summary: c.summary }, argv);
+  return stageMain(name, async (ctx, flags) => { await c.run(ctx, flags); }, { ...c.options, summary: c.summary, describe: c.describe }, argv);
 }

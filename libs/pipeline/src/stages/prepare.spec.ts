@@ -66,6 +66,6 @@ describe('prepare', () => {
     const args = argsFor(input, join(dir, 'out'));
     await expect(prepare(args)).rejects.toMatchObject({ code: 'UNKNOWN_VID', line: 2, field: 'candidate' });
     const skipped = await prepare({ ...args, skipBad: true });
-    expect(skipped.summaryText).toContain('"pairs":1');
+    expect(skipped.summaryText).toContain('pairs: 1 over 2 videos, 1 bad lines');
   });
 });

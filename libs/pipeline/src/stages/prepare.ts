@@ -60,7 +60,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   await fsp.mkdir(args.out, { recursive: true });
   await fsp.rm(manifestPath, { force: true });
 
-  const bar = new ProgressBar();
+  const bar = new ProgressBar('prepare');
   const t0 = Date.now();
   const ingest = await ingestTfRecords({
     sets, outDir: args.out, skipBad: args.skipBad, shardRows: args.shardRows, frameSelection: args.subsample ? 'uniform' : 'first',
@@ -91,7 +91,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
       const folds = build(parsed.pairs, args.numFolds);
       await writeAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
       out.folds[name] = folds.map((f) => ({ fold: f.fold, ...f.report }));
-      lines.push(`  folds ${name}: ` + folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs} (${f.report.validVidsInTrain} shared vids)`).join(', '));
+      const shared = folds.reduce((n, f) => n + f.report.validVidsInTrain, 0);
+      lines.push(`  folds ${name}: valid/train pairs ${folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs}`).join(' ')}; ${shared} valid vids also in train`);
     }
   } else {
     lines.push('  no label.tsv found: pairs and folds skipped');
@@ -104,7 +105,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const head = [`prepared ${args.out} in ${seconds.toFixed(1)} s (${(ingest.bytes / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} MB/s, ${threads})`];
   for (const [s, r] of Object.entries(ingest.sets)) head.push(`  set ${s}: ${r.rows} videos in ${r.shards} shards, ${r.bad} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
-  if (out.pairs) head.push(`  pairs: ${JSON.stringify(out.pairs)}`);
+  if (labels) head.push(`  pairs: ${(out.pairs as { pairs: number }).pairs} over ${(out.pairs as { vids: number }).vids} videos, ${(out.pairs as { bad: number }).bad} bad lines`);
   if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} duplicate ids within a set`);
   for (const b of ingest.bad.slice(0, 5)) head.push(`  skipped: ${b.message}`);
   return { upToDate: false, summaryText: [...head, ...lines].join('\n') };
