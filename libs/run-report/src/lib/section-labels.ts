@@ -42,8 +42,10 @@ export async function labelsSection(run: RunReadout, problems: string[]): Promis
         encoding: {
           x: { field: 'relevance', type: 'quantitative', title: 'raw relevance' },
           y: { field: 'target', type: 'quantitative', title: 'training target' },
+          // colour and dash on the same field with the same title merge into one legend (a null legend on either
+          // one suppresses the merged legend, which left the curves unnamed)
           color: { field: 'mapping', type: 'nominal', title: 'mapping' },
-          strokeDash: { field: 'mapping', type: 'nominal', legend: null },
+          strokeDash: { field: 'mapping', type: 'nominal', title: 'mapping' },
         },
       },
     }, problems));

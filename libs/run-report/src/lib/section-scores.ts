@@ -1,6 +1,6 @@
 import { spearman } from '@vidsim/spearman-eval';
 import { renderFigure } from './charts';
-import { Cell, esc, fmt, notRun, section, table } from './html';
+import { Cell, esc, fmt, fmtWall, notRun, section, table } from './html';
 import { REFERENCE_SCORES } from '@vidsim/run-layout';
 import { RunReadout } from './read-artifacts';
 import { isNum } from './series';
@@ -39,11 +39,11 @@ export async function scoresSection(run: RunReadout, problems: string[]): Promis
     f.k,
     f.res.skipped ? 'skipped' : f.status,
     f.res.trainPairs as number, f.res.validPairs as number, f.res.steps as number, f.res.finalLoss as number,
-    f.res.spearman as number, f.res.pearson as number, f.recomputed, f.seconds,
+    f.res.spearman as number, f.res.pearson as number, f.recomputed, isNum(f.seconds) ? fmtWall(f.seconds) : null,
   ]);
   rows.push([{ html: '<b>mean</b>' }, `${done.length} of ${folds.length} folds`, null, null, null, null, mean, null, null, null]);
   let body = table(['fold', 'status', 'train pairs', 'valid pairs', 'steps', 'final loss', 'Spearman', 'Pearson',
-    'Spearman from valid_predictions.tsv', 'wall time (s)'], rows);
+    'Spearman from valid_predictions.tsv', 'wall time'], rows);
   const offline = run.submitSummary?.offlineScore ?? run.stages.get('submit')?.record?.results?.offlineScore;
   const zeroShotArr = run.stages.get('pointwise')?.record?.results?.zeroShotSpearman;
   const zeroShot = Array.isArray(zeroShotArr) && zeroShotArr.length ? zeroShotArr[zeroShotArr.length - 1] : run.submitSummary?.zeroShot;

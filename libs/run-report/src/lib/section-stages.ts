@@ -1,5 +1,5 @@
 import { renderFigure } from './charts';
-import { esc, notRun, section, table } from './html';
+import { esc, fmtWall, notRun, section, table } from './html';
 import { RunReadout } from './read-artifacts';
 import { isNum } from './series';
 import { examplesPerSecond, stageStatus, trainLines } from './stage-info';
@@ -24,7 +24,7 @@ export async function stagesSection(run: RunReadout, problems: string[]): Promis
         name,
         { html: `<span class="${STATUS_CLASS[status]}">${esc(status)}</span>` },
         r?.finishedAt ?? null,
-        isNum(seconds) ? seconds : null,
+        isNum(seconds) ? fmtWall(seconds) : null,
         r?.backend ?? null,
         steps as number | undefined,
         finalLoss as number | undefined,
@@ -33,13 +33,13 @@ export async function stagesSection(run: RunReadout, problems: string[]): Promis
       ],
     };
   });
-  let body = table(['stage', 'status', 'finished', 'wall time (s)', 'backend', 'steps', 'final loss', 'examples/s (median)', 'note'], rows.map((r) => r.cells));
+  let body = table(['stage', 'status', 'finished', 'wall time', 'backend', 'steps', 'final loss', 'examples/s (median)', 'note'], rows.map((r) => r.cells));
   const timed = rows.filter((r) => isNum(r.seconds)).map((r) => ({ stage: r.name, seconds: r.seconds, backend: r.backend ?? 'none' }));
   body += timed.length
     ? `<div class="charts">${await renderFigure({
       id: 'wall-time',
       title: 'Wall time per stage',
-      caption: 'Seconds from stage start to stage.json (prepare: ingest seconds); colour = TF.js backend.',
+      caption: 'Seconds from stage start to stage.json; colour = TF.js backend.',
       spec: {
         data: { values: timed },
         height: { step: 18 },

@@ -1,4 +1,4 @@
-import { ChartDef, lineSpec, renderFigure } from './charts';
+import { ChartDef, lineSpec, renderFigure, smallMultiplesSpec } from './charts';
 import { notRun, section } from './html';
 import { RunReadout, StageArtifacts } from './read-artifacts';
 import { downsampleMean, isNum } from './series';
@@ -40,8 +40,11 @@ function groupCharts(id: string, stages: StageArtifacts[]): ChartDef[] {
     .filter((m) => isNum(m.examples) && isNum(m.stepMs) && m.stepMs > 0)
     .map((m) => ({ name: s.name, x: m.step, y: (m.examples! * 1000) / m.stepMs! })));
   const charts: ChartDef[] = [
-    { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step.${smoothing(loss.perPoint)}`,
-      spec: lineSpec(loss.rows, 'step', 'value', { xTitle: 'step', yTitle: 'loss', series: 'series', seriesTitle: 'stage' }) },
+    stages.length > 2
+      ? { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step, one panel per stage (same y scale).${smoothing(loss.perPoint)}`,
+        spec: smallMultiplesSpec(loss.rows, 'step', 'value', { panel: 'series', xTitle: 'step', yTitle: 'loss' }) }
+      : { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step.${smoothing(loss.perPoint)}`,
+        spec: lineSpec(loss.rows, 'step', 'value', { xTitle: 'step', yTitle: 'loss', series: 'series', seriesTitle: 'stage' }) },
     { id: `lr-${id}`, title: 'Learning rate', caption: `Per parameter group (warm-up then decay).${smoothing(lr.perPoint)}`,
       spec: lineSpec(lr.rows, 'step', 'value', { xTitle: 'step', yTitle: 'learning rate', series: 'series', seriesTitle: 'group', yZero: true }) },
     { id: `speed-${id}`, title: 'Throughput', caption: `Examples per second of each step (examples / step wall time).${smoothing(speed.perPoint)}`,

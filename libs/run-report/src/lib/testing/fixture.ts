@@ -62,7 +62,7 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
   metrics('pretrain', 30, ['all']);
   stage('pretrain', 17, 'wasm', { epochs: 1 }, { steps: 30, finalLoss: 0.3 });
   metrics('pointwise', 40, ['head', 'bert'], 'zeroShotSpearman', [0.21, 0.34, 0.41]);
-  stage('pointwise', 10, 'wasm', { pointwise: { epochs: 3 } }, { steps: 40, finalLoss: 0.2, zeroShotSpearman: [0.21, 0.34, 0.41] });
+  stage('pointwise', 187, 'wasm', { pointwise: { epochs: 3 } }, { steps: 40, finalLoss: 0.2, zeroShotSpearman: [0.21, 0.34, 0.41] });
   const pairwiseConfig = { folds: [0, 1, 2, 3, 4], epochs: 2, labelNorm: 'bin' };
   for (const k of folds) {
     const name = `pairwise-${k}`;
