@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '@vidsim/tf-runtime';
 import type { RunConfig, StageName } from '@vidsim/run-config';
+import { VidsimError, writeFileAtomic, type VidsimErrorContext } from '@vidsim/core';
 
 export type StageDirName = StageName | `pairwise-${string}` | 'report' | 'ablation';
 
@@ -68,9 +68,10 @@ export interface StageRecord {
   results: Record<string, unknown>;
 }
 
-export class PipelineError extends Error {
-  constructor(message: string, readonly code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT') {
-    super(message);
-    this.name = 'PipelineError';
+export class PipelineError extends VidsimError {
+  declare readonly code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT';
+
+  constructor(message: string, code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT', context: VidsimErrorContext = {}) {
+    super(message, code, context);
   }
 }

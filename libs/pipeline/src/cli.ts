@@ -2,6 +2,7 @@ import * as path from 'path';
 import { initTf, type BackendChoice } from '@vidsim/tf-runtime';
 import { loadRunConfig, resolveRunConfig, RunConfigError, type PresetName, type RunConfig } from '@vidsim/run-config';
 import { makeContext, type StageContext } from './stages/context';
+import { VidsimError } from '@vidsim/core';
 
 export interface StageCliOptions {
   /** Extra flags this stage accepts (name -> help), e.g. { fold: '0..4 or all' }. */
@@ -40,7 +41,7 @@ export async function stageMain(
     const ctx = makeContext(config, backend, { resume: flags.resume === 'true', artifactsRoot: flags.artifacts });
     await run(ctx, flags);
   } catch (e) {
-    const known = e instanceof RunConfigError || (e instanceof Error && e.name.endsWith('Error') && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError');
+    const known = e instanceof VidsimError;
     process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
     process.exitCode = 1;
   }

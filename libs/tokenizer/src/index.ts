@@ -1,5 +1,4 @@
 export { TokenizerError, type TokenizerErrorCode } from './lib/errors';
-export { Rng } from './lib/rng';
 export { WordPieceVocab, loadChineseBertVocab, chineseBertVocabPath } from './lib/vocab';
 export { BertNormalizer, type NormalizerOptions } from './lib/normalizer';
 export { bertPreTokenize } from './lib/pre-tokenizer';

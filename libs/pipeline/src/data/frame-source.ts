@@ -1,7 +1,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
-import { float16Table } from '@vidsim/tf-runtime';
+import { float16Table } from '@vidsim/core';
 
 /** Where a row's frames live: shard, record batch and row inside it. */
 export interface RowLocation {

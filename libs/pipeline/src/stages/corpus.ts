@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatReport, generateCorpus, presetConfig } from '@vidsim/synthetic-corpus';
 import type { StageContext } from './context';
+import { PipelineError } from '../artifacts';
 
 export const CORPUS_REPORT = 'corpus_report.json';
 
@@ -11,7 +12,7 @@ export async function runCorpus(ctx: StageContext): Promise<void> {
   const c = ctx.config.corpus;
   if (c.source === 'official') {
     for (const sub of ['pointwise', 'pairwise']) {
-      if (!fs.existsSync(path.join(c.dir, sub))) throw new Error(`corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`);
+      if (!fs.existsSync(path.join(c.dir, sub))) throw new PipelineError(`corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`, 'MISSING_INPUT', { file: c.dir, field: 'corpus.dir' });
     }
     return;
   }

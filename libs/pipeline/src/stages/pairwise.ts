@@ -5,7 +5,8 @@ import { FusionTower, type TowerBatch } from '@vidsim/fusion-model';
 import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
-import { Rng, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { VideoSet } from '../data/video-set';
@@ -14,6 +15,7 @@ import { loadTowerInto, saveTower, towerConfig, towerVariables } from '../model/
 import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
+import { PipelineError } from '../artifacts';
 
 export type FoldName = number | 'all';
 
@@ -122,7 +124,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
 function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: Pair[]; valid: Pair[] } {
   if (fold === 'all') return { train: pairs, valid: [] };
   const f = loadFolds(ctx).find((x) => x.fold === fold);
-  if (!f) throw new Error(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`);
+  if (!f) throw new PipelineError(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`, 'BAD_ARGUMENT', { field: 'fold' });
   return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
 }
 

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BertMlmHead, BertModel, bertConfigToHf, loadPretrainedBert, maskedLmLoss, saveHfCheckpoint } from '@vidsim/bert';
-import { maskTokens, Rng as TokenizerRng } from '@vidsim/tokenizer';
+import { maskTokens } from '@vidsim/tokenizer';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { openStore } from '@vidsim/data-prep';
-import { Rng, saveVariables, tf, tfl } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { saveVariables, tf, tfl } from '@vidsim/tf-runtime';
 import { chunkShuffledPlans } from '../data/plans';
 import { loadVideoRows, type VideoRows } from '../data/tower-batch';
 import { VideoSet } from '../data/video-set';
@@ -66,7 +67,7 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
       }
       const parts = await Promise.all([...bySet].map(([set, rows]) => loadVideoRows(set, rows, text)));
       const rows = concatRows(parts);
-      const masked = maskTokens(rows.titleIds, new TokenizerRng(rng.uint32()), { rate: c.maskProbability });
+      const masked = maskTokens(rows.titleIds, new Rng(rng.uint32(), 'mulberry32'), { rate: c.maskProbability });
       const B = rows.rows.length;
       return {
         rows,

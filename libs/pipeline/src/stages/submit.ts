@@ -10,6 +10,7 @@ import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { pairwiseStage } from './pairwise';
 import { TOWER_FILE } from './pointwise';
 import { formatSummary, runSummary } from './summary';
+import { PipelineError } from '../artifacts';
 
 /**
  * Embeds each test set with the model trained on every pair (the online model; the pointwise model when
@@ -32,7 +33,7 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await writeSubmission(zip, emb.entries());
     const check = await checkSubmission(zip, videos.ids);
-    if (!check.ok) throw new Error(`${zip} failed its check: ${check.errors.join('; ')}`);
+    if (!check.ok) throw new PipelineError(`${zip} failed its check: ${check.errors.join('; ')}`, 'BAD_DATA', { file: zip });
     written[set] = { zip, videos: check.vids, dim: check.dim, bytes: fs.statSync(zip).size };
     ctx.log(`[submit] ${zip}: ${check.vids} videos x ${check.dim} (checked)`);
     await videos.close();

@@ -1,4 +1,4 @@
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import { renderFigure } from './charts';
 import { Cell, esc, fmt, notRun, section, table } from './html';
 import { FOLD_STAGES, RunArtifacts } from './read-artifacts';

@@ -1,5 +1,5 @@
 import { TokenizerError } from './errors';
-import { Rng } from './rng';
+import { Rng } from '@vidsim/core';
 import type { W2vCorpus } from './w2v-corpus';
 import { createWasmKernel, type SgKernel } from './word2vec-wasm';
 import type { WordVocab } from './word-vocab';
@@ -171,7 +171,7 @@ export function trainWord2Vec(
   validate(c);
   const { dim, window, negative } = c;
   const V = corpus.words.length;
-  const rng = new Rng(c.seed);
+  const rng = new Rng(c.seed, 'mulberry32');
   const kernel = createKernel(c, V);
   const { syn0, stride, targets, targetBase, targetStep, pair } = kernel;
   for (let r = 0; r < V; r++) for (let k = 0; k < dim; k++) syn0[r * stride + k] = (rng.next() * 2 - 1) / dim;
@@ -193,12 +193,12 @@ export function trainWord2Vec(
       let n = 0;
       for (let t = from; t < to; t++) {
         const w = corpus.tokens[t];
-        if (c.sample === 0 || keep[w] >= rng.nextUint32()) buf[n++] = w;
+        if (c.sample === 0 || keep[w] >= rng.uint32()) buf[n++] = w;
       }
       for (let i = 0; i < n; i++) {
         const word = buf[i];
         const wordTarget = targetBase + word * targetStep;
-        const b = rng.nextUint32() % window;
+        const b = rng.uint32() % window;
         const lo = Math.max(0, i - window + b);
         const hi = Math.min(n, i + window + 1 - b);
         for (let j = lo; j < hi; j++) {
@@ -206,7 +206,7 @@ export function trainWord2Vec(
           targets[0] = wordTarget;
           let m = 1;
           for (let d = 0; d < negative; d++) {
-            const target = table[rng.nextUint32() % tableLen];
+            const target = table[rng.uint32() % tableLen];
             if (target !== word) targets[m++] = targetBase + target * targetStep;
           }
           pair(buf[j], m, alpha);
@@ -257,7 +257,7 @@ function maxSentenceLength(offsets: Int32Array): number {
  */
 export function alignToWordVocab(model: Word2VecModel, vocab: WordVocab, seed = 1024): Float32Array {
   const { dim } = model;
-  const rng = new Rng(seed);
+  const rng = new Rng(seed, 'mulberry32');
   const out = new Float32Array(vocab.size * dim);
   for (let i = 0; i < out.length; i++) out[i] = (rng.next() * 2 - 1) * 0.05;
   for (let id = WORD_UNK_ID + 1; id < vocab.size; id++) {
