@@ -1,4 +1,5 @@
 import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+
 export type TokenizerErrorCode =
   | 'BAD_VOCAB'
   | 'VOCAB_NOT_FOUND'

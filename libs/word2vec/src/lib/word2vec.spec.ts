@@ -1,8 +1,8 @@
 import { Rng } from '@vidsim/core';
 import { buildW2vCorpus, w2vSentence } from './w2v-corpus';
-import { WordVocab } from './word-vocab';
+import { WordVocab } from '@vidsim/tokenizer';
 import { alignToWordVocab, keepProbability, learningRate, trainWord2Vec, unigramTable } from './word2vec';
-import { TokenizerError } from './errors';
+import { Word2VecError } from './errors';
 import { createWasmKernel } from './word2vec-wasm';
 
 function cosine(v: Float32Array, dim: number, a: number, b: number): number {
@@ -50,8 +50,8 @@ describe('word2vec building blocks', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { dim: 0 })).toThrow(TokenizerError);
-    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { kernel: 'gpu' as 'js' })).toThrow(TokenizerError);
+    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { dim: 0 })).toThrow(Word2VecError);
+    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { kernel: 'gpu' as 'js' })).toThrow(Word2VecError);
   });
 });
 

@@ -1,9 +1,8 @@
-import { TokenizerError } from './errors';
+import { Word2VecError } from './errors';
 import { Rng } from '@vidsim/core';
 import type { W2vCorpus } from './w2v-corpus';
 import { createWasmKernel, type SgKernel } from './word2vec-wasm';
-import type { WordVocab } from './word-vocab';
-import { WORD_UNK_ID } from './word-vocab';
+import { WORD_UNK_ID, type WordVocab } from '@vidsim/tokenizer';
 
 /** gensim `Word2Vec` options (reference: sg=1, window=32, min_count=1, epochs=10, d=400; the rest gensim defaults). */
 export interface Word2VecConfig {
@@ -75,7 +74,7 @@ export function keepProbability(count: number, total: number, sample: number): n
 
 /** word2vec's negative table: word w fills a share count[w]^power / sum of the table. */
 export function unigramTable(counts: ArrayLike<number>, power: number, size: number): Int32Array {
-  if (counts.length === 0) throw new TokenizerError('empty vocabulary', 'BAD_INPUT');
+  if (counts.length === 0) throw new Word2VecError('empty vocabulary', 'BAD_INPUT');
   const table = new Int32Array(size);
   let total = 0;
   for (let i = 0; i < counts.length; i++) total += Math.pow(counts[i], power);
@@ -103,14 +102,14 @@ function validate(c: Word2VecConfig): void {
   const ints: (keyof Word2VecConfig)[] = ['dim', 'window', 'epochs', 'negative', 'tableSize'];
   for (const k of ints) {
     if (!Number.isInteger(c[k]) || (c[k] as number) < (k === 'negative' ? 0 : 1)) {
-      throw new TokenizerError(`word2vec ${k} must be a positive integer, got ${c[k]}`, 'BAD_OPTION', { field: k });
+      throw new Word2VecError(`word2vec ${k} must be a positive integer, got ${c[k]}`, 'BAD_OPTION', { field: k });
     }
   }
   if (!(c.alpha > 0) || !(c.minAlpha >= 0) || !(c.sample >= 0)) {
-    throw new TokenizerError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
+    throw new Word2VecError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
   }
   if (!['auto', 'wasm', 'js'].includes(c.kernel)) {
-    throw new TokenizerError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
+    throw new Word2VecError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
   }
 }
 
@@ -150,7 +149,7 @@ function createKernel(c: Word2VecConfig, V: number): SgKernel {
   if (c.kernel !== 'js') {
     const k = createWasmKernel(V, c.dim, c.negative + 1, EXP_TABLE, MAX_EXP);
     if (k) return k;
-    if (c.kernel === 'wasm') throw new TokenizerError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
+    if (c.kernel === 'wasm') throw new Word2VecError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
   }
   return createJsKernel(V, c.dim, c.negative + 1);
 }

@@ -1,5 +1,5 @@
 import { Rng } from '@vidsim/core';
-import { buildW2vCorpus, trainWord2Vec, type W2vCorpus } from '@vidsim/tokenizer';
+import { buildW2vCorpus, trainWord2Vec, type W2vCorpus } from '@vidsim/word2vec';
 import type { Benchmark } from '../benchmark';
 
 /** Short texts of Zipf-distributed words (vocab `vocab`, 10-50 words each), like title+ASR sentences. */
