@@ -18,6 +18,8 @@ export type { StoreManifest, StoreSetInfo } from './lib/store-schema';
 export { StoreSetWriter } from './lib/store-writer';
 export type { StoreSetWriterOptions } from './lib/store-writer';
 export { openStore, Store, StoreTable } from './lib/store-reader';
+export { VideoSet } from './lib/video-set';
+export { FrameSource, type RowLocation } from './lib/frame-source';
 export type { BatchOptions, StoreBatch, StoreColumn } from './lib/store-reader';
 export { ingestTfRecords } from './lib/ingest';
 export type { IngestOptions, IngestProgress, IngestSummary } from './lib/ingest';

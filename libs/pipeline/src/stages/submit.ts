@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FusionTower } from '@vidsim/fusion-model';
+import { VideoSet } from '@vidsim/data-prep';
+import { FusionTower, loadTowerInto } from '@vidsim/fusion-model';
 import { checkSubmission, writeSubmission } from '@vidsim/spearman-eval';
-import { VideoSet } from '../data/video-set';
 import { embedSet } from '../model/embed';
-import { loadTowerInto, towerConfig } from '../model/tower-io';
+import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { pairwiseStage } from './pairwise';
