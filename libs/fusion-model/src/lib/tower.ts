@@ -86,9 +86,8 @@ export class FusionTower {
     checkBatch(batch, c);
     return tf.tidy(() => {
       const { frames, numFrames, titleIds, titleMask } = batch;
-      const [B, T, F] = frames.shape;
+      const [B, T] = frames.shape;
       const L = titleIds.shape[1];
-      const H = c.bert.hiddenSize;
       const feats: tf.Tensor2D[] = [];
       // (1) vision NeXtVLAD, zeroed for videos without frames
       const hasFrames = tf.greater(numFrames, 0).toFloat().reshape([B, 1]);
