@@ -3,6 +3,7 @@ import { formatDuration } from '@vidsim/trainer';
 import { loadRunArg, RunConfigError, type RunConfig } from '@vidsim/run-config';
 import type { StageDirName } from '@vidsim/run-layout';
 import { makeContext, type StageContext } from './stages/context';
+import { VidsimError } from '@vidsim/core';
 
 export interface StageCliOptions {
   /** Extra flags with a value this stage accepts (name -> help), e.g. { fold: '0..4 or all' }. */
@@ -61,7 +62,7 @@ export async function stageMain(
     }
     process.stderr.write(`[${label}] done in ${formatDuration((Date.now() - t0) / 1000)}\n`);
   } catch (e) {
-    const known = e instanceof RunConfigError || (e instanceof Error && e.name.endsWith('Error') && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError');
+    const known = e instanceof VidsimError;
     process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
     if (label !== name || known) process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
     process.exitCode = 1;

@@ -1,13 +1,21 @@
+import { VidsimError } from '@vidsim/core';
 import * as fs from 'fs';
 import { resolveFusionConfig, MODEL2, TINY as TINY_TOWER } from '@vidsim/fusion-model';
 import { STAGES, type StageName } from '@vidsim/run-layout';
 import type { PresetName, RunConfig } from './config';
 import { PRESETS } from './presets';
 
-export class RunConfigError extends Error {
-  constructor(message: string, readonly field: string, readonly file?: string) {
-    super(file ? `${file}: ${message}` : message);
-    this.name = 'RunConfigError';
+export class RunConfigError extends VidsimError {
+  constructor(message: string, field: string, file?: string) {
+    super(file ? `${file}: ${message}` : message, 'BAD_CONFIG', { field, file });
+  }
+
+  get field(): string {
+    return this.context.field ?? '';
+  }
+
+  get file(): string | undefined {
+    return this.context.file;
   }
 }
 

@@ -1,14 +1,12 @@
+import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
 export type LabelNormErrorCode = 'EMPTY_INPUT' | 'NON_FINITE' | 'OFF_GRID' | 'BAD_OPTION' | 'BAD_JSON' | 'CONSTANT_INPUT';
 
 /** The one error of this lib: `code` is stable, `context` names the value / index / field involved. */
-export class LabelNormError extends Error {
-  constructor(
-    message: string,
-    readonly code: LabelNormErrorCode,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'LabelNormError';
+export class LabelNormError extends VidsimError {
+  declare readonly code: LabelNormErrorCode;
+
+  constructor(message: string, code: LabelNormErrorCode, context: VidsimErrorContext = {}) {
+    super(message, code, context);
   }
 }
 

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveRunConfig, type RunConfig, type RunFile } from '@vidsim/run-config';
-import { writeFileAtomic } from '@vidsim/tf-runtime';
+import { writeFileAtomic } from '@vidsim/core';
 import { pairwiseStage, REFERENCE_SCORES, RUN_FILES, type AblationRow, type ScorePair } from '@vidsim/run-layout';
 import { makeContext, type StageContext } from './context';
 import { runPairwise } from './pairwise';
 import { runPointwise } from './pointwise';
 import { runSummary } from './summary';
+import { PipelineError } from '../artifacts';
 
 /** One row of the reference README's ablation table (reference-solution.md §6) as overrides of the base run. */
 export interface AblationRowSpec {
@@ -82,5 +83,5 @@ export function formatAblation(results: AblationRow[]): string {
 }
 
 function unknownRow(name: string): never {
-  throw new Error(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`);
+  throw new PipelineError(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`, 'BAD_ARGUMENT', { field: 'row' });
 }

@@ -12,7 +12,7 @@ export async function runCorpus(ctx: StageContext): Promise<void> {
   const c = ctx.config.corpus;
   if (c.source === 'official') {
     for (const sub of ['pointwise', 'pairwise']) {
-      if (!fs.existsSync(path.join(c.dir, sub))) throw new PipelineError(`corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`, 'MISSING_INPUT');
+      if (!fs.existsSync(path.join(c.dir, sub))) throw new PipelineError(`corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`, 'MISSING_INPUT', { file: c.dir, field: 'corpus.dir' });
     }
     return;
   }

@@ -1,4 +1,4 @@
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import { renderFigure } from './charts';
 import { notRun, section } from './html';
 import { pca2 } from './pca';

@@ -1,4 +1,4 @@
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import { renderFigure } from './charts';
 import { Cell, esc, fmt, fmtWall, notRun, section, table } from './html';
 import { REFERENCE_SCORES } from '@vidsim/run-layout';

@@ -1,18 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-/** Deterministic pseudo-random numbers for fixtures (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@vidsim/core';
 
 export interface FixtureOptions {
   /** Fold stages to write (default 0, 1, 2; fold 3 writes only metrics.jsonl = a run in progress; 4 not run). */
@@ -29,7 +18,7 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
   const folds = opts.folds ?? [0, 1, 2, 3];
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'run-report-'));
   const dir = path.join(root, 'fixture');
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const put = (f: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), text);

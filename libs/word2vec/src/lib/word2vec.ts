@@ -1,9 +1,8 @@
-import { TokenizerError } from './errors';
-import { Rng } from './rng';
+import { Word2VecError } from './errors';
+import { Rng } from '@vidsim/core';
 import type { W2vCorpus } from './w2v-corpus';
 import { createWasmKernel, type SgKernel } from './word2vec-wasm';
-import type { WordVocab } from './word-vocab';
-import { WORD_UNK_ID } from './word-vocab';
+import { WORD_UNK_ID, type WordVocab } from '@vidsim/tokenizer';
 
 /** gensim `Word2Vec` options (reference: sg=1, window=32, min_count=1, epochs=10, d=400; the rest gensim defaults). */
 export interface Word2VecConfig {
@@ -75,7 +74,7 @@ export function keepProbability(count: number, total: number, sample: number): n
 
 /** word2vec's negative table: word w fills a share count[w]^power / sum of the table. */
 export function unigramTable(counts: ArrayLike<number>, power: number, size: number): Int32Array {
-  if (counts.length === 0) throw new TokenizerError('empty vocabulary', 'BAD_INPUT');
+  if (counts.length === 0) throw new Word2VecError('empty vocabulary', 'BAD_INPUT');
   const table = new Int32Array(size);
   let total = 0;
   for (let i = 0; i < counts.length; i++) total += Math.pow(counts[i], power);
@@ -103,14 +102,14 @@ function validate(c: Word2VecConfig): void {
   const ints: (keyof Word2VecConfig)[] = ['dim', 'window', 'epochs', 'negative', 'tableSize'];
   for (const k of ints) {
     if (!Number.isInteger(c[k]) || (c[k] as number) < (k === 'negative' ? 0 : 1)) {
-      throw new TokenizerError(`word2vec ${k} must be a positive integer, got ${c[k]}`, 'BAD_OPTION', { field: k });
+      throw new Word2VecError(`word2vec ${k} must be a positive integer, got ${c[k]}`, 'BAD_OPTION', { field: k });
     }
   }
   if (!(c.alpha > 0) || !(c.minAlpha >= 0) || !(c.sample >= 0)) {
-    throw new TokenizerError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
+    throw new Word2VecError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
   }
   if (!['auto', 'wasm', 'js'].includes(c.kernel)) {
-    throw new TokenizerError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
+    throw new Word2VecError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
   }
 }
 
@@ -150,7 +149,7 @@ function createKernel(c: Word2VecConfig, V: number): SgKernel {
   if (c.kernel !== 'js') {
     const k = createWasmKernel(V, c.dim, c.negative + 1, EXP_TABLE, MAX_EXP);
     if (k) return k;
-    if (c.kernel === 'wasm') throw new TokenizerError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
+    if (c.kernel === 'wasm') throw new Word2VecError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
   }
   return createJsKernel(V, c.dim, c.negative + 1);
 }
@@ -171,7 +170,7 @@ export function trainWord2Vec(
   validate(c);
   const { dim, window, negative } = c;
   const V = corpus.words.length;
-  const rng = new Rng(c.seed);
+  const rng = new Rng(c.seed, 'mulberry32');
   const kernel = createKernel(c, V);
   const { syn0, stride, targets, targetBase, targetStep, pair } = kernel;
   for (let r = 0; r < V; r++) for (let k = 0; k < dim; k++) syn0[r * stride + k] = (rng.next() * 2 - 1) / dim;
@@ -193,12 +192,12 @@ export function trainWord2Vec(
       let n = 0;
       for (let t = from; t < to; t++) {
         const w = corpus.tokens[t];
-        if (c.sample === 0 || keep[w] >= rng.nextUint32()) buf[n++] = w;
+        if (c.sample === 0 || keep[w] >= rng.uint32()) buf[n++] = w;
       }
       for (let i = 0; i < n; i++) {
         const word = buf[i];
         const wordTarget = targetBase + word * targetStep;
-        const b = rng.nextUint32() % window;
+        const b = rng.uint32() % window;
         const lo = Math.max(0, i - window + b);
         const hi = Math.min(n, i + window + 1 - b);
         for (let j = lo; j < hi; j++) {
@@ -206,7 +205,7 @@ export function trainWord2Vec(
           targets[0] = wordTarget;
           let m = 1;
           for (let d = 0; d < negative; d++) {
-            const target = table[rng.nextUint32() % tableLen];
+            const target = table[rng.uint32() % tableLen];
             if (target !== word) targets[m++] = targetBase + target * targetStep;
           }
           pair(buf[j], m, alpha);
@@ -257,7 +256,7 @@ function maxSentenceLength(offsets: Int32Array): number {
  */
 export function alignToWordVocab(model: Word2VecModel, vocab: WordVocab, seed = 1024): Float32Array {
   const { dim } = model;
-  const rng = new Rng(seed);
+  const rng = new Rng(seed, 'mulberry32');
   const out = new Float32Array(vocab.size * dim);
   for (let i = 0; i < out.length; i++) out[i] = (rng.next() * 2 - 1) * 0.05;
   for (let id = WORD_UNK_ID + 1; id < vocab.size; id++) {

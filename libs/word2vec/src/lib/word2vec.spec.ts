@@ -1,8 +1,8 @@
-import { Rng } from './rng';
+import { Rng } from '@vidsim/core';
 import { buildW2vCorpus, w2vSentence } from './w2v-corpus';
-import { WordVocab } from './word-vocab';
+import { WordVocab } from '@vidsim/tokenizer';
 import { alignToWordVocab, keepProbability, learningRate, trainWord2Vec, unigramTable } from './word2vec';
-import { TokenizerError } from './errors';
+import { Word2VecError } from './errors';
 import { createWasmKernel } from './word2vec-wasm';
 
 function cosine(v: Float32Array, dim: number, a: number, b: number): number {
@@ -50,8 +50,8 @@ describe('word2vec building blocks', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { dim: 0 })).toThrow(TokenizerError);
-    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { kernel: 'gpu' as 'js' })).toThrow(TokenizerError);
+    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { dim: 0 })).toThrow(Word2VecError);
+    expect(() => trainWord2Vec(buildW2vCorpus([['a', 'b']]), { kernel: 'gpu' as 'js' })).toThrow(Word2VecError);
   });
 });
 
@@ -65,7 +65,7 @@ describe('wasm SIMD kernel', () => {
     const k = createWasmKernel(V, dim, 6, exp, MAX_EXP);
     if (!k) throw new Error('no wasm SIMD in this Node');
     expect(k.stride).toBe(16);
-    const rng = new Rng(5);
+    const rng = new Rng(5, 'mulberry32');
     const s0 = new Float64Array(V * dim);
     const s1 = new Float64Array(V * dim);
     for (let r = 0; r < V; r++) {
@@ -107,7 +107,7 @@ describe('wasm SIMD kernel', () => {
 
 describe('skip-gram with negative sampling', () => {
   // Two topics: animals share the context words c*, vehicles the context words d*.
-  const rng = new Rng(7);
+  const rng = new Rng(7, 'mulberry32');
   const pick = (xs: string[]) => xs[rng.int(xs.length)];
   const ctxA = ['c1', 'c2', 'c3', 'c4', 'c5'];
   const ctxB = ['d1', 'd2', 'd3', 'd4', 'd5'];

@@ -1,7 +1,8 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
-import { float16Table } from '@vidsim/tf-runtime';
+import { float16Table } from '@vidsim/core';
+import { DataPrepError } from './errors';
 
 /** Where a row's frames live: shard, record batch and row inside it. */
 export interface RowLocation {
@@ -59,7 +60,7 @@ export class FrameSource {
     const reader = await this.reader(shard);
     const rb = (await reader.readRecordBatch(batch)) as RecordBatch;
     const col = rb.getChild('frames');
-    if (!col) throw new Error(`${this.shardFiles[shard]}: record batch ${batch} has no frames column`);
+    if (!col) throw new DataPrepError('BAD_STORE', `record batch ${batch} has no frames column`, { file: this.shardFiles[shard], field: 'frames' });
     const values = col.data[0].children[0].values as Uint16Array;
     const copy = values.slice(); // detach from the file buffer so the reader can move on
     this.cache.set(key, copy);

@@ -1,5 +1,5 @@
-import { sampleRankCorrelation } from 'simple-statistics';
-import { averageRanks, pearson, spearman } from './correlation';
+import { averageRanks, cosine, pearson, spearman } from './stats';
+import { VidsimError } from './errors';
 
 // Expected values: scipy 1.17.1 / numpy 2.4.6, run offline:
 //   scipy.stats.spearmanr(x, y).correlation   and   scipy.stats.pearsonr(x, y)[0]
@@ -34,14 +34,6 @@ describe('spearman (scipy.stats.spearmanr semantics)', () => {
     expect(Math.abs(spearman(x, y) - 0.3453747769596025)).toBeLessThanOrEqual(1e-12);
   });
 
-  it('agrees with simple-statistics 7.12.1 sampleRankCorrelation (mid-ranks) on tied random data to 1e-12', () => {
-    let s = 12345;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const x = Array.from({ length: 2000 }, () => Math.floor(rnd() * 21) / 20);
-    const y = x.map((v) => Math.round((v + rnd()) * 50) / 50);
-    expect(Math.abs(spearman(x, y) - sampleRankCorrelation(x, y))).toBeLessThanOrEqual(1e-12);
-  });
-
   it('NaN or constant input gives NaN, as scipy; length mismatch throws with a code', () => {
     expect(spearman([1, NaN, 3], [1, 2, 3])).toBeNaN();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNaN();
@@ -56,5 +48,19 @@ describe('pearson / averageRanks', () => {
 
   it('averageRanks([3,1,4,1,5,9,2,6,5,3,5]) = scipy rankdata', () => {
     expect(Array.from(averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]))).toEqual([4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5, 8]);
+  });
+});
+
+describe('cosine (sklearn cosine_similarity semantics)', () => {
+  it('hand-computed: cos([1,0],[1,1]) = 1/sqrt(2); a zero vector gives 0; lengths must match', () => {
+    expect(cosine([1, 0], [1, 1])).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(cosine([1, 2, 0], [2, 1, 1])).toBeCloseTo(4 / Math.sqrt(30), 12);
+    expect(cosine([0, 0], [1, 1])).toBe(0);
+    expect(() => cosine([1, 2], [1])).toThrow(expect.objectContaining({ code: 'DIM_MISMATCH' }));
+  });
+
+  it('averageRanks rejects a non-finite value with a VidsimError naming the index', () => {
+    expect(() => averageRanks([1, NaN])).toThrow(VidsimError);
+    expect(() => averageRanks([1, NaN])).toThrow(/index 1/);
   });
 });

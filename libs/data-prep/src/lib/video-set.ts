@@ -1,7 +1,8 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
-import { STORE_MANIFEST, type StoreManifest } from '@vidsim/data-prep';
+import { DataPrepError } from './errors';
+import { STORE_MANIFEST, type StoreManifest } from './store-schema';
 import { FrameSource, type RowLocation } from './frame-source';
 
 /**
@@ -35,14 +36,14 @@ export class VideoSet {
   /** Row of a vid; a clear error naming the set when it is absent. */
   row(vid: string): number {
     const r = this.index.get(vid);
-    if (r === undefined) throw new Error(`vid ${vid} is not in the '${this.name}' set of the store`);
+    if (r === undefined) throw new DataPrepError('UNKNOWN_VID', `vid ${vid} is not in the '${this.name}' set of the store`, { field: 'vid' });
     return r;
   }
 
   static async open(storeDir: string, set: string, options: { cacheBatches?: number } = {}): Promise<VideoSet> {
     const manifest = JSON.parse(await fsp.readFile(path.join(storeDir, STORE_MANIFEST), 'utf8')) as StoreManifest;
     const info = manifest.sets[set];
-    if (!info) throw new Error(`${path.join(storeDir, STORE_MANIFEST)}: no set '${set}' (have ${Object.keys(manifest.sets).join(', ')})`);
+    if (!info) throw new DataPrepError('BAD_STORE', `no set '${set}' (have ${Object.keys(manifest.sets).join(', ')})`, { file: path.join(storeDir, STORE_MANIFEST), field: 'sets' });
     const ids: string[] = [], titles: string[] = [], asr: string[] = [], tags: (BigInt64Array | null)[] = [];
     const numFrames: number[] = [], cats: number[] = [];
     const locations: RowLocation[] = [];

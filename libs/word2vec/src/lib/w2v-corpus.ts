@@ -1,4 +1,4 @@
-import { TokenizerError } from './errors';
+import { Word2VecError } from './errors';
 
 /** A tokenised corpus for word2vec: word ids by descending count, sentences as a flat id array. */
 export interface W2vCorpus {
@@ -23,7 +23,7 @@ export function w2vSentence(titleWords: readonly string[], asrWords: readonly st
  */
 export function buildW2vCorpus(sentences: Iterable<readonly string[]>, minCount = 1): W2vCorpus {
   if (!Number.isInteger(minCount) || minCount < 1) {
-    throw new TokenizerError(`minCount must be a positive integer, got ${minCount}`, 'BAD_OPTION', { minCount });
+    throw new Word2VecError(`minCount must be a positive integer, got ${minCount}`, 'BAD_OPTION', { minCount });
   }
   const firstSeen = new Map<string, number>();
   const rawCounts: number[] = [];

@@ -1,21 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FusionTower, MODEL2, TINY, resolveFusionConfig, type FusionConfig } from '@vidsim/fusion-model';
 import { loadPretrainedBert, type BertModel } from '@vidsim/bert';
 import { loadTensors, saveVariables, tf } from '@vidsim/tf-runtime';
-import type { RunConfig } from '@vidsim/run-config';
-
-/** The tower's config for a run: the preset, the run's overrides, and the vocab sizes of the prepared data. */
-export function towerConfig(run: RunConfig, sizes: { tagVocabSize: number; wordVocabSize: number }): FusionConfig {
-  const base = run.model.preset === 'tiny' ? TINY : MODEL2;
-  return resolveFusionConfig({ ...run.model.overrides, ...sizes, seed: run.seed }, base);
-}
-
-/** The BERT config a run's tower will use (pretraining needs it before the data sizes are known). */
-export function bertConfigFor(run: RunConfig): FusionConfig['bert'] {
-  const base = run.model.preset === 'tiny' ? TINY : MODEL2;
-  return resolveFusionConfig({ bert: run.model.overrides.bert ?? {} }, base).bert;
-}
+import type { FusionConfig } from './config';
+import { FusionModelError } from './errors';
+import { FusionTower } from './tower';
 
 /**
  * Every variable of the tower under a stable name (BERT by its Hugging Face name, the rest by position, plus the
@@ -29,19 +18,22 @@ export function towerVariables(tower: FusionTower): Record<string, tf.Variable> 
   return out;
 }
 
+/** Saves every tower variable (safetensors, written atomically) with the tower's config in the metadata. */
 export async function saveTower(file: string, tower: FusionTower): Promise<void> {
   await saveVariables(file, towerVariables(tower), { config: JSON.stringify(tower.config) });
 }
 
 /** Loads saved tower weights into `tower`; every variable must be present with its shape. */
 export async function loadTowerInto(file: string, tower: FusionTower): Promise<void> {
-  if (!fs.existsSync(file)) throw new Error(`tower weights not found: ${file}`);
+  if (!fs.existsSync(file)) throw new FusionModelError(`tower weights not found: ${file}`, 'BAD_WEIGHTS', { file });
   const saved = await loadTensors(file);
   try {
     for (const [name, v] of Object.entries(towerVariables(tower))) {
       const t = saved[name];
-      if (!t) throw new Error(`${file}: no variable '${name}' (was it saved with another model config?)`);
-      if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${file}: '${name}' is [${t.shape}] in the file, [${v.shape}] in the model`);
+      if (!t) throw new FusionModelError(`${file}: no variable '${name}' (was it saved with another model config?)`, 'BAD_WEIGHTS', { file, field: name });
+      if (!tf.util.arraysEqual(t.shape, v.shape)) {
+        throw new FusionModelError(`${file}: '${name}' is [${t.shape}] in the file, [${v.shape}] in the model`, 'BAD_WEIGHTS', { file, field: name });
+      }
       v.assign(t);
     }
   } finally {
@@ -61,10 +53,13 @@ export async function buildTowerFromPretrain(config: FusionConfig, pretrainDir: 
   if (pretrainDir) bert = (await loadPretrainedBert(path.join(pretrainDir, PRETRAIN_FILES.bertDir), { allowUnexpected: true })).bert;
   const tower = new FusionTower(config, { bert, wordVectors });
   if (pretrainDir) {
-    const dense = await loadTensors(path.join(pretrainDir, PRETRAIN_FILES.visionDense));
+    const file = path.join(pretrainDir, PRETRAIN_FILES.visionDense);
+    const dense = await loadTensors(file);
     try {
       const [kernel] = tower.visionDense.getWeights();
-      if (!tf.util.arraysEqual(kernel.shape, dense.kernel.shape)) throw new Error(`vision dense kernel is [${dense.kernel.shape}] in the pretrain output, [${kernel.shape}] in the tower`);
+      if (!tf.util.arraysEqual(kernel.shape, dense.kernel.shape)) {
+        throw new FusionModelError(`vision dense kernel is [${dense.kernel.shape}] in the pretrain output, [${kernel.shape}] in the tower`, 'BAD_WEIGHTS', { file, field: 'kernel' });
+      }
       tower.visionDense.setWeights([dense.kernel, tf.zerosLike(dense.bias)]);
     } finally {
       tf.dispose(Object.values(dense));
