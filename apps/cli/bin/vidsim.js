@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx vidsim ...`: runs apps/cli/src/main.ts with tsx from the workspace root (where apps/runs/ and artifacts/
+// `npx vidsim ...`: runs apps/cli/src/main.ts under tsx's loader from the workspace root (where apps/runs/ and artifacts/
 // live), passing the arguments as an argv array (never through a shell). A --run or --artifacts value that names
 // a path from the caller's folder is made absolute first, so it still means the same place.
 'use strict';
@@ -15,10 +15,10 @@ const args = process.argv.slice(2).map((a, i, all) => {
   }
   return a;
 });
-const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-const r = spawnSync(tsx, [path.join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, stdio: 'inherit' });
-if (r.error) {
-  console.error(`vidsim: cannot start tsx (${r.error.message}); run npm ci in ${root} first`);
+// node with tsx's loader in the same process (not the tsx command, which would add a child process of its own)
+if (!fs.existsSync(path.join(root, 'node_modules', 'tsx'))) {
+  console.error(`vidsim: tsx is not installed; run npm ci in ${root} first`);
   process.exit(1);
 }
+const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? (r.signal ? 128 + (require('os').constants.signals[r.signal] || 0) : 1));

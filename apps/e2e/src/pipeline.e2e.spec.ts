@@ -45,7 +45,9 @@ describe('the tiny pipeline, end to end', () => {
     const straight = weights('pointwise');
     const stageDir = path.join(artifacts, 'e2e/pointwise');
     fs.rmSync(stageDir, { recursive: true, force: true }); // so the watcher below sees only the new run's checkpoint
-    const child = spawn(tsx, [path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
+    // node with tsx's loader in-process (the tsx command would run the stage in a child of its own, which a kill of
+    // the tsx process leaves running and which holds the stage lock under its own pid)
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
     // as soon as a checkpoint exists and before the stage completes: a second process on the same stage is refused
     // naming the holder; then the first is killed (no clean shutdown)
     let refused = '';
