@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RunConfig, StageName } from '@vidsim/run-config';
-import { VidsimError, writeFileAtomic, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError, writeFileAtomic } from '@vidsim/core';
 
 export type StageDirName = StageName | `pairwise-${string}` | 'report' | 'ablation';
 
@@ -68,10 +68,4 @@ export interface StageRecord {
   results: Record<string, unknown>;
 }
 
-export class PipelineError extends VidsimError {
-  declare readonly code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT';
-
-  constructor(message: string, code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT', context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class PipelineError extends VidsimError<'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT'> {}
