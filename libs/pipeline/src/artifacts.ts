@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { VidsimError, writeFileAtomic, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError, writeFileAtomic } from '@vidsim/core';
 import { acquireStageLock, RUN_FILES, RunLayout, type StageDirName, type StageLock, type StageRecord } from '@vidsim/run-layout';
 import type { RunConfig } from '@vidsim/run-config';
 
@@ -65,10 +65,4 @@ export class RunArtifacts extends RunLayout {
   }
 }
 
-export class PipelineError extends VidsimError {
-  declare readonly code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT';
-
-  constructor(message: string, code: 'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT', context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class PipelineError extends VidsimError<'MISSING_INPUT' | 'BAD_DATA' | 'BAD_ARGUMENT'> {}

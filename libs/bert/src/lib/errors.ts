@@ -1,4 +1,4 @@
-import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError } from '@vidsim/core';
 export type BertErrorCode =
   | 'BAD_CONFIG'
   | 'UNKNOWN_CONFIG_KEY'
@@ -11,10 +11,4 @@ export type BertErrorCode =
   | 'BAD_CHECKPOINT';
 
 /** The one error class of @vidsim/bert: a stable `code`, a readable message, and what was involved. */
-export class BertError extends VidsimError {
-  declare readonly code: BertErrorCode;
-
-  constructor(message: string, code: BertErrorCode, context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class BertError extends VidsimError<BertErrorCode> {}

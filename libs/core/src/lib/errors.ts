@@ -10,14 +10,15 @@ export interface VidsimErrorContext {
 
 /**
  * The one base of every vidsim error: a stable `code` to branch on and a `context` naming the file, offset, record
- * and field involved. Each lib extends it with its own class and codes, so a caller can tell "our error, with a
- * message meant for a user" (`instanceof VidsimError`) from a bug (anything else).
+ * and field involved. Each lib extends it with its own class and codes (`class BertError extends
+ * VidsimError<BertErrorCode> {}`), so a caller can tell "our error, with a message meant for a user"
+ * (`instanceof VidsimError`) from a bug (anything else).
  */
-export class VidsimError extends Error {
-  readonly code: string;
+export class VidsimError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly context: VidsimErrorContext;
 
-  constructor(message: string, code: string, context: VidsimErrorContext = {}, options?: { cause?: unknown }) {
+  constructor(message: string, code: Code, context: VidsimErrorContext = {}, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

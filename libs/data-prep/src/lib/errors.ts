@@ -26,8 +26,7 @@ export interface DataPrepErrorContext {
 }
 
 /** One error type for every bad input this lib can meet; the message names file, offset or line, and field. */
-export class DataPrepError extends VidsimError {
-  declare readonly code: DataPrepErrorCode;
+export class DataPrepError extends VidsimError<DataPrepErrorCode> {
   readonly file?: string;
   readonly offset?: number;
   readonly line?: number;

@@ -1,12 +1,6 @@
-import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError } from '@vidsim/core';
 
 export type FusionModelErrorCode = 'BAD_CONFIG' | 'BAD_INPUT' | 'WASM_HEAP' | 'BAD_WEIGHTS';
 
 /** Raised for invalid tower configs and batches; `context` names the field, what was expected and what arrived. */
-export class FusionModelError extends VidsimError {
-  declare readonly code: FusionModelErrorCode;
-
-  constructor(message: string, code: FusionModelErrorCode, context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class FusionModelError extends VidsimError<FusionModelErrorCode> {}

@@ -1,14 +1,8 @@
-import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError } from '@vidsim/core';
 export type LabelNormErrorCode = 'EMPTY_INPUT' | 'NON_FINITE' | 'OFF_GRID' | 'BAD_OPTION' | 'BAD_JSON' | 'CONSTANT_INPUT';
 
 /** The one error of this lib: `code` is stable, `context` names the value / index / field involved. */
-export class LabelNormError extends VidsimError {
-  declare readonly code: LabelNormErrorCode;
-
-  constructor(message: string, code: LabelNormErrorCode, context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class LabelNormError extends VidsimError<LabelNormErrorCode> {}
 
 /** Throws NON_FINITE naming the first bad index; labels are never NaN in the reference data. */
 export function assertFinite(values: ArrayLike<number>, what: string): void {

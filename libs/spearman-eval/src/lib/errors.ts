@@ -1,4 +1,4 @@
-import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError } from '@vidsim/core';
 export type SpearmanEvalErrorCode =
   | 'LENGTH_MISMATCH'
   | 'MISSING_VID'
@@ -10,10 +10,4 @@ export type SpearmanEvalErrorCode =
   | 'TOO_LARGE';
 
 /** The one error of this lib: `code` is stable, `context` names the vid / pair / file / field involved. */
-export class SpearmanEvalError extends VidsimError {
-  declare readonly code: SpearmanEvalErrorCode;
-
-  constructor(message: string, code: SpearmanEvalErrorCode, context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class SpearmanEvalError extends VidsimError<SpearmanEvalErrorCode> {}

@@ -1,4 +1,4 @@
-import { VidsimError, type VidsimErrorContext } from '@vidsim/core';
+import { VidsimError } from '@vidsim/core';
 
 export type TokenizerErrorCode =
   | 'BAD_VOCAB'
@@ -9,10 +9,4 @@ export type TokenizerErrorCode =
   | 'BAD_WORD_VOCAB';
 
 /** The one error class of @vidsim/tokenizer: a stable `code`, a readable message, and what was involved. */
-export class TokenizerError extends VidsimError {
-  declare readonly code: TokenizerErrorCode;
-
-  constructor(message: string, code: TokenizerErrorCode, context: VidsimErrorContext = {}) {
-    super(message, code, context);
-  }
-}
+export class TokenizerError extends VidsimError<TokenizerErrorCode> {}
