@@ -20,6 +20,7 @@ describe('acquireStageLock', () => {
       let err: unknown;
       try { acquireStageLock(file, 'pointwise'); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(StageLockError);
+      expect(err).toMatchObject({ code: 'STAGE_LOCKED', context: { file, holder: { pid: child.pid } } });
       expect((err as Error).message).toBe(`stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since ${startedAt} holds ${file}`);
       expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(child.pid); // the holder's lock is untouched
     } finally {

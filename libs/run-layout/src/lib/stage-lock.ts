@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { VidsimError } from '@vidsim/core';
 
 /** Who holds a stage lock: written into the lock file when it is taken. */
 export interface LockHolder {
@@ -18,11 +19,10 @@ export interface StageLock {
   release(): void;
 }
 
-export class StageLockError extends Error {
-  readonly code = 'STAGE_LOCKED';
-  constructor(message: string, readonly file: string, readonly holder?: LockHolder) {
-    super(message);
-    this.name = 'StageLockError';
+/** STAGE_LOCKED: another live process holds the stage; LOCK_IO: the lock file could not be created. */
+export class StageLockError extends VidsimError<'STAGE_LOCKED' | 'LOCK_IO'> {
+  constructor(message: string, code: 'STAGE_LOCKED' | 'LOCK_IO', readonly file: string, readonly holder?: LockHolder) {
+    super(message, code, { file, ...(holder ? { holder } : {}) });
   }
 }
 
@@ -49,7 +49,7 @@ export function acquireStageLock(file: string, stage: string, isAlive: (pid: num
       }
       const current = readHolder(file);
       if (current && current.host === holder.host && current.pid === process.pid) {
-        throw new StageLockError(`stage ${stage} is already locked by this process (${file})`, file, current);
+        throw new StageLockError(`stage ${stage} is already locked by this process (${file})`, 'STAGE_LOCKED', file, current);
       }
       // attempt 1: another process took the stale lock over between our look and our link
       if ((current && (current.host !== holder.host || isAlive(current.pid))) || attempt > 0) {
@@ -57,7 +57,7 @@ export function acquireStageLock(file: string, stage: string, isAlive: (pid: num
         throw new StageLockError(
           `stage ${stage} is already running: ${who} holds ${file}` +
             (current && current.host !== holder.host ? ' (another host: remove the file if that process is gone)' : ''),
-          file, current,
+          'STAGE_LOCKED', file, current,
         );
       }
       // the holder is gone (or the file is unreadable, which only a crash between create and write leaves): stale
@@ -91,7 +91,7 @@ function readHolder(file: string): LockHolder | undefined {
 
 function lockError(e: unknown, file: string): Error {
   const err = e as NodeJS.ErrnoException;
-  return new StageLockError(`cannot create the stage lock ${file}: ${err.code ?? ''} ${err.message}`, file);
+  return new StageLockError(`cannot create the stage lock ${file}: ${err.code ?? ''} ${err.message}`, 'LOCK_IO', file);
 }
 
 /** Whether a process with this pid exists on this host (EPERM: it exists but belongs to another user). */
