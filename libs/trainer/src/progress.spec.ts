@@ -15,12 +15,12 @@ describe('Progress', () => {
       t = step === 1 ? 10_000 : 10_000 + (step - 1) * 1000;
       p.update(step, 32, { loss: 1 });
     }
-    // at step 10 (the first printed line): 9 steps in 9 s since the first, 90 left -> 90 s, not the 190 s that
+    // at step 20 (the first printed line): 19 steps in 19 s since the first, 80 left -> 80 s, not the 180 s that
     // counting the warm-up would give
-    expect(sink.lines[0]).toMatch(/^\[pointwise\] #{2}\.{18} 10\/100 {2}loss 1\.0000 {2}32\.0 ex\/s {2}ETA 1m30s\n$/);
-    expect(sink.lines).toHaveLength(10); // one line per tenth, the last one the closing
-    expect(sink.lines[9]).toContain('100/100');
-    expect(sink.lines[9]).toContain('in 1m39s');
+    expect(sink.lines[0]).toMatch(/^\[pointwise\] #{4}\.{16} 20\/100 {2}loss 1\.0000 {2}32\.0 ex\/s {2}ETA 1m20s\n$/);
+    expect(sink.lines).toHaveLength(5); // one line per fifth, the last one the closing
+    expect(sink.lines[4]).toContain('100/100');
+    expect(sink.lines[4]).toContain('in 1m39s');
   });
 
   it('shows ? until three steps have followed the first, and redraws in place on a terminal', () => {

@@ -1,3 +1,6 @@
+/** Lines per run off a terminal: one per fifth. */
+const MARKS = 5;
+
 /** Where progress goes: stderr by default; tests pass their own. */
 export interface ProgressSink {
   isTTY?: boolean;
@@ -6,7 +9,7 @@ export interface ProgressSink {
 
 /**
  * A one-line progress bar: step, loss, examples/s, ETA. On a terminal it redraws in place (at most every 200 ms);
- * elsewhere (Nx, CI, log files) it prints one line per tenth of the run, so a log stays short.
+ * elsewhere (Nx, CI, log files) it prints one line per fifth of the run, so a log stays short.
  *
  * Rates and the ETA start after the first step: it carries the warm-up (kernel compilation, first reads), which
  * would otherwise inflate the first ETAs several times over. Until three steps have followed it the ETA shows `?`.
@@ -32,13 +35,13 @@ export class Progress {
     if (this.firstAt === undefined) {
       this.firstAt = now;
       this.firstStep = step;
-      this.lastTenth = Math.floor((10 * this.startStep) / this.total);
+      this.lastTenth = Math.floor((MARKS * this.startStep) / this.total);
     } else {
       this.examplesSinceFirst += examples;
     }
     const done = step >= this.total;
     const tty = Boolean(this.sink.isTTY);
-    const tenth = Math.floor((10 * step) / this.total);
+    const tenth = Math.floor((MARKS * step) / this.total);
     if (!done && (tty ? now - this.last < this.intervalMs : tenth === this.lastTenth)) return;
     this.last = now;
     this.lastTenth = tenth;

@@ -36,9 +36,8 @@ export async function runFeatures(ctx: StageContext): Promise<void> {
   const dim = ctx.config.model.overrides.wordDim ?? (ctx.config.model.preset === 'tiny' ? TINY.wordDim : MODEL2.wordDim);
   const f = ctx.config.features;
   const w2vStart = Date.now();
-  const model = trainWord2Vec(buildW2vCorpus(sentences, 1), { dim, window: f.w2vWindow, epochs: f.w2vEpochs, negative: f.w2vNegative, seed: ctx.config.seed }, (p) =>
-    ctx.log(`[features] word2vec epoch ${p.epoch}/${f.w2vEpochs}`),
-  );
+  // no line per epoch: the closing line gives the time, and a terminal user sees the stage is alive from its start
+  const model = trainWord2Vec(buildW2vCorpus(sentences, 1), { dim, window: f.w2vWindow, epochs: f.w2vEpochs, negative: f.w2vNegative, seed: ctx.config.seed });
   const vectors = alignToWordVocab(model, vocab, ctx.config.seed);
   await writeSafetensors(path.join(out, FEATURE_FILES.wordVectors), { tensors: new Map([['vectors', float32ToSafeTensor(vectors, [vocab.size, dim])]]) });
   const w2vSeconds = (Date.now() - w2vStart) / 1000;

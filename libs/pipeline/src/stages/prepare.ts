@@ -103,7 +103,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const threads = (ingest.workers > 1 ? `${ingest.workers} worker threads, ${ingest.units} file pieces` : 'one thread') +
     (ingest.unitsReused > 0 ? `, ${ingest.unitsReused} of ${ingest.units} pieces kept from an interrupted run` : '');
   const head = [`prepared ${args.out} in ${seconds.toFixed(1)} s (${(ingest.bytes / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} MB/s, ${threads})`];
-  for (const [s, r] of Object.entries(ingest.sets)) head.push(`  set ${s}: ${r.rows} videos in ${r.shards} shards, ${r.bad} bad records skipped`);
+  const ingested = Object.entries(ingest.sets);
+  head.push(`  sets: ${ingested.map(([s, r]) => `${s} ${r.rows} videos (${r.shards} shards)`).join(', ')}; ${ingested.reduce((n, [, r]) => n + r.bad, 0)} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
   if (labels) head.push(`  pairs: ${(out.pairs as { pairs: number }).pairs} over ${(out.pairs as { vids: number }).vids} videos, ${(out.pairs as { bad: number }).bad} bad lines`);
   if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} duplicate ids within a set`);

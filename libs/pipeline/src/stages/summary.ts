@@ -27,7 +27,8 @@ export function runSummary(ctx: StageContext): RunSummary {
   const stageSeconds: Record<string, number> = {};
   for (const s of stageDirs(ctx.config.prepare.numFolds)) {
     const r = read(s);
-    if (r) stageSeconds[s] = r.seconds;
+    // a fold the config leaves out completes at once, marked skipped: not a stage that ran
+    if (r && !(r.results as { skipped?: boolean }).skipped) stageSeconds[s] = r.seconds;
   }
   return {
     run: ctx.config.name,
@@ -53,6 +54,13 @@ export function formatSummary(s: RunSummary): string {
   }
   lines.push(`reference solution on the real data: pointwise ${REFERENCE_SCORES.pointwise}, pairwise 5-fold mean ${REFERENCE_SCORES.pairwise}`);
   const total = Object.values(s.stageSeconds).reduce((a, b) => a + b, 0);
-  lines.push(`stage seconds: ${Object.entries(s.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} (total ${total.toFixed(0)})`);
+  // wrapped, so a run with many folds still prints short lines
+  const entries = Object.entries(s.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+  let line = 'stage seconds:';
+  for (const e of entries) {
+    if (line.length + e.length > 100) { lines.push(line + ','); line = ' '; }
+    line += `${line.endsWith(':') || line === ' ' ? ' ' : ', '}${e}`;
+  }
+  lines.push(`${line} (total ${total.toFixed(0)})`);
   return lines.join('\n');
 }
