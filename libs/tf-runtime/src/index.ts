@@ -1,5 +1,6 @@
 export { tf, tfl } from './tf';
-export { initTf, currentBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions } from './backend';
+export { initTf, currentBackend, probeBackends, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions, type BackendProbe } from './backend';
+export { checkCudaLibraries, parseLdconfig, TFJS_GPU_LIBRARIES, type LibraryCheck } from './cuda-libs';
 export { TfRuntimeError } from './errors';
 export { setGlobalSeed, globalRng, nextTfSeed } from './seed';
 export {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Rng } from '@vidsim/core';
 import { setGlobalSeed, tf } from '@vidsim/tf-runtime';
+import { RUN_FILES } from '@vidsim/run-layout';
 import { Checkpointer } from './checkpoint';
 import type { GroupedAdam } from './grouped-adam';
 import { MetricsLog } from './metrics-log';
@@ -60,8 +61,8 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
   if (stepsPerEpoch === 0) throw new TrainerError(`[${opts.stage}] the training data yields no batch`, 'NO_DATA', { stage: opts.stage });
-  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'));
-  const metricsFile = path.join(opts.outDir, 'metrics.jsonl');
+  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints));
+  const metricsFile = path.join(opts.outDir, RUN_FILES.metrics);
 
   let step = 0;
   let resumedFrom: number | undefined;
@@ -76,7 +77,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }
   const metrics = new MetricsLog(metricsFile, !latest);
-  const progress = new Progress(opts.stage, totalSteps, 10_000, step);
+  const progress = new Progress(opts.stage, totalSteps, 200, step);
   let lastLoss = NaN;
   try {
     for (let epoch = Math.floor(step / stepsPerEpoch); epoch < opts.epochs; epoch++) {

@@ -1,8 +1,8 @@
 import { resolveRunConfig } from '@vidsim/run-config';
-import { rowConfig, type AblationRow } from './ablation';
+import { rowConfig, type AblationRowSpec } from './ablation';
 
 const base = resolveRunConfig({ preset: 'tiny', name: 'base-run', pointwise: { epochs: 2 }, model: { overrides: { useSe: false } } });
-const row = (overrides: AblationRow['overrides']): AblationRow => ({ row: 'r', description: 'test row', reference: { pointwise: null, pairwise: null }, overrides });
+const row = (overrides: AblationRowSpec['overrides']): AblationRowSpec => ({ row: 'r', description: 'test row', reference: { pointwise: null, pairwise: null }, overrides });
 
 describe('ablation rowConfig', () => {
   it('applies pointwise and features overrides (they were silently dropped) and keeps the rest of the section', () => {

@@ -11,14 +11,12 @@ import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { embedSet } from '../model/embed';
 import { towerConfig } from '../model/tower-config';
+import { pairwiseStage, RUN_FILES, type FoldName } from '@vidsim/run-layout';
 import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
 import { PipelineError } from '../artifacts';
 
-export type FoldName = number | 'all';
-
-export const pairwiseStage = (fold: FoldName) => `pairwise-${fold}` as const;
 
 interface PairBatch {
   query: TowerBatch;
@@ -101,10 +99,10 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   if (valid.length) {
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
-    fs.writeFileSync(path.join(out, 'valid_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(out, RUN_FILES.validPredictions), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
     // the validation videos' embeddings with their category, for the run report's 2-D map
     const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
-    fs.writeFileSync(path.join(out, 'valid_embeddings.tsv'), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
+    fs.writeFileSync(path.join(out, RUN_FILES.validEmbeddings), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }

@@ -7,7 +7,7 @@ import { embedSet } from '../model/embed';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
-import { pairwiseStage } from './pairwise';
+import { pairwiseStage, RUN_FILES } from '@vidsim/run-layout';
 import { TOWER_FILE } from './pointwise';
 import { formatSummary, runSummary } from './summary';
 import { PipelineError } from '../artifacts';
@@ -40,7 +40,7 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
   }
   tower.dispose();
   const summary = runSummary(ctx);
-  fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  fs.writeFileSync(path.join(out, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   console.log(formatSummary(summary));
   await ctx.artifacts.completeStage('submit', { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.submit, results: { source, sets: written, offlineScore: summary.offlineScore } });
 }

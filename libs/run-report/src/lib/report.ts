@@ -1,5 +1,5 @@
 import { esc, STYLE } from './html';
-import { readRunArtifacts, RunArtifacts } from './read-artifacts';
+import { readRunArtifacts, RunReadout } from './read-artifacts';
 import { ablationSection, inputsSection } from './section-extra';
 import { embeddingsSection } from './section-embeddings';
 import { labelsSection } from './section-labels';
@@ -21,7 +21,7 @@ const NAV: [string, string][] = [
 ];
 
 /** The whole page for already-read artifacts: static HTML with inline SVG charts, no scripts, no external requests. */
-export async function renderRunReport(run: RunArtifacts, options: ReportOptions = {}): Promise<string> {
+export async function renderRunReport(run: RunReadout, options: ReportOptions = {}): Promise<string> {
   const problems = [...run.problems];
   const sections = [
     await stagesSection(run, problems),

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseReportArgs } from './args';
+import { parseReportArgs } from './report-args';
 
 describe('parseReportArgs', () => {
   let cwd: string;
@@ -20,13 +20,19 @@ describe('parseReportArgs', () => {
       runDir: path.join(cwd, 'artifacts/demo-x'),
       outFile: path.join(cwd, 'artifacts/demo-x/report/report.html'),
     });
-    expect(parseReportArgs(['--run', 'apps/runs/tiny/run.json'], cwd).runName).toBe('tiny');
+    expect(parseReportArgs(['--run', 'apps/runs/tiny/run.json'], cwd)).toMatchObject({ runName: 'tiny' });
+    expect(parseReportArgs(['--run', 'apps/runs/demo'], cwd)).toMatchObject({ runName: 'demo-x' });
   });
 
   it('accepts a bare run name and an artifacts root', () => {
     expect(parseReportArgs(['--run', 'real', '--artifacts', '/data/art'], cwd)).toMatchObject({
       runName: 'real', outFile: '/data/art/real/report/report.html',
     });
+  });
+
+  it('answers --help with the usage, wherever it stands', () => {
+    expect(parseReportArgs(['--help'], cwd)).toBe('help');
+    expect(parseReportArgs(['--run', 'x', '-h'], cwd)).toBe('help');
   });
 
   it('rejects missing, unknown and bad arguments with the usage line', () => {

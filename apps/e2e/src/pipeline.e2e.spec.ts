@@ -26,7 +26,8 @@ describe('the tiny pipeline, end to end', () => {
 
   it('runs corpus -> prepare -> features -> pretrain -> pointwise -> pairwise -> submit', () => {
     withRun('corpus');
-    stage('prepare', '--input', path.join(artifacts, 'e2e/corpus'), '--out', path.join(artifacts, 'e2e/prepare'));
+    withRun('prepare');
+    expect(JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/prepare/stage.json'), 'utf8'))).toMatchObject({ stage: 'prepare', results: { numFolds: 5 } });
     withRun('features');
     withRun('pretrain');
     const pointwise = withRun('pointwise');
@@ -44,23 +45,33 @@ describe('the tiny pipeline, end to end', () => {
     const straight = weights('pointwise');
     const stageDir = path.join(artifacts, 'e2e/pointwise');
     fs.rmSync(stageDir, { recursive: true, force: true }); // so the watcher below sees only the new run's checkpoint
-    const child = spawn(tsx, [path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
-    // kill it (no clean shutdown) as soon as a checkpoint exists and before the stage completes
+    // node with tsx's loader in-process (the tsx command would run the stage in a child of its own, which a kill of
+    // the tsx process leaves running and which holds the stage lock under its own pid)
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
+    // as soon as a checkpoint exists and before the stage completes: a second process on the same stage is refused
+    // naming the holder; then the first is killed (no clean shutdown)
+    let refused = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (fs.existsSync(path.join(stageDir, 'checkpoints', 'latest.json'))) { child.kill('SIGKILL'); clearInterval(timer); }
+        if (!fs.existsSync(path.join(stageDir, 'checkpoints', 'latest.json'))) return;
+        clearInterval(timer);
+        child.kill('SIGSTOP'); // hold it still while the second process tries
+        try { withRun('pointwise', '--resume'); } catch (e) { refused = (e as Error).message; }
+        child.kill('SIGKILL');
       }, 20);
       child.on('exit', () => { clearInterval(timer); resolve(); });
       child.on('error', reject);
     });
+    expect(refused).toContain(`pointwise: stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since `);
     expect(fs.existsSync(path.join(stageDir, 'stage.json'))).toBe(false);
     const resumed = withRun('pointwise', '--resume');
+    expect(resumed).toContain(`note: took over the lock of pid ${child.pid}`);
     expect(resumed).toMatch(/resumed from .*step-\d+ at step \d+/);
     expect(weights('pointwise').equals(straight)).toBe(true);
   });
 
   it('refuses to start a stage whose inputs are missing, naming them', () => {
-    expect(() => stage('pointwise', '--run', 'tiny', '--artifacts', path.join(tmp, 'empty'))).toThrow(/pointwise needs the 'prepare' stage of run 'tiny'/);
+    expect(() => stage('pointwise', '--run', 'tiny', '--artifacts', path.join(tmp, 'empty'))).toThrow(/pointwise needs the 'prepare' stage of run 'tiny'.*npx vidsim prepare --run tiny/);
     expect(() => stage('pairwise', '--run', runFile, '--fold', '9')).toThrow(/--fold must be 0..4 or all, got '9'/);
     expect(() => stage('pointwise', '--run', runFile, '--epochs', '3')).toThrow(/unknown argument '--epochs'/);
   });

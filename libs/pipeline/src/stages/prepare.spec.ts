@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { encodeOfficialExample, FRAME_DIM, openStore, TfRecordWriter } from '@vidsim/data-prep';
-import { parseArgs, UsageError, type PrepareArgs } from './args';
-import { prepare } from './prepare';
+import { resolveRunConfig } from '@vidsim/run-config';
+import type { PrepareArgs } from './prepare-args';
+import { prepare, runPrepare } from './prepare';
+import { makeContext } from './context';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'prepare-'))));
@@ -20,16 +22,22 @@ async function writeSet(path: string, ids: string[], tags: boolean): Promise<voi
 }
 
 describe('prepare', () => {
-  it('parses flags and rejects bad ones', () => {
-    expect(parseArgs(['--input', 'a', '--out', 'b', '--skip-bad', '--shard-rows', '3'])).toMatchObject({ input: 'a', out: 'b', skipBad: true, shardRows: 3, subsample: false });
-    expect(parseArgs(['--help'])).toBe('help');
-    expect(() => parseArgs(['--input', 'a'])).toThrow(UsageError);
-    expect(() => parseArgs(['--input', 'a', '--out', 'b', '--shard-rows', '0'])).toThrow(/positive integer/);
-    expect(parseArgs(['--input', 'a', '--out', 'b'])).toMatchObject({ workers: 'auto', directIo: 'auto' });
-    expect(parseArgs(['--input', 'a', '--out', 'b', '--workers', '3', '--direct-io', 'off'])).toMatchObject({ workers: 3, directIo: false });
-    expect(parseArgs(['--input', 'a', '--out', 'b', '--workers', 'auto', '--direct-io', 'on'])).toMatchObject({ workers: 'auto', directIo: true });
-    expect(() => parseArgs(['--input', 'a', '--out', 'b', '--workers', 'many'])).toThrow(/--workers must be a positive integer/);
-    expect(() => parseArgs(['--input', 'a', '--out', 'b', '--direct-io', 'yes'])).toThrow(/--direct-io must be auto, on or off/);
+  const argsFor = (input: string, out: string): PrepareArgs => ({
+    input, out, skipBad: false, subsample: false, shardRows: 8192, workers: 'auto', directIo: 'auto', numFolds: 5, force: false,
+  });
+
+  it('as a stage: reads the run config at run time (corpus.dir, numFolds, skipBad) and completes with stage.json', async () => {
+    const input = join(dir, 'official data'); // a space in the path
+    await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), ['10', '15', '21', '11', '30', '31'], true);
+    writeFileSync(join(input, 'pairwise', 'label.tsv'), '10\t15\t0.5\n15\t21\t1\n11\t21\t0\n30\t31\t0.2\n10\t77\t1\n');
+    const config = resolveRunConfig({ preset: 'tiny', name: 'p', corpus: { source: 'official', dir: input }, prepare: { numFolds: 3, skipBad: true } });
+    const logs: string[] = [];
+    const ctx = makeContext(config, { name: 'cpu', tfBackend: 'none', reason: 'test' }, { artifactsRoot: join(dir, 'art'), log: (l) => logs.push(l) });
+    await runPrepare(ctx);
+    const record = JSON.parse(readFileSync(join(dir, 'art', 'p', 'prepare', 'stage.json'), 'utf8'));
+    expect(record).toMatchObject({ stage: 'prepare', backend: 'none', config: { numFolds: 3, skipBad: true }, results: { numFolds: 3, pairs: { pairs: 4, bad: 1 } } });
+    expect(record.results.folds.strict).toHaveLength(3); // three folds, as the config says
+    expect(logs.join('\n')).toContain('[prepare] set pairwise: 6 videos');
   });
 
   it('writes store, vocabs, pairs and folds, then finds itself up to date', async () => {
@@ -37,7 +45,7 @@ describe('prepare', () => {
     await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), ['10', '15', '21', '11'], true);
     await writeSet(join(input, 'test_a', 'test_a.tfrecords'), ['99'], false);
     writeFileSync(join(input, 'pairwise', 'label.tsv'), '10\t15\t0.5\n15\t21\t1\n11\t21\t0\n');
-    const args = parseArgs(['--input', input, '--out', join(dir, 'out')]) as PrepareArgs;
+    const args = argsFor(input, join(dir, 'out'));
     const r = await prepare(args);
     expect(r.upToDate).toBe(false);
     expect(r.summaryText).toContain('set pairwise: 4 videos');
@@ -55,9 +63,9 @@ describe('prepare', () => {
     const input = join(dir, 'in');
     await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), ['10', '15'], true);
     writeFileSync(join(input, 'pairwise', 'label.tsv'), '10\t15\t0.5\n10\t77\t1\n');
-    const args = parseArgs(['--input', input, '--out', join(dir, 'out')]) as PrepareArgs;
+    const args = argsFor(input, join(dir, 'out'));
     await expect(prepare(args)).rejects.toMatchObject({ code: 'UNKNOWN_VID', line: 2, field: 'candidate' });
     const skipped = await prepare({ ...args, skipBad: true });
-    expect(skipped.summaryText).toContain('"pairs":1');
+    expect(skipped.summaryText).toContain('pairs: 1 over 2 videos, 1 bad lines');
   });
 });

@@ -4,8 +4,10 @@ import {
   categoryVocabs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, readPairs, strictHashFolds, Vocab,
   type Fold, type IngestSummary, type Pair,
 } from '@vidsim/data-prep';
-import type { PrepareArgs } from './args';
-import { ProgressBar } from './progress';
+import { RUN_FILES } from '@vidsim/run-layout';
+import type { PrepareArgs } from './prepare-args';
+import { ProgressBar } from './prepare-progress';
+import type { StageContext } from './context';
 
 export interface InputFile {
   path: string;
@@ -58,7 +60,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   await fsp.mkdir(args.out, { recursive: true });
   await fsp.rm(manifestPath, { force: true });
 
-  const bar = new ProgressBar();
+  const bar = new ProgressBar('prepare');
   const t0 = Date.now();
   const ingest = await ingestTfRecords({
     sets, outDir: args.out, skipBad: args.skipBad, shardRows: args.shardRows, frameSelection: args.subsample ? 'uniform' : 'first',
@@ -89,7 +91,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
       const folds = build(parsed.pairs, args.numFolds);
       await writeAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
       out.folds[name] = folds.map((f) => ({ fold: f.fold, ...f.report }));
-      lines.push(`  folds ${name}: ` + folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs} (${f.report.validVidsInTrain} shared vids)`).join(', '));
+      const shared = folds.reduce((n, f) => n + f.report.validVidsInTrain, 0);
+      lines.push(`  folds ${name}: valid/train pairs ${folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs}`).join(' ')}; ${shared} valid vids also in train`);
     }
   } else {
     lines.push('  no label.tsv found: pairs and folds skipped');
@@ -102,7 +105,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const head = [`prepared ${args.out} in ${seconds.toFixed(1)} s (${(ingest.bytes / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} MB/s, ${threads})`];
   for (const [s, r] of Object.entries(ingest.sets)) head.push(`  set ${s}: ${r.rows} videos in ${r.shards} shards, ${r.bad} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
-  if (out.pairs) head.push(`  pairs: ${JSON.stringify(out.pairs)}`);
+  if (labels) head.push(`  pairs: ${(out.pairs as { pairs: number }).pairs} over ${(out.pairs as { vids: number }).vids} videos, ${(out.pairs as { bad: number }).bad} bad lines`);
   if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} duplicate ids within a set`);
   for (const b of ingest.bad.slice(0, 5)) head.push(`  skipped: ${b.message}`);
   return { upToDate: false, summaryText: [...head, ...lines].join('\n') };
@@ -117,4 +120,35 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   await fsp.writeFile(tmp, text);
   await fsp.rename(tmp, path);
+}
+
+/** Machine-specific prepare options from the command line (they never change the output). */
+export interface PrepareRunOptions {
+  workers?: number | 'auto';
+  directIo?: PrepareArgs['directIo'];
+  /** Rebuild from scratch (Nx passes it: it reruns the stage only when its hash, the code included, changed). */
+  force?: boolean;
+}
+
+/**
+ * The prepare stage: the run's corpus (official files at corpus.dir, or the synthetic corpus) to the Arrow store,
+ * vocabs, pairs and folds under artifacts/<run>/prepare, configured by the run's `prepare` section, completing
+ * with stage.json like every stage. An up-to-date store (same inputs and options, see `manifest.json`) is kept.
+ */
+export async function runPrepare(ctx: StageContext, options: PrepareRunOptions = {}): Promise<void> {
+  const t0 = Date.now();
+  const p = ctx.config.prepare;
+  if (ctx.config.corpus.source === 'synthetic') ctx.artifacts.requireStage('corpus', 'prepare');
+  const out = ctx.artifacts.dir('prepare');
+  await fsp.rm(ctx.artifacts.stageFile('prepare'), { force: true });
+  const r = await prepare({
+    input: ctx.artifacts.corpusDir(), out, skipBad: p.skipBad, subsample: p.subsample, shardRows: p.shardRows, numFolds: p.numFolds,
+    workers: options.workers ?? 'auto', directIo: options.directIo ?? 'auto', force: options.force ?? false,
+  });
+  ctx.log(r.summaryText.split('\n').map((l) => `[prepare] ${l.trim()}`).join('\n'));
+  const summary = JSON.parse(await fsp.readFile(join(out, RUN_FILES.summary), 'utf8')) as Record<string, unknown>;
+  await ctx.artifacts.completeStage('prepare', {
+    seconds: (Date.now() - t0) / 1000, backend: 'none', config: p,
+    results: { upToDate: r.upToDate, numFolds: p.numFolds, ...summary },
+  });
 }
