@@ -1,7 +1,9 @@
 // Lint: typescript-eslint's recommended rules plus Nx module boundaries (libs never import apps;
-// a lib only imports libs whose scope its own tags allow).
+// a lib only imports libs whose scope its own tags allow). Layout is prettier's job (`npm run format`):
+// eslint-config-prettier, last, turns off every rule that would argue with it.
 const tseslint = require('typescript-eslint');
 const nx = require('@nx/eslint-plugin');
+const prettier = require('eslint-config-prettier/flat');
 
 module.exports = tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'reports/**', 'artifacts/**', '.nx/**'] },
@@ -40,4 +42,5 @@ module.exports = tseslint.config(
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  prettier,
 );

@@ -13,7 +13,6 @@ export { gelu, layerNorm } from './lib/ops';
 export {
   loadHfTensors,
   toHfTensors,
-  loadHfCheckpoint,
   saveHfCheckpoint,
   type HfCheckpointInfo,
   type LoadHfOptions,

@@ -10,5 +10,5 @@ export {
   roundToFloat16,
   float16BitsToFloat32,
 } from './lib/float16';
-export { writeFileAtomic, writeFileAtomicSync, atomicTempPath } from './lib/atomic-write';
+export { writeFileAtomic, writeFileAtomicSync } from './lib/atomic-write';
 export { averageRanks, assertFinite, pearson, spearman, cosine } from './lib/stats';

@@ -9,5 +9,3 @@ export { readSubmission, streamSubmission } from './lib/submission-read';
 export type { StreamSubmissionResult } from './lib/submission-read';
 export { checkSubmission } from './lib/submission-check';
 export type { CheckSubmissionOptions, SubmissionCheck } from './lib/submission-check';
-export { meanEnsemble, svdEnsemble } from './lib/ensemble';
-export type { EmbeddingSet, MeanEnsembleOptions, SvdEnsembleOptions, SvdEnsembleResult } from './lib/ensemble';

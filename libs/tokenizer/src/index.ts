@@ -14,8 +14,8 @@ export {
   type EncodeOptions,
   type DetailedTokens,
 } from './lib/bert-tokenizer';
-export { encodeBatch, stackEncodings, type BatchEncoding } from './lib/batch';
-export { bertTokenizerFromJson, loadBertTokenizerJson } from './lib/tokenizer-json';
+export { encodeBatch, type BatchEncoding } from './lib/batch';
+export { loadBertTokenizerJson } from './lib/tokenizer-json';
 export { padHeadTail, truncateLongestFirst } from './lib/truncation';
 export { JiebaSegmenter, type Segmenter } from './lib/segmenter';
 export {

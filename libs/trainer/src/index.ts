@@ -1,4 +1,4 @@
-export { warmupPolynomialDecay, constantSchedule, type Schedule, type ScheduleConfig } from './schedule';
+export { warmupPolynomialDecay, type Schedule, type ScheduleConfig } from './schedule';
 export { clipByGlobalNorm } from './clip';
 export { TrainerError, type TrainerErrorCode } from './errors';
 export { GroupedAdam, REFERENCE_ADAM, type ParamGroup, type AdamConfig, type StepResult } from './grouped-adam';

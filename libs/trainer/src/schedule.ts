@@ -41,5 +41,3 @@ export function warmupPolynomialDecay(config: ScheduleConfig): Schedule {
     return (lr - endLr) * (1 - s / denom) + endLr;
   };
 }
-
-export const constantSchedule = (lr: number): Schedule => () => lr;

@@ -35,10 +35,3 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
   }
 }
 
-/**
- * A temp path beside `file` for writers that stream (zip, TFRecord, Arrow shards): write there, then
- * `fs.renameSync(tmp, file)`; the name says which process left it if a crash does.
- */
-export function atomicTempPath(file: string): string {
-  return tempName(file);
-}

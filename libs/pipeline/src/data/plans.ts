@@ -2,8 +2,9 @@ import type { Rng } from '@vidsim/core';
 
 /**
  * An epoch's batches of row indices, shuffled the way the store streams (reference: shuffle buffer 1024): record
- * batches in random order, rows shuffled inside windows of `window` record batches. Reading a plan's rows then
- * touches at most `window` record batches, so frames stream from disk in bounded memory.
+ * batches in random order, rows shuffled inside windows of `window` record batches (with the fewer-than-a-batch rows
+ * left over from the window before). A plan's rows then come from its window's record batches plus those carried
+ * rows, so frames stream from disk through a small cache.
  */
 export function chunkShuffledPlans(chunks: { start: number; rows: number }[], batchSize: number, rng: Rng, window = 16, dropLast = false): number[][] {
   const order = rng.shuffle(chunks.map((_, i) => i)) as number[];

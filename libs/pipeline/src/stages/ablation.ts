@@ -60,15 +60,31 @@ export async function runAblation(base: StageContext, rowNames?: string[]): Prom
   return results;
 }
 
+/**
+ * The run config of one ablation row: the base run with the row's overrides merged in, section by section and key
+ * by key (every section, so a row can change pointwise or features as well as the model), under its own name, and
+ * without the all-pairs model (rows are compared on the validation folds).
+ */
 export function rowConfig(base: RunConfig, row: AblationRowSpec): RunConfig {
-  const o = row.overrides;
+  const merged = mergeDeep(structuredClone(base) as unknown as Record<string, unknown>, row.overrides) as unknown as RunConfig;
   return resolveRunConfig({
-    ...structuredClone(base),
+    ...merged,
     name: `${base.name}-ablation-${row.row}`,
-    pretrain: { ...base.pretrain, ...o.pretrain },
-    pairwise: { ...base.pairwise, ...o.pairwise, trainAll: false },
-    model: { preset: base.model.preset, overrides: { ...base.model.overrides, ...o.model?.overrides } },
+    pairwise: { ...merged.pairwise, trainAll: false },
   } as RunFile);
+}
+
+/** `over` merged into `into` (mutated): plain objects key by key, anything else (arrays included) replaced. */
+function mergeDeep(into: Record<string, unknown>, over: object): Record<string, unknown> {
+  for (const [k, v] of Object.entries(over)) {
+    const cur = into[k];
+    into[k] = isPlainObject(v) && isPlainObject(cur) ? mergeDeep(cur, v) : structuredClone(v);
+  }
+  return into;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function formatAblation(results: AblationRow[]): string {

@@ -4,6 +4,7 @@ import {
   categoryVocabs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, readPairs, strictHashFolds, Vocab,
   type Fold, type IngestSummary, type Pair,
 } from '@vidsim/data-prep';
+import { writeFileAtomic } from '@vidsim/core';
 import { RUN_FILES } from '@vidsim/run-layout';
 import type { PrepareArgs } from './prepare-args';
 import { ProgressBar } from './prepare-progress';
@@ -73,9 +74,9 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
 
   const tags = Vocab.fromCounts(ingest.tagCounts);
   const cats = categoryVocabs(ingest.categoryCounts);
-  await writeAtomic(join(args.out, 'vocab', 'tags.tsv'), tags.toTsv());
-  await writeAtomic(join(args.out, 'vocab', 'category_level1.tsv'), cats.level1.toTsv());
-  await writeAtomic(join(args.out, 'vocab', 'category_full.tsv'), cats.full.toTsv());
+  await writeFileAtomic(join(args.out, 'vocab', 'tags.tsv'), tags.toTsv());
+  await writeFileAtomic(join(args.out, 'vocab', 'category_level1.tsv'), cats.level1.toTsv());
+  await writeFileAtomic(join(args.out, 'vocab', 'category_full.tsv'), cats.full.toTsv());
 
   const lines: string[] = [];
   const out = { ingest: ingestSummary(ingest, seconds), vocab: { tags: tags.size, categoryLevel1: cats.level1.size, categoryFull: cats.full.size },
@@ -84,12 +85,12 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
     const known = new Set(Object.values(ingest.ids).flat());
     const parsed = await readPairs(labels, { knownVids: known, skipBad: args.skipBad });
     parsed.bad.forEach((e) => ingest.bad.push({ code: e.code, file: e.file, offset: e.line, field: e.field, message: e.message }));
-    await writeAtomic(join(args.out, 'pairs.tsv'), parsed.pairs.map((p) => `${p.query}\t${p.candidate}\t${p.relevance}\n`).join(''));
+    await writeFileAtomic(join(args.out, 'pairs.tsv'), parsed.pairs.map((p) => `${p.query}\t${p.candidate}\t${p.relevance}\n`).join(''));
     out.pairs = { pairs: parsed.pairs.length, vids: parsed.vids.length, bad: parsed.bad.length };
     const schemes: Record<string, (p: Pair[], n: number) => Fold[]> = { strict: strictHashFolds, component: componentFolds, idmod: idModFolds };
     for (const [name, build] of Object.entries(schemes)) {
       const folds = build(parsed.pairs, args.numFolds);
-      await writeAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
+      await writeFileAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
       out.folds[name] = folds.map((f) => ({ fold: f.fold, ...f.report }));
       const shared = folds.reduce((n, f) => n + f.report.validVidsInTrain, 0);
       lines.push(`  folds ${name}: valid/train pairs ${folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs}`).join(' ')}; ${shared} valid vids also in train`);
@@ -97,8 +98,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   } else {
     lines.push('  no label.tsv found: pairs and folds skipped');
   }
-  await writeAtomic(join(args.out, 'summary.json'), JSON.stringify(out, null, 2));
-  await writeAtomic(manifestPath, JSON.stringify(manifest, null, 2));
+  await writeFileAtomic(join(args.out, 'summary.json'), JSON.stringify(out, null, 2));
+  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
 
   const threads = (ingest.workers > 1 ? `${ingest.workers} worker threads, ${ingest.units} file pieces` : 'one thread') +
     (ingest.unitsReused > 0 ? `, ${ingest.unitsReused} of ${ingest.units} pieces kept from an interrupted run` : '');
@@ -114,13 +115,6 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
 
 function ingestSummary(s: IngestSummary, seconds: number): object {
   return { sets: s.sets, records: s.records, bytes: s.bytes, seconds, workers: s.workers, units: s.units, unitsReused: s.unitsReused, bad: s.bad, duplicateIds: s.duplicateIds };
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await fsp.mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, path);
 }
 
 /** Machine-specific prepare options from the command line (they never change the output). */

@@ -1,7 +1,6 @@
 import {
   tf,
   float32ToSafeTensor,
-  readSafetensors,
   safeTensorToFloat32,
   writeSafetensors,
   type SafeTensor,
@@ -146,11 +145,6 @@ export function toHfTensors(bert: BertModel, head?: BertMlmHead, info?: HfCheckp
     if (!tensors.has(r.name)) tensors.set(r.name, encode(r.store, r.key, r.transpose, 'F32'));
   }
   return { tensors, metadata: info.metadata };
-}
-
-/** Reads a `.safetensors` file into the model; see loadHfTensors. */
-export async function loadHfCheckpoint(file: string, bert: BertModel, head?: BertMlmHead, options: LoadHfOptions = {}): Promise<HfCheckpointInfo> {
-  return loadHfTensors(await readSafetensors(file), bert, head, { source: file, ...options });
 }
 
 /** Writes the model as a `.safetensors` file (temp name, then rename); see toHfTensors. */
