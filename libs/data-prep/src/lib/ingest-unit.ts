@@ -4,7 +4,7 @@ import type { DirectIo } from './input-file';
 import { removeUnitFiles, unitPrefix, writeUnitRecord } from './ingest-resume';
 import { decodeOfficialExample } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
-import { StoreSetWriter } from './store-writer';
+import { StoreSetWriter, type TextTruncation } from './store-writer';
 import { readTfRecords } from './tfrecord-reader';
 
 /** One piece of an ingest: the records of `file` whose headers lie in [start, end), written as shards of `set`. */
@@ -47,6 +47,13 @@ export interface UnitResult {
   categoryCounts: [number, number][];
   /** Video ids in row order. */
   ids: string[];
+  /** Titles and ASR texts cut to their limit (see MAX_TITLE_BYTES), with the record they came from. */
+  truncatedTexts: TruncatedText[];
+}
+
+export interface TruncatedText extends TextTruncation {
+  file: string;
+  offset: number;
 }
 
 /** Reports records done and bytes consumed in the unit so far; called after every record. */
@@ -55,9 +62,11 @@ export type UnitProgress = (records: number, bytes: number) => void;
 /** Runs one unit: TFRecords -> Arrow shards, counting tags and categories on the way. */
 export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?: UnitProgress): Promise<UnitResult> {
   await removeUnitFiles(cfg.outDir, unit);
+  const truncatedTexts: TruncatedText[] = [];
+  let recordOffset = unit.start;
   const w = new StoreSetWriter(cfg.outDir, unit.set, {
     maxFrames: cfg.maxFrames, frameSelection: cfg.frameSelection, shardRows: cfg.shardRows, batchRows: cfg.batchRows,
-    shardPrefix: unitPrefix(unit),
+    shardPrefix: unitPrefix(unit), onTruncate: (t) => truncatedTexts.push({ ...t, file: unit.file, offset: recordOffset }),
   });
   const bad: BadRecord[] = [];
   const noteBad = (e: DataPrepError): void => {
@@ -74,6 +83,7 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
       onBadRecord: cfg.skipBad ? noteBad : undefined, reuseBuffers: true, directIo: cfg.directIo, start: unit.start, end: unit.end,
     });
     for await (const rec of records) {
+      recordOffset = rec.offset;
       let id: string;
       let tags: readonly (bigint | number)[] | null | undefined;
       let categoryId: number;
@@ -106,7 +116,7 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
       await add;
       onProgress?.(ids.length, rec.offset + rec.data.length + 16 - unit.start);
     }
-    const result: UnitResult = { ...(await w.close()), bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids };
+    const result: UnitResult = { ...(await w.close()), bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids, truncatedTexts };
     if (unit.key !== undefined) await writeUnitRecord(cfg.outDir, unit, unit.key, result);
     return result;
   } catch (e) {

@@ -4,7 +4,7 @@ import { basename, join } from 'path';
 import { DataPrepError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
 import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath } from './ingest-resume';
-import type { BadRecord, IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
+import type { BadRecord, IngestUnit, TruncatedText, UnitConfig, UnitResult } from './ingest-unit';
 import { runUnits } from './ingest-pool';
 import type { DirectIo } from './input-file';
 import { FRAME_DIM } from './official';
@@ -61,6 +61,8 @@ export interface IngestSummary {
   ids: Record<string, string[]>;
   /** Ids seen more than once in a set. */
   duplicateIds: number;
+  /** Titles and ASR texts cut to their limit (MAX_TITLE_BYTES, MAX_ASR_BYTES), naming file, record and field. */
+  truncatedTexts: TruncatedText[];
   /** Worker threads used, the file pieces they shared, and how many of those an earlier run had finished. */
   workers: number;
   units: number;
@@ -118,7 +120,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   todo.forEach((i, j) => (results[i] = fresh[j]));
 
   const summary: IngestSummary = {
-    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {},
+    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {}, truncatedTexts: [],
     workers, units: units.length, unitsReused: units.length - todo.length,
   };
   const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
@@ -140,6 +142,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       for (const [k, n] of r.tagCounts) summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + n);
       for (const [k, n] of r.categoryCounts) summary.categoryCounts.set(k, (summary.categoryCounts.get(k) ?? 0) + n);
       summary.bad.push(...r.bad);
+      summary.truncatedTexts.push(...(r.truncatedTexts ?? []));
       bad += r.bad.length;
     });
     summary.sets[set] = { rows: info.rows, shards: info.shards.length, bad };

@@ -15,7 +15,25 @@ export interface StoreSetWriterOptions {
   frameSelection?: FrameSelection;
   /** Shard file names are `<prefix>-NNNNN.arrow` (default 'part'; parallel ingest gives each range its own). */
   shardPrefix?: string;
+  /** Called for every title / ASR text cut to its limit (MAX_TITLE_BYTES, MAX_ASR_BYTES). */
+  onTruncate?: (t: TextTruncation) => void;
 }
+
+/** A text field longer than its limit, stored cut at the last whole character that fits. */
+export interface TextTruncation {
+  id: string;
+  field: 'title' | 'asr_text';
+  /** Its length in UTF-8 bytes before the cut. */
+  bytes: number;
+}
+
+/**
+ * Per-field limits in UTF-8 bytes. Real titles are under 100 characters and ASR a few thousand (3 bytes each), and
+ * no model reads past 512 tokens; the limits bound a record batch's text (128 rows x 68 KiB) whatever the input
+ * holds, so one absurd record (a 10 MB title) costs neither memory nor a failed run: it is cut and reported.
+ */
+export const MAX_TITLE_BYTES = 4 << 10;
+export const MAX_ASR_BYTES = 64 << 10;
 
 /** Streams one set's videos into sharded Arrow IPC files `<dir>/<set>/<prefix>-NNNNN.arrow` (temp name until done). */
 export class StoreSetWriter {
@@ -32,6 +50,7 @@ export class StoreSetWriter {
   private shardRowsDone = 0;
   private readonly pool: FramePool;
   private readonly indexCache = new Map<number, number[]>();
+  private readonly onTruncate?: (t: TextTruncation) => void;
 
   constructor(readonly dir: string, readonly set: string, opts: StoreSetWriterOptions = {}) {
     this.shardRows = opts.shardRows ?? 8192;
@@ -39,6 +58,7 @@ export class StoreSetWriter {
     this.maxFrames = opts.maxFrames ?? MAX_FRAMES;
     this.selection = opts.frameSelection ?? 'first';
     this.shardPrefix = opts.shardPrefix ?? 'part';
+    this.onTruncate = opts.onTruncate;
     this.schema = storeSchema(this.maxFrames);
     this.pool = new FramePool(this.batchRows * this.maxFrames * FRAME_DIM);
     this.resetBatch();
@@ -52,8 +72,8 @@ export class StoreSetWriter {
   async add(v: OfficialVideo): Promise<void> {
     const b = this.b;
     b.ids.push(enc.encode(v.id));
-    b.titles.push(enc.encode(v.title));
-    b.asr.push(enc.encode(v.asrText));
+    b.titles.push(this.bounded(v.id, 'title', enc.encode(v.title)));
+    b.asr.push(this.bounded(v.id, 'asr_text', enc.encode(v.asrText)));
     b.numFrames[b.n] = packFrames(v.frames, b.frames, b.n * this.maxFrames * FRAME_DIM, this.maxFrames, this.selection);
     b.cats[b.n] = v.categoryId;
     b.pushTags(v.tagIds === undefined ? null : (v.tagIds as (bigint | number)[]));
@@ -68,8 +88,8 @@ export class StoreSetWriter {
   async addRaw(v: RawVideo): Promise<void> {
     const b = this.b;
     b.ids.pushLatin1(v.id);
-    b.titles.push(v.title);
-    b.asr.push(v.asrText);
+    b.titles.push(this.bounded(v.id, 'title', v.title));
+    b.asr.push(this.bounded(v.id, 'asr_text', v.asrText));
     const n = v.numFrames;
     const idx = this.indices(n);
     const F = this.maxFrames * FRAME_DIM;
@@ -93,6 +113,13 @@ export class StoreSetWriter {
     b.cats[b.n] = v.categoryId;
     b.pushTags(v.tagIds);
     await this.endRow();
+  }
+
+  private bounded(id: string, field: TextTruncation['field'], bytes: Uint8Array): Uint8Array {
+    const max = field === 'title' ? MAX_TITLE_BYTES : MAX_ASR_BYTES;
+    if (bytes.length <= max) return bytes;
+    this.onTruncate?.({ id, field, bytes: bytes.length });
+    return truncateUtf8(bytes, max);
   }
 
   private indices(n: number): number[] {
@@ -144,6 +171,14 @@ export class StoreSetWriter {
   }
 }
 
+/** The longest prefix of UTF-8 `bytes` of at most `max` bytes that ends on a character boundary. */
+export function truncateUtf8(bytes: Uint8Array, max: number): Uint8Array {
+  if (bytes.length <= max) return bytes;
+  let end = max;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // bytes[end] continues a character: cut before it starts
+  return bytes.subarray(0, end);
+}
+
 const enc = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const FRAME_BYTES = FRAME_DIM * 2;
@@ -172,7 +207,10 @@ class StrColumn {
   }
 
   push(bytes: Uint8Array): void {
-    this.data.set(bytes, this.reserve(bytes.length));
+    // reserve() may replace `data`: take the position first (`this.data.set(bytes, this.reserve(n))` would write
+    // into the old, outgrown array: RangeError once a batch's text passed the initial size).
+    const at = this.reserve(bytes.length);
+    this.data.set(bytes, at);
   }
 
   /** For strings known to be ASCII (decimal ids). */
