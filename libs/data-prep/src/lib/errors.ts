@@ -12,6 +12,7 @@ export type DataPrepErrorCode =
   | 'UNKNOWN_VID'
   | 'BAD_STORE'
   | 'BAD_OPTION'
+  | 'EMPTY_INPUT'
   | 'IO';
 
 export interface DataPrepErrorContext {
@@ -62,4 +63,29 @@ function formatMessage(code: DataPrepErrorCode, detail: string, ctx: DataPrepErr
   if (ctx.field !== undefined) where.push(`field ${ctx.field}`);
   const hint = ctx.hint ? ` (hint: ${ctx.hint})` : '';
   return `${code} (${where.join(', ') || 'input'}): ${detail}${hint}`;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * A failed file-system call as a one-line DataPrepError IO naming `file` (Node's errors from writev, close or a
+ * FileHandle carry no path). A DataPrepError passes through unchanged; anything that is no errno error is rethrown
+ * as it is (a bug, not bad input).
+ */
+export function ioError(e: unknown, file: string, action: string): Error {
+  if (e instanceof DataPrepError) return e;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e instanceof Error ? e : new Error(String(e));
+  return new DataPrepError('IO', `${action}: ${ERRNO_TEXT[code] ?? ((e as Error).message.split('\n')[0] || code)} (${code})`, { file });
 }

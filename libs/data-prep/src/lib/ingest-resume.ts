@@ -1,5 +1,6 @@
 import { existsSync, promises as fsp } from 'fs';
 import { join, resolve } from 'path';
+import { ioError } from './errors';
 import type { IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
 import { STORE_VERSION } from './store-schema';
 
@@ -36,11 +37,28 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
 
 /** Written last, after the unit's shards are renamed into place, and atomically. */
 export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: string, result: UnitResult): Promise<void> {
-  const path = unitRecordPath(outDir, unit);
-  const tmp = `${path}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, JSON.stringify({ key, result }));
-  await fsp.rename(tmp, path);
+  // A unit without rows (an empty file) wrote no shard, so nothing has made its set's folder yet.
+  await writeFileAtomic(unitRecordPath(outDir, unit), JSON.stringify({ key, result }), 'cannot write an ingest unit record');
 }
+
+/** Writes `path` through a temp file and a rename; on failure the temp file is removed and the error names the path. */
+export async function writeFileAtomic(path: string, text: string, action: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await fsp.mkdir(join(path, '..'), { recursive: true });
+    await fsp.writeFile(tmp, text);
+    await fsp.rename(tmp, path);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw ioError(e, path, action);
+  }
+}
+
+/**
+ * The files ingest writes in a set's folder: shards `part-UUUUU-NNNNN.arrow`, unit records `part-UUUUU.unit.json`,
+ * and their `.tmp-<pid>` forms. Nothing else there is ever removed (the folder may hold the user's own files).
+ */
+export const OWN_FILE = /^part-\d{5,}(?:-\d{5,}\.arrow|\.unit\.json)(?:\.tmp-\d+)?$/;
 
 /** Removes a unit's record and shards from an earlier run before it runs again. */
 export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise<void> {
@@ -48,12 +66,19 @@ export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise
   await removeWhere(join(outDir, unit.set), (n) => n === `${prefix}.unit.json` || n.startsWith(`${prefix}-`));
 }
 
-/** Removes everything in a set's folder that the finished store does not use (units of an older plan, temp files). */
+/**
+ * Removes the files of ours (OWN_FILE) in a set's folder that the finished store does not use: units of an older
+ * plan, temp files of a killed run. With an empty `keep`, every file of ours (a fresh start).
+ */
 export async function removeStrays(outDir: string, set: string, keep: Set<string>): Promise<void> {
   await removeWhere(join(outDir, set), (n) => !keep.has(n));
 }
 
+/** Removes the files of ours in `dir` that `remove` picks, never anything else, and never a folder. */
 async function removeWhere(dir: string, remove: (name: string) => boolean): Promise<void> {
-  const names = existsSync(dir) ? await fsp.readdir(dir) : [];
-  await Promise.all(names.filter(remove).map((n) => fsp.rm(join(dir, n), { recursive: true, force: true })));
+  const entries = existsSync(dir) ? await fsp.readdir(dir, { withFileTypes: true }) : [];
+  const doomed = entries.filter((e) => e.isFile() && OWN_FILE.test(e.name) && remove(e.name)).map((e) => join(dir, e.name));
+  await Promise.all(doomed.map((f) => fsp.rm(f, { force: true }).catch((e) => {
+    throw ioError(e, f, 'cannot remove a stale store file');
+  })));
 }

@@ -2,6 +2,7 @@ import { DataPrepError } from './errors';
 import type { FrameSelection } from './frames';
 import type { DirectIo } from './input-file';
 import { removeUnitFiles, unitPrefix, writeUnitRecord } from './ingest-resume';
+import { decodeExample } from './example';
 import { decodeOfficialExample } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
 import { StoreSetWriter, type TextTruncation } from './store-writer';
@@ -36,6 +37,8 @@ export interface BadRecord {
   offset?: number;
   field?: string;
   message: string;
+  /** The record's video id, when it could still be read. */
+  id?: string;
 }
 
 export interface UnitResult {
@@ -56,6 +59,17 @@ export interface TruncatedText extends TextTruncation {
   offset: number;
 }
 
+/** The id of a record that failed to decode, if its `id` feature is still a well-formed decimal id. */
+function readableId(record: Uint8Array): string | undefined {
+  try {
+    const f = decodeExample(record).id;
+    const id = f?.kind === 'bytes' && f.value.length === 1 ? new TextDecoder('utf-8', { fatal: true }).decode(f.value[0]) : undefined;
+    return id !== undefined && /^[0-9]{1,20}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined; // the message itself is damaged
+  }
+}
+
 /** Reports records done and bytes consumed in the unit so far; called after every record. */
 export type UnitProgress = (records: number, bytes: number) => void;
 
@@ -69,8 +83,9 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
     shardPrefix: unitPrefix(unit), onTruncate: (t) => truncatedTexts.push({ ...t, file: unit.file, offset: recordOffset }),
   });
   const bad: BadRecord[] = [];
-  const noteBad = (e: DataPrepError): void => {
-    bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message });
+  const noteBad = (e: DataPrepError, record?: Uint8Array): void => {
+    const id = record && e.field !== 'id' ? readableId(record) : undefined;
+    bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message, ...(id !== undefined ? { id } : {}) });
   };
   const tagCounts = new Map<string, number>();
   const categoryCounts = new Map<number, number>();
@@ -98,7 +113,7 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
           v = decodeOfficialExample(rec.data, { file, offset: rec.offset });
         } catch (e) {
           if (!(e instanceof DataPrepError) || !cfg.skipBad) throw e;
-          noteBad(e);
+          noteBad(e, rec.data);
           continue;
         }
         ({ id, categoryId } = v);

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'fs';
 import { join } from 'path';
 import { makeData, RecordBatch, RecordBatchFileWriter, Struct, type Schema } from 'apache-arrow';
+import { ioError } from './errors';
 import { frameIndices, MAX_FRAMES, packFrames, type FrameSelection } from './frames';
 import type { RawVideo } from './official-fast';
 import { FRAME_DIM, type OfficialVideo } from './official';
@@ -36,8 +37,15 @@ export const MAX_TITLE_BYTES = 4 << 10;
 export const MAX_ASR_BYTES = 64 << 10;
 
 /** Streams one set's videos into sharded Arrow IPC files `<dir>/<set>/<prefix>-NNNNN.arrow` (temp name until done). */
+/** A finished shard: its path under the store folder, rows, and size in bytes (checked when the store is opened). */
+export interface ShardInfo {
+  file: string;
+  rows: number;
+  bytes?: number;
+}
+
 export class StoreSetWriter {
-  readonly shards: { file: string; rows: number }[] = [];
+  readonly shards: ShardInfo[] = [];
   rows = 0;
   private readonly schema: Schema;
   private readonly shardRows: number;
@@ -153,13 +161,13 @@ export class StoreSetWriter {
   private async closeShard(): Promise<void> {
     if (!this.shard) return;
     await this.shard.close();
-    this.shards.push({ file: this.shard.relPath, rows: this.shard.rows });
+    this.shards.push({ file: this.shard.relPath, rows: this.shard.rows, bytes: this.shard.bytes });
     this.shardRowsDone += this.shard.rows;
     this.shard = undefined;
   }
 
   /** Writes what is buffered and renames the last shard into place. */
-  async close(): Promise<{ rows: number; shards: { file: string; rows: number }[] }> {
+  async close(): Promise<{ rows: number; shards: ShardInfo[] }> {
     await this.flushBatch();
     await this.closeShard();
     return { rows: this.rows, shards: this.shards };
@@ -353,7 +361,7 @@ class ShardSink {
         }
         if (partBytes > 0) await flush();
       } catch (e) {
-        this.pumpErr = e;
+        this.pumpErr = ioError(e, this.tmp, 'cannot write a store shard');
         this.wake?.();
       }
     })();
@@ -363,9 +371,16 @@ class ShardSink {
     return `${this.path}.tmp-${process.pid}`;
   }
 
+  /** Bytes written to the file so far (all of it once closed). */
+  get bytes(): number {
+    return this.consumed;
+  }
+
   static async open(path: string, relPath: string, schema: Schema, pool: FramePool): Promise<ShardSink> {
-    await fsp.mkdir(join(path, '..'), { recursive: true });
-    const fh = await fsp.open(`${path}.tmp-${process.pid}`, 'w');
+    const tmp = `${path}.tmp-${process.pid}`;
+    const fh = await fsp.mkdir(join(path, '..'), { recursive: true }).then(() => fsp.open(tmp, 'w')).catch((e) => {
+      throw ioError(e, tmp, 'cannot create a store shard');
+    });
     const writer = new RecordBatchFileWriter();
     writer.reset(undefined, schema);
     return new ShardSink(path, relPath, fh, writer, pool);
@@ -385,12 +400,22 @@ class ShardSink {
     this.writer.finish();
     await this.pump;
     if (this.pumpErr !== undefined) throw this.pumpErr;
-    await this.fh.close();
-    await fsp.rename(this.tmp, this.path);
+    try {
+      await this.fh.close(); // a delayed write error (NFS, quota) surfaces here
+    } catch (e) {
+      throw ioError(e, this.tmp, 'cannot write a store shard');
+    }
+    await fsp.rename(this.tmp, this.path).catch((e) => {
+      throw ioError(e, this.path, 'cannot rename a finished store shard into place');
+    });
   }
 
   async abort(): Promise<void> {
-    this.writer.abort();
+    try {
+      this.writer.abort();
+    } catch {
+      // already finished (close failed after it): nothing left to stop
+    }
     await this.pump.catch(() => undefined);
     await this.fh.close().catch(() => undefined);
     await fsp.rm(this.tmp, { force: true });
