@@ -92,7 +92,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const manifestPath = join(opts.outDir, STORE_MANIFEST);
   const files = [...new Set(Object.values(opts.sets).flat())];
   const stats = new Map(await Promise.all(files.map(async (f) => [f, await inputStat(f)] as const)));
-  await refuseOverlap(files, opts.outDir);
+  await checkOutputOutsideInputs(files, opts.outDir);
   for (const [set, setFiles] of Object.entries(opts.sets)) {
     if (setFiles.every((f) => stats.get(f)!.size === 0)) {
       throw new DataPrepError('EMPTY_INPUT', `set ${set} has no records: ${setFiles.length === 1 ? 'its only file is' : 'all its files are'} empty`, { file: setFiles[0] });
@@ -197,10 +197,11 @@ async function inputStat(file: string): Promise<Stats> {
 }
 
 /**
- * Refuses an output folder that holds an input file (the input folder itself, or a folder above it): a fresh start
- * clears the store's own files in `<out>/<set>/`, and no input may ever sit among them.
+ * Refuses (BAD_OPTION naming the file) an output folder that holds an input file: the input folder itself, a set's
+ * folder, or a folder above them. A fresh start clears the store's own files in `<out>/<set>/`, and prepare writes
+ * its own files beside them; no input may ever sit among them. Symlinks are followed.
  */
-async function refuseOverlap(files: string[], outDir: string): Promise<void> {
+export async function checkOutputOutsideInputs(files: string[], outDir: string): Promise<void> {
   const out = await realPathOf(outDir);
   for (const f of files) {
     const real = await realPathOf(f);
