@@ -17,8 +17,14 @@ export interface InputFile {
 export async function discoverInputs(input: string): Promise<{ sets: Record<string, string[]>; labels?: string }> {
   if (!existsSync(input)) throw new DataPrepError('IO', 'input folder does not exist', { file: input });
   const sets: Record<string, string[]> = {};
-  for (const d of (await fsp.readdir(input, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-    const files = (await fsp.readdir(join(input, d))).filter((f) => /\.tfrecords?$/.test(f)).sort(naturalCmp);
+  const list = (d: string) => fsp.readdir(d).catch((e) => {
+    throw ioError(e, d, 'cannot list a data folder');
+  });
+  const dirs = await fsp.readdir(input, { withFileTypes: true }).catch((e) => {
+    throw ioError(e, input, 'cannot list the input folder');
+  });
+  for (const d of dirs.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const files = (await list(join(input, d))).filter((f) => /\.tfrecords?$/.test(f)).sort(naturalCmp);
     if (files.length > 0) sets[d] = files.map((f) => join(input, d, f));
   }
   if (Object.keys(sets).length === 0) throw new DataPrepError('IO', 'no sub-folder holds *.tfrecords files', { file: input, hint: 'expected pointwise/, pairwise/, test_a/ ...' });

@@ -2,7 +2,7 @@ export { DataPrepError, ioError } from './lib/errors';
 export type { DataPrepErrorCode, DataPrepErrorContext } from './lib/errors';
 export { maskedCrc32c } from './lib/crc';
 export { TfRecordWriter } from './lib/tfrecord-writer';
-export { readTfRecords } from './lib/tfrecord-reader';
+export { readTfRecords, DEFAULT_MAX_RECORD_BYTES } from './lib/tfrecord-reader';
 export { findRecordBoundary } from './lib/tfrecord-split';
 export { InputFile, DIRECT_AUTO_MIN_BYTES } from './lib/input-file';
 export type { DirectIo } from './lib/input-file';

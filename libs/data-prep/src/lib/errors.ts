@@ -1,6 +1,7 @@
 /** Machine-readable reasons a data-prep input can be rejected. */
 export type DataPrepErrorCode =
   | 'TRUNCATED'
+  | 'RECORD_TOO_LARGE'
   | 'BAD_LENGTH_CRC'
   | 'BAD_DATA_CRC'
   | 'BAD_PROTOBUF'

@@ -32,7 +32,12 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
     return undefined; // none, or cut short by a crash: run the unit again
   }
   if (rec.key !== key || !rec.result) return undefined;
-  return rec.result.shards.every((s) => existsSync(join(outDir, s.file))) ? rec.result : undefined;
+  // Each shard must be there whole: a size other than the one recorded (cut short, replaced) redoes the unit.
+  for (const shard of rec.result.shards) {
+    const size = await fsp.stat(join(outDir, shard.file)).then((st) => st.size, () => -1);
+    if (size < 0 || (shard.bytes !== undefined && size !== shard.bytes)) return undefined;
+  }
+  return rec.result;
 }
 
 /** Written last, after the unit's shards are renamed into place, and atomically. */

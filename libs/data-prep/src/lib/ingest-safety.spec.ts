@@ -173,4 +173,19 @@ describe('store manifest records what a reader must know', () => {
     rmSync(shard);
     await expect(openStore(out)).rejects.toMatchObject({ code: 'BAD_STORE', file: shard });
   });
+
+  it('a resumed run redoes a file piece whose shard was cut short instead of keeping it', async () => {
+    const files = [join(dir, 'in', 'a.tfrecords'), join(dir, 'in', 'b.tfrecords')];
+    await writeRecords(files[0], [0, 1, 2].map((i) => encodeOfficialExample(video(i))));
+    await writeRecords(files[1], [3, 4, 5].map((i) => encodeOfficialExample(video(i))));
+    const out = join(dir, 'out');
+    const opts = { sets: { pairwise: files }, outDir: out, maxFrames: 1, workers: 1, resume: true };
+    await ingestTfRecords(opts);
+    truncateSync(join(out, 'pairwise', 'part-00001-00000.arrow'), 500);
+    const s = await ingestTfRecords(opts);
+    expect(s.unitsReused).toBe(1);
+    const ids: string[] = [];
+    for await (const b of (await openStore(out)).table('pairwise').batches(4, { columns: ['id'] })) ids.push(...b.ids);
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5].map((i) => video(i).id));
+  });
 });

@@ -5,7 +5,7 @@ import { removeUnitFiles, unitPrefix, writeUnitRecord } from './ingest-resume';
 import { decodeExample } from './example';
 import { decodeOfficialExample } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
-import { StoreSetWriter, type TextTruncation } from './store-writer';
+import { StoreSetWriter, type ShardInfo, type TextTruncation } from './store-writer';
 import { readTfRecords } from './tfrecord-reader';
 
 /** One piece of an ingest: the records of `file` whose headers lie in [start, end), written as shards of `set`. */
@@ -43,7 +43,7 @@ export interface BadRecord {
 
 export interface UnitResult {
   rows: number;
-  shards: { file: string; rows: number }[];
+  shards: ShardInfo[];
   bad: BadRecord[];
   /** Raw tag id -> occurrences; category id -> occurrences (-1 not counted). */
   tagCounts: [string, number][];

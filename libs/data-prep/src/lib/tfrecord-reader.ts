@@ -31,7 +31,15 @@ export interface ReadTfRecordsOptions {
   end?: number;
   /** Read around the page cache (see `DirectIo`; default 'auto': direct for files of 64 MiB or more). */
   directIo?: DirectIo;
+  /**
+   * The longest record accepted (default DEFAULT_MAX_RECORD_BYTES, 256 MiB; official records are about 100 KB, a
+   * 10 MB title makes 10 MB): a longer one is a RECORD_TOO_LARGE error before any of it is read, so a crafted or
+   * corrupt length whose CRC matches cannot make the reader gather gigabytes.
+   */
+  maxRecordBytes?: number;
 }
+
+export const DEFAULT_MAX_RECORD_BYTES = 256 << 20;
 
 export interface TfRecord {
   /** The record payload: a view into a read buffer, valid for good unless `reuseBuffers` is set. */
@@ -50,6 +58,7 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
   const verify = opts.verifyCrc ?? true;
   const chunkBytes = Math.max(16, opts.chunkBytes ?? 8 << 20);
   const reuse = opts.reuseBuffers ?? false;
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   // Room in front of each chunk for the head of a record cut by the previous chunk's end.
   const head = Math.min(1 << 20, chunkBytes);
   const file = await InputFile.open(path, opts.directIo ?? 'auto', chunkBytes);
@@ -172,6 +181,11 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
         throw new DataPrepError('BAD_LENGTH_CRC', `impossible record length ${len64}`, { file: path, offset, field: 'length' });
       }
       const len = hi * 4294967296 + lo;
+      if (len > maxRecordBytes) {
+        throw new DataPrepError('RECORD_TOO_LARGE', `record of ${len} bytes, over the ${maxRecordBytes}-byte limit`, {
+          file: path, offset, field: 'length', hint: 'a corrupt length, or raise maxRecordBytes',
+        });
+      }
       // The size check first: a corrupt length must not make us allocate a huge buffer.
       if (offset + 16 + len > fileSize || !(await fill(16 + len))) {
         throw new DataPrepError('TRUNCATED', `file ends inside a record of ${len} bytes`, {

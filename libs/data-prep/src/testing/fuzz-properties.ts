@@ -131,7 +131,7 @@ const mutations = fc.array(mutation, { minLength: 0, maxLength: 4 });
 
 // ---- properties ------------------------------------------------------------------------------------------------
 
-const FRAMING_CODES: DataPrepErrorCode[] = ['TRUNCATED', 'BAD_LENGTH_CRC', 'BAD_DATA_CRC', 'BAD_OPTION'];
+const FRAMING_CODES: DataPrepErrorCode[] = ['TRUNCATED', 'BAD_LENGTH_CRC', 'BAD_DATA_CRC', 'BAD_OPTION', 'RECORD_TOO_LARGE'];
 
 /** TFRecord framing: any byte string read from a file ends in records or a framing error naming file and offset. */
 export function tfrecordFramingProperty(dir: string): fc.IAsyncProperty<unknown[]> {
