@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, promises as fsp } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, promises as fsp } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
@@ -37,7 +37,8 @@ describe('ingest never removes what it did not write', () => {
     await writeRecords(file, [0, 1, 2].map((i) => encodeOfficialExample(video(i))));
     writeFileSync(join(input, 'pairwise', 'label.tsv'), 'x');
     const before = listAll(input);
-    for (const outDir of [input, join(input, 'pairwise'), dir]) {
+    symlinkSync(input, join(dir, 'link-to-data'));
+    for (const outDir of [input, join(input, 'pairwise'), dir, join(dir, 'link-to-data'), join(input, 'pairwise', '..')]) {
       for (const resume of [false, true]) {
         const err = await ingestTfRecords({ sets: { pairwise: [file] }, outDir, maxFrames: 1, workers: 1, resume }).catch((e) => e);
         expect(err).toBeInstanceOf(DataPrepError);
