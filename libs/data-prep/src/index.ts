@@ -1,14 +1,11 @@
 export { DataPrepError, ioError } from './lib/errors';
 export type { DataPrepErrorCode, DataPrepErrorContext } from './lib/errors';
-export { maskedCrc32c } from './lib/crc';
-export { TfRecordWriter } from './lib/tfrecord-writer';
-export { readTfRecords, DEFAULT_MAX_RECORD_BYTES } from './lib/tfrecord-reader';
-export { findRecordBoundary } from './lib/tfrecord-split';
-export { InputFile, DIRECT_AUTO_MIN_BYTES } from './lib/input-file';
-export type { DirectIo } from './lib/input-file';
-export type { ReadTfRecordsOptions, TfRecord } from './lib/tfrecord-reader';
-export { encodeExample, decodeExample } from './lib/example';
-export type { Feature } from './lib/example';
+// The TFRecord and tf.train.Example codec lives in @vidsim/tfrecord; re-exported here for this lib's users.
+export {
+  TfRecordError, maskedCrc32c, TfRecordWriter, readTfRecords, DEFAULT_MAX_RECORD_BYTES, findRecordBoundary, InputFile,
+  DIRECT_AUTO_MIN_BYTES, encodeExample, decodeExample,
+} from '@vidsim/tfrecord';
+export type { DirectIo, ReadTfRecordsOptions, TfRecord, Feature, TfRecordErrorCode } from '@vidsim/tfrecord';
 export { encodeOfficialExample, decodeOfficialExample, FRAME_DIM } from './lib/official';
 export type { OfficialVideo } from './lib/official';
 export { MAX_FRAMES, frameIndices, packFrames, float16Lut, halfToFloat32 } from './lib/frames';

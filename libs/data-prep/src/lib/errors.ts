@@ -1,3 +1,5 @@
+import { TfRecordError } from '@vidsim/tfrecord';
+
 /** Machine-readable reasons a data-prep input can be rejected. */
 export type DataPrepErrorCode =
   | 'TRUNCATED'
@@ -47,6 +49,12 @@ export class DataPrepError extends Error {
     this.line = ctx.line;
     this.field = ctx.field;
     this.hint = ctx.hint;
+  }
+
+  /** A TfRecordError (framing, protobuf) as this lib's error, same code, detail and location; anything else as it is. */
+  static from(e: unknown): unknown {
+    if (!(e instanceof TfRecordError)) return e;
+    return new DataPrepError(e.code, e.detail, { file: e.file, offset: e.offset, field: e.field, hint: e.hint });
   }
 
   /** The same error with a file/offset filled in (decoders do not know where their bytes came from). */

@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
-import { encodeExample } from './example';
+import { encodeExample, TfRecordWriter } from '@vidsim/tfrecord';
 import { ingestTfRecords } from './ingest';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
-import { TfRecordWriter } from './tfrecord-writer';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'dp-safe-'))));
@@ -91,6 +90,19 @@ describe('empty and odd input files', () => {
     expect(err.message).toMatch(/not a regular file/);
     const missing = await ingestTfRecords({ sets: { pairwise: [join(dir, 'nope.tfrecords')] }, outDir: join(dir, 'out'), maxFrames: 1, workers: 1 }).catch((e) => e);
     expect(missing).toMatchObject({ code: 'IO', file: join(dir, 'nope.tfrecords') });
+  });
+});
+
+describe('errors of @vidsim/tfrecord leave ingest as DataPrepError', () => {
+  it.each([1, 2])('a file cut inside a record is TRUNCATED naming file and offset (workers: %i)', async (workers) => {
+    const files = [join(dir, 'in', 'a.tfrecords'), join(dir, 'in', 'b.tfrecords')];
+    await writeRecords(files[0], [0, 1].map((i) => encodeOfficialExample(video(i))));
+    await writeRecords(files[1], [2, 3].map((i) => encodeOfficialExample(video(i))));
+    const size = readFileSync(files[1]).length;
+    truncateSync(files[1], size - 10);
+    const err = await ingestTfRecords({ sets: { pairwise: files }, outDir: join(dir, 'out'), maxFrames: 1, workers }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataPrepError);
+    expect([err.code, err.file, err.offset, err.field]).toEqual(['TRUNCATED', files[1], size / 2, 'data']);
   });
 });
 

@@ -1,12 +1,10 @@
 import { DataPrepError } from './errors';
 import type { FrameSelection } from './frames';
-import type { DirectIo } from './input-file';
+import { decodeExample, readTfRecords, type DirectIo, type TfRecordError } from '@vidsim/tfrecord';
 import { removeUnitFiles, unitPrefix, writeUnitRecord } from './ingest-resume';
-import { decodeExample } from './example';
 import { decodeOfficialExample } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
 import { StoreSetWriter, type ShardInfo, type TextTruncation } from './store-writer';
-import { readTfRecords } from './tfrecord-reader';
 
 /** One piece of an ingest: the records of `file` whose headers lie in [start, end), written as shards of `set`. */
 export interface IngestUnit {
@@ -83,7 +81,7 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
     shardPrefix: unitPrefix(unit), onTruncate: (t) => truncatedTexts.push({ ...t, file: unit.file, offset: recordOffset }),
   });
   const bad: BadRecord[] = [];
-  const noteBad = (e: DataPrepError, record?: Uint8Array): void => {
+  const noteBad = (e: DataPrepError | TfRecordError, record?: Uint8Array): void => {
     const id = record && e.field !== 'id' ? readableId(record) : undefined;
     bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message, ...(id !== undefined ? { id } : {}) });
   };
@@ -136,6 +134,6 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
     return result;
   } catch (e) {
     await w.abort();
-    throw e;
+    throw DataPrepError.from(e); // a framing error of @vidsim/tfrecord leaves as this lib's own (threads keep it)
   }
 }

@@ -6,10 +6,9 @@ import { MAX_FRAMES, type FrameSelection } from './frames';
 import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath, writeFileAtomic } from './ingest-resume';
 import type { BadRecord, IngestUnit, TruncatedText, UnitConfig, UnitResult } from './ingest-unit';
 import { runUnits } from './ingest-pool';
-import type { DirectIo } from './input-file';
+import { type DirectIo, findRecordBoundary } from '@vidsim/tfrecord';
 import { FRAME_DIM } from './official';
 import { STORE_MANIFEST, STORE_VERSION, type SkippedRecord, type StoreManifest } from './store-schema';
-import { findRecordBoundary } from './tfrecord-split';
 
 export interface IngestOptions {
   /** Set name -> TFRecord files, e.g. { pointwise: [...20 files], pairwise: [...], test_a: [...] }. */

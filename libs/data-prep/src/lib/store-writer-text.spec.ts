@@ -5,7 +5,7 @@ import { ingestTfRecords } from './ingest';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
 import { MAX_ASR_BYTES, MAX_TITLE_BYTES, truncateUtf8 } from './store-writer';
-import { TfRecordWriter } from './tfrecord-writer';
+import { TfRecordWriter } from '@vidsim/tfrecord';
 
 // Real titles (Toutiao headlines) when the shared data is there; the tests also build long Chinese text themselves.
 const TITLES_FILE = join(__dirname, '../../../../../../shared/data/toutiao/titles.txt');

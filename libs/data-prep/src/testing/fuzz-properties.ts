@@ -2,14 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as fc from 'fast-check';
-import { maskedCrc32c } from '../lib/crc';
-import { DataPrepError, type DataPrepErrorCode } from '../lib/errors';
-import { decodeExample } from '../lib/example';
+import { decodeExample, findRecordBoundary, maskedCrc32c, readTfRecords, TfRecordError } from '@vidsim/tfrecord';
+import { DataPrepError } from '../lib/errors';
 import { decodeOfficialExample, encodeOfficialExample, FRAME_DIM, type OfficialVideo } from '../lib/official';
 import { newRawVideo, scanOfficialExample } from '../lib/official-fast';
 import { parsePairs } from '../lib/pairs';
-import { readTfRecords } from '../lib/tfrecord-reader';
-import { findRecordBoundary } from '../lib/tfrecord-split';
 
 // Property-based fuzzing of the readers of untrusted input: TFRecord framing, the tf.train.Example decoders (exact
 // and fast scan) and label.tsv. Each property feeds a valid input bent by random mutations (or plain random bytes)
@@ -23,9 +20,12 @@ export const MAX_CASE_MS = 2000;
 /** A contract violation: what the fuzzer reports as a finding. */
 export class FuzzFinding extends Error {}
 
-const expectOwnError = (e: unknown, where: string, check: (d: DataPrepError) => string | undefined): void => {
-  if (!(e instanceof DataPrepError)) {
-    throw new FuzzFinding(`${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (not a DataPrepError)`);
+/** The libs' own errors: TfRecordError from @vidsim/tfrecord (framing, protobuf), DataPrepError from this lib. */
+type OwnError = DataPrepError | TfRecordError;
+
+const expectOwnError = (e: unknown, where: string, check: (d: OwnError) => string | undefined): void => {
+  if (!(e instanceof DataPrepError || e instanceof TfRecordError)) {
+    throw new FuzzFinding(`${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (not the lib's own error)`);
   }
   const problem = check(e);
   if (problem) throw new FuzzFinding(`${where}: ${problem}: ${e.message}`);
@@ -135,7 +135,7 @@ const mutations = fc.array(mutation, { minLength: 0, maxLength: 4 });
 
 // ---- properties ------------------------------------------------------------------------------------------------
 
-const FRAMING_CODES: DataPrepErrorCode[] = ['TRUNCATED', 'BAD_LENGTH_CRC', 'BAD_DATA_CRC', 'BAD_OPTION', 'RECORD_TOO_LARGE'];
+const FRAMING_CODES: string[] = ['TRUNCATED', 'BAD_LENGTH_CRC', 'BAD_DATA_CRC', 'BAD_OPTION', 'RECORD_TOO_LARGE'];
 
 /** TFRecord framing: any byte string read from a file ends in records or a framing error naming file and offset. */
 export function tfrecordFramingProperty(dir: string): fc.IAsyncProperty<unknown[]> {
@@ -242,7 +242,7 @@ export function labelTsvProperty(): fc.IProperty<unknown[]> {
       for (const b of r.bad) if (!(b instanceof DataPrepError) || b.file !== file || !b.line) throw new FuzzFinding(`skipped line without its line number: ${b.message}`);
     } catch (e) {
       if (e instanceof FuzzFinding) throw e;
-      expectOwnError(e, 'parsePairs', (d) => (d.file !== file ? 'no file' : d.code !== 'EMPTY_INPUT' && !d.line ? 'no line' : undefined));
+      expectOwnError(e, 'parsePairs', (d) => (d.file !== file ? 'no file' : d.code !== 'EMPTY_INPUT' && !(d as DataPrepError).line ? 'no line' : undefined));
     }
   });
 }

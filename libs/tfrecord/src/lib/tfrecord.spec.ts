@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, readdir
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { maskedCrc32c } from './crc';
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 import { readTfRecords } from './tfrecord-reader';
 import { TfRecordWriter } from './tfrecord-writer';
 
@@ -21,14 +21,14 @@ async function readAll(path: string, opts = {}): Promise<{ data: Uint8Array; off
   return out;
 }
 
-async function catchErr(p: Promise<unknown>): Promise<DataPrepError> {
+async function catchErr(p: Promise<unknown>): Promise<TfRecordError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof DataPrepError) return e;
+    if (e instanceof TfRecordError) return e;
     throw e;
   }
-  throw new Error('expected a DataPrepError');
+  throw new Error('expected a TfRecordError');
 }
 
 describe('TFRecord framing', () => {
@@ -92,8 +92,8 @@ describe('TFRecord framing', () => {
     expect(err.code).toBe('BAD_DATA_CRC');
     expect([err.file, err.offset, err.field]).toEqual([path, 0, 'data_crc']);
     expect(err.message).toContain(path);
-    const bad: DataPrepError[] = [];
-    const recs = await readAll(path, { onBadRecord: (e: DataPrepError) => bad.push(e) });
+    const bad: TfRecordError[] = [];
+    const recs = await readAll(path, { onBadRecord: (e: TfRecordError) => bad.push(e) });
     expect(recs.length).toBe(1);
     expect(bad.length).toBe(1);
   });
