@@ -3,6 +3,7 @@ import { join, resolve } from 'path';
 import { ioError } from './errors';
 import type { IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
 import { STORE_VERSION } from './store-schema';
+import { writeFileAtomic } from '@vidsim/core';
 
 // Every finished unit leaves `<set>/part-UUUUU.unit.json` beside its shards: what it read (file identity, byte
 // range, the options that shape the shards) and its result. A resumed ingest keeps the units whose record still
@@ -42,28 +43,23 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
 
 /** Written last, after the unit's shards are renamed into place, and atomically. */
 export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: string, result: UnitResult): Promise<void> {
-  // A unit without rows (an empty file) wrote no shard, so nothing has made its set's folder yet.
-  await writeFileAtomic(unitRecordPath(outDir, unit), JSON.stringify({ key, result }), 'cannot write an ingest unit record');
+  // A unit without rows (an empty file) wrote no shard, so nothing has made its set's folder yet: core's write makes it.
+  await writeStoreFile(unitRecordPath(outDir, unit), JSON.stringify({ key, result }), 'cannot write an ingest unit record');
 }
 
-/** Writes `path` through a temp file and a rename; on failure the temp file is removed and the error names the path. */
-export async function writeFileAtomic(path: string, text: string, action: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await fsp.mkdir(join(path, '..'), { recursive: true });
-    await fsp.writeFile(tmp, text);
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+/** core's atomic write (temp file, rename; temp removed on failure); a failure is a one-line IO error naming `path`. */
+export async function writeStoreFile(path: string, text: string, action: string): Promise<void> {
+  await writeFileAtomic(path, text).catch((e) => {
     throw ioError(e, path, action);
-  }
+  });
 }
 
 /**
  * The files ingest writes in a set's folder: shards `part-UUUUU-NNNNN.arrow`, unit records `part-UUUUU.unit.json`,
- * and their `.tmp-<pid>` forms. Nothing else there is ever removed (the folder may hold the user's own files).
+ * and their temp forms (`.tmp-<pid>`, or `.tmp-<pid>-<ms>` from core's atomic write). Nothing else there is ever
+ * removed (the folder may hold the user's own files).
  */
-export const OWN_FILE = /^part-\d{5,}(?:-\d{5,}\.arrow|\.unit\.json)(?:\.tmp-\d+)?$/;
+export const OWN_FILE = /^part-\d{5,}(?:-\d{5,}\.arrow|\.unit\.json)(?:\.tmp-\d+(?:-\d+)?)?$/;
 
 /** Removes a unit's record and shards from an earlier run before it runs again. */
 export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise<void> {

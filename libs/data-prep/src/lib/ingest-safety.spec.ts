@@ -6,6 +6,7 @@ import { encodeExample, TfRecordWriter } from '@vidsim/tfrecord';
 import { ingestTfRecords } from './ingest';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
+import { VideoSet } from './video-set';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'dp-safe-'))));
@@ -183,6 +184,7 @@ describe('store manifest records what a reader must know', () => {
     const err = await openStore(out).catch((e) => e);
     expect(err).toMatchObject({ code: 'BAD_STORE', file: shard });
     expect(err.message).toMatch(/1000 bytes/);
+    await expect(VideoSet.open(out, 'pairwise')).rejects.toMatchObject({ code: 'BAD_STORE', file: shard }); // what training opens
     rmSync(shard);
     await expect(openStore(out)).rejects.toMatchObject({ code: 'BAD_STORE', file: shard });
   });

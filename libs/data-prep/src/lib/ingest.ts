@@ -3,7 +3,7 @@ import { availableParallelism } from 'os';
 import { basename, dirname, join, resolve, sep } from 'path';
 import { DataPrepError, ioError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
-import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath, writeFileAtomic } from './ingest-resume';
+import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath, writeStoreFile } from './ingest-resume';
 import type { BadRecord, IngestUnit, TruncatedText, UnitConfig, UnitResult } from './ingest-unit';
 import { runUnits } from './ingest-pool';
 import { type DirectIo, findRecordBoundary } from '@vidsim/tfrecord';
@@ -182,7 +182,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       await removeStrays(opts.outDir, set, keep);
     }
   }
-  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2), 'cannot write the store manifest');
+  await writeStoreFile(manifestPath, JSON.stringify(manifest, null, 2), 'cannot write the store manifest');
   return summary;
 }
 

@@ -1,3 +1,5 @@
+import { VidsimError } from '@vidsim/core';
+
 /** Machine-readable reasons a TFRecord file or a tf.train.Example can be rejected. */
 export type TfRecordErrorCode = 'TRUNCATED' | 'BAD_LENGTH_CRC' | 'BAD_DATA_CRC' | 'RECORD_TOO_LARGE' | 'BAD_PROTOBUF' | 'BAD_OPTION' | 'IO';
 
@@ -10,8 +12,7 @@ export interface TfRecordErrorContext {
 }
 
 /** Every bad input this lib meets; the message names the file, offset and field. */
-export class TfRecordError extends Error {
-  readonly code: TfRecordErrorCode;
+export class TfRecordError extends VidsimError<TfRecordErrorCode> {
   readonly file?: string;
   readonly offset?: number;
   readonly field?: string;
@@ -20,9 +21,7 @@ export class TfRecordError extends Error {
   readonly detail: string;
 
   constructor(code: TfRecordErrorCode, detail: string, ctx: TfRecordErrorContext = {}) {
-    super(formatMessage(code, detail, ctx));
-    this.name = 'TfRecordError';
-    this.code = code;
+    super(formatMessage(code, detail, ctx), code, { ...ctx });
     this.detail = detail;
     this.file = ctx.file;
     this.offset = ctx.offset;
