@@ -1,5 +1,6 @@
 import { existsSync, promises as fsp } from 'fs';
 import { join, resolve } from 'path';
+import { ioError } from './errors';
 import type { IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
 import { STORE_VERSION } from './store-schema';
 import { writeFileAtomic } from '@vidsim/core';
@@ -32,14 +33,33 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
     return undefined; // none, or cut short by a crash: run the unit again
   }
   if (rec.key !== key || !rec.result) return undefined;
-  return rec.result.shards.every((s) => existsSync(join(outDir, s.file))) ? rec.result : undefined;
+  // Each shard must be there whole: a size other than the one recorded (cut short, replaced) redoes the unit.
+  for (const shard of rec.result.shards) {
+    const size = await fsp.stat(join(outDir, shard.file)).then((st) => st.size, () => -1);
+    if (size < 0 || (shard.bytes !== undefined && size !== shard.bytes)) return undefined;
+  }
+  return rec.result;
 }
 
 /** Written last, after the unit's shards are renamed into place, and atomically. */
 export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: string, result: UnitResult): Promise<void> {
-  const path = unitRecordPath(outDir, unit);
-  await writeFileAtomic(path, JSON.stringify({ key, result }));
+  // A unit without rows (an empty file) wrote no shard, so nothing has made its set's folder yet: core's write makes it.
+  await writeStoreFile(unitRecordPath(outDir, unit), JSON.stringify({ key, result }), 'cannot write an ingest unit record');
 }
+
+/** core's atomic write (temp file, rename; temp removed on failure); a failure is a one-line IO error naming `path`. */
+export async function writeStoreFile(path: string, text: string, action: string): Promise<void> {
+  await writeFileAtomic(path, text).catch((e) => {
+    throw ioError(e, path, action);
+  });
+}
+
+/**
+ * The files ingest writes in a set's folder: shards `part-UUUUU-NNNNN.arrow`, unit records `part-UUUUU.unit.json`,
+ * and their temp forms (`.tmp-<pid>`, or `.tmp-<pid>-<ms>` from core's atomic write). Nothing else there is ever
+ * removed (the folder may hold the user's own files).
+ */
+export const OWN_FILE = /^part-\d{5,}(?:-\d{5,}\.arrow|\.unit\.json)(?:\.tmp-\d+(?:-\d+)?)?$/;
 
 /** Removes a unit's record and shards from an earlier run before it runs again. */
 export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise<void> {
@@ -47,12 +67,19 @@ export async function removeUnitFiles(outDir: string, unit: IngestUnit): Promise
   await removeWhere(join(outDir, unit.set), (n) => n === `${prefix}.unit.json` || n.startsWith(`${prefix}-`));
 }
 
-/** Removes everything in a set's folder that the finished store does not use (units of an older plan, temp files). */
+/**
+ * Removes the files of ours (OWN_FILE) in a set's folder that the finished store does not use: units of an older
+ * plan, temp files of a killed run. With an empty `keep`, every file of ours (a fresh start).
+ */
 export async function removeStrays(outDir: string, set: string, keep: Set<string>): Promise<void> {
   await removeWhere(join(outDir, set), (n) => !keep.has(n));
 }
 
+/** Removes the files of ours in `dir` that `remove` picks, never anything else, and never a folder. */
 async function removeWhere(dir: string, remove: (name: string) => boolean): Promise<void> {
-  const names = existsSync(dir) ? await fsp.readdir(dir) : [];
-  await Promise.all(names.filter(remove).map((n) => fsp.rm(join(dir, n), { recursive: true, force: true })));
+  const entries = existsSync(dir) ? await fsp.readdir(dir, { withFileTypes: true }) : [];
+  const doomed = entries.filter((e) => e.isFile() && OWN_FILE.test(e.name) && remove(e.name)).map((e) => join(dir, e.name));
+  await Promise.all(doomed.map((f) => fsp.rm(f, { force: true }).catch((e) => {
+    throw ioError(e, f, 'cannot remove a stale store file');
+  })));
 }

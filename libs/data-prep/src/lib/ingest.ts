@@ -1,16 +1,14 @@
-import { promises as fsp } from 'fs';
+import { existsSync, promises as fsp, type Stats } from 'fs';
 import { availableParallelism } from 'os';
-import { basename, join } from 'path';
-import { DataPrepError } from './errors';
+import { basename, dirname, join, resolve, sep } from 'path';
+import { DataPrepError, ioError } from './errors';
 import { MAX_FRAMES, type FrameSelection } from './frames';
-import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath } from './ingest-resume';
-import type { BadRecord, IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
+import { loadFinishedUnit, removeStrays, unitKey, unitRecordPath, writeStoreFile } from './ingest-resume';
+import type { BadRecord, IngestUnit, TruncatedText, UnitConfig, UnitResult } from './ingest-unit';
 import { runUnits } from './ingest-pool';
-import type { DirectIo } from './input-file';
+import { type DirectIo, findRecordBoundary } from '@vidsim/tfrecord';
 import { FRAME_DIM } from './official';
-import { STORE_MANIFEST, STORE_VERSION, type StoreManifest } from './store-schema';
-import { findRecordBoundary } from './tfrecord-split';
-import { writeFileAtomic } from '@vidsim/core';
+import { STORE_MANIFEST, STORE_VERSION, type SkippedRecord, type StoreManifest } from './store-schema';
 
 export interface IngestOptions {
   /** Set name -> TFRecord files, e.g. { pointwise: [...20 files], pairwise: [...], test_a: [...] }. */
@@ -60,8 +58,15 @@ export interface IngestSummary {
   categoryCounts: Map<number, number>;
   /** Video ids per set, in store order (pairs are checked against them). */
   ids: Record<string, string[]>;
-  /** Ids seen more than once in a set. */
+  /** Rows whose id an earlier row of the same set already had. */
   duplicateIds: number;
+  /**
+   * Each id found on several rows of a set, with those rows (first MAX_LISTED_DUPLICATES ids). The store keeps every
+   * row; a reader that looks rows up by id takes the last (as `VideoSet.index` does).
+   */
+  duplicates: { set: string; id: string; rows: number[] }[];
+  /** Titles and ASR texts cut to their limit (MAX_TITLE_BYTES, MAX_ASR_BYTES), naming file, record and field. */
+  truncatedTexts: TruncatedText[];
   /** Worker threads used, the file pieces they shared, and how many of those an earlier run had finished. */
   workers: number;
   units: number;
@@ -69,6 +74,7 @@ export interface IngestSummary {
 }
 
 const MAX_AUTO_WORKERS = 8;
+export const MAX_LISTED_DUPLICATES = 1000;
 const BYTES_PER_AUTO_WORKER = 1 << 30;
 const MIN_UNIT_BYTES = 256 << 20;
 /** How far past a planned cut a record start is looked for; none found (a damaged stretch): no cut there. */
@@ -83,10 +89,20 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const maxFrames = opts.maxFrames ?? MAX_FRAMES;
   const frameSelection = opts.frameSelection ?? 'first';
   const manifestPath = join(opts.outDir, STORE_MANIFEST);
-  await fsp.mkdir(opts.outDir, { recursive: true });
-  await fsp.rm(manifestPath, { force: true });
   const files = [...new Set(Object.values(opts.sets).flat())];
-  const stats = new Map(await Promise.all(files.map(async (f) => [f, await fsp.stat(f)] as const)));
+  const stats = new Map(await Promise.all(files.map(async (f) => [f, await inputStat(f)] as const)));
+  await checkOutputOutsideInputs(files, opts.outDir);
+  for (const [set, setFiles] of Object.entries(opts.sets)) {
+    if (setFiles.every((f) => stats.get(f)!.size === 0)) {
+      throw new DataPrepError('EMPTY_INPUT', `set ${set} has no records: ${setFiles.length === 1 ? 'its only file is' : 'all its files are'} empty`, { file: setFiles[0] });
+    }
+  }
+  try {
+    await fsp.mkdir(opts.outDir, { recursive: true });
+    await fsp.rm(manifestPath, { force: true });
+  } catch (e) {
+    throw ioError(e, opts.outDir, 'cannot prepare the output folder');
+  }
   const sizes = new Map([...stats].map(([f, st]) => [f, st.size]));
   const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
   const workers = resolveWorkers(opts.workers ?? 'auto', totalBytes);
@@ -99,7 +115,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   if (opts.resume) {
     for (let i = 0; i < units.length; i++) results[i] = await loadFinishedUnit(opts.outDir, units[i], units[i].key);
   } else {
-    for (const set of Object.keys(opts.sets)) await fsp.rm(join(opts.outDir, set), { recursive: true, force: true }); // no stale shards
+    for (const set of Object.keys(opts.sets)) await removeStrays(opts.outDir, set, new Set()); // no stale shards (only ours go)
   }
 
   const todo = units.map((_, i) => i).filter((i) => !results[i]);
@@ -119,14 +135,17 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   todo.forEach((i, j) => (results[i] = fresh[j]));
 
   const summary: IngestSummary = {
-    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, ids: {},
+    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, duplicates: [],
+    ids: {}, truncatedTexts: [],
     workers, units: units.length, unitsReused: units.length - todo.length,
   };
   const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
   for (const set of Object.keys(opts.sets)) {
-    const info = (manifest.sets[set] = { rows: 0, shards: [] as { file: string; rows: number }[] });
+    const info = (manifest.sets[set] = { rows: 0, shards: [] as { file: string; rows: number; bytes?: number }[] });
+    const skipped: SkippedRecord[] = [];
     const ids: string[] = (summary.ids[set] = []);
-    const seen = new Set<string>();
+    const firstRow = new Map<string, number>();
+    const dupRows = new Map<string, number[]>();
     let bad = 0;
     units.forEach((u, i) => {
       if (u.set !== set) return;
@@ -134,15 +153,28 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       info.rows += r.rows;
       info.shards.push(...r.shards);
       for (const id of r.ids) {
-        if (seen.has(id)) summary.duplicateIds++;
-        seen.add(id);
+        const first = firstRow.get(id);
+        if (first === undefined) firstRow.set(id, ids.length);
+        else {
+          summary.duplicateIds++;
+          const rows = dupRows.get(id) ?? (dupRows.size < MAX_LISTED_DUPLICATES ? dupRows.set(id, [first]).get(id) : undefined);
+          rows?.push(ids.length);
+        }
         ids.push(id);
       }
       for (const [k, n] of r.tagCounts) summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + n);
       for (const [k, n] of r.categoryCounts) summary.categoryCounts.set(k, (summary.categoryCounts.get(k) ?? 0) + n);
       summary.bad.push(...r.bad);
+      for (const b of r.bad) skipped.push({ file: b.file ?? u.file, offset: b.offset ?? -1, code: b.code, field: b.field, id: b.id });
+      summary.truncatedTexts.push(...(r.truncatedTexts ?? []));
       bad += r.bad.length;
     });
+    for (const [id, rows] of dupRows) summary.duplicates.push({ set, id, rows });
+    if (skipped.length > 0) Object.assign(info, { skipped });
+    if (info.rows === 0) {
+      const setFiles = opts.sets[set];
+      throw new DataPrepError('EMPTY_INPUT', `set ${set} has no valid records (${bad} bad ones skipped)`, { file: setFiles.find((f) => stats.get(f)!.size > 0) ?? setFiles[0] });
+    }
     summary.sets[set] = { rows: info.rows, shards: info.shards.length, bad };
     summary.records += info.rows;
     if (opts.resume) {
@@ -150,8 +182,40 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       await removeStrays(opts.outDir, set, keep);
     }
   }
-  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
+  await writeStoreFile(manifestPath, JSON.stringify(manifest, null, 2), 'cannot write the store manifest');
   return summary;
+}
+
+/** An input file's stat; a missing, unreadable or non-file path is an IO error naming it. */
+async function inputStat(file: string): Promise<Stats> {
+  const st = await fsp.stat(file).catch((e) => {
+    throw ioError(e, file, 'cannot read an input file');
+  });
+  if (!st.isFile()) throw new DataPrepError('IO', `not a regular file (${st.isDirectory() ? 'a directory' : 'a special file'}): TFRecords must be files`, { file });
+  return st;
+}
+
+/**
+ * Refuses (BAD_OPTION naming the file) an output folder that holds an input file: the input folder itself, a set's
+ * folder, or a folder above them. A fresh start clears the store's own files in `<out>/<set>/`, and prepare writes
+ * its own files beside them; no input may ever sit among them. Symlinks are followed.
+ */
+export async function checkOutputOutsideInputs(files: string[], outDir: string): Promise<void> {
+  const out = await realPathOf(outDir);
+  for (const f of files) {
+    const real = await realPathOf(f);
+    if (real.startsWith(out.endsWith(sep) ? out : out + sep)) {
+      throw new DataPrepError('BAD_OPTION', `input file lies inside the output folder ${outDir}: choose an output folder outside the input`, { file: f, field: 'outDir' });
+    }
+  }
+}
+
+/** The real path of `p`, through symlinks, for the part of it that exists (an output folder may not yet). */
+async function realPathOf(p: string): Promise<string> {
+  const abs = resolve(p);
+  if (existsSync(abs)) return fsp.realpath(abs);
+  const parent = dirname(abs);
+  return parent === abs ? abs : join(await realPathOf(parent), basename(abs));
 }
 
 function resolveWorkers(w: number | 'auto', totalBytes: number): number {

@@ -1,4 +1,4 @@
-import { encodeExample, type Feature } from './example';
+import { encodeExample, type Feature } from '@vidsim/tfrecord';
 import { decodeOfficialExample, encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { newRawVideo, scanOfficialExample, type RawVideo } from './official-fast';
 

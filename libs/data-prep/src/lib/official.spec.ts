@@ -1,5 +1,5 @@
 import { DataPrepError } from './errors';
-import { encodeExample } from './example';
+import { encodeExample } from '@vidsim/tfrecord';
 import { decodeOfficialExample, encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 
 function frame(seed: number): Uint16Array {

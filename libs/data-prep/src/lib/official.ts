@@ -1,5 +1,5 @@
 import { DataPrepError } from './errors';
-import { decodeExample, encodeExample, type Feature } from './example';
+import { decodeExample, encodeExample, type Feature } from '@vidsim/tfrecord';
 
 /** Values per frame in the official `frame_feature` (float16 each). */
 export const FRAME_DIM = 1536;
@@ -63,7 +63,8 @@ export function decodeOfficialExample(buf: Uint8Array, where: { file: string; of
   try {
     ex = decodeExample(buf);
   } catch (e) {
-    if (e instanceof DataPrepError) throw e.withContext(where);
+    const err = DataPrepError.from(e);
+    if (err instanceof DataPrepError) throw err.withContext(where);
     throw e;
   }
   const str = (name: string, required: boolean): string => {

@@ -3,12 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
 import { ingestTfRecords } from './ingest';
-import { InputFile } from './input-file';
+import { findRecordBoundary, InputFile, readTfRecords, TfRecordError, TfRecordWriter, type ReadTfRecordsOptions } from '@vidsim/tfrecord';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
-import { readTfRecords, type ReadTfRecordsOptions } from './tfrecord-reader';
-import { findRecordBoundary } from './tfrecord-split';
-import { TfRecordWriter } from './tfrecord-writer';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'dp-par-'))));
@@ -82,7 +79,7 @@ describe('splitting a TFRecord file at record boundaries', () => {
     for (const [end, chunkBytes] of [[offsets[3] + 1, 8 << 20], [offsets[k] + 1, 4096]]) {
       // An end inside a record: that record is read whole (past the end), then named as the problem.
       const err = await readAll(file, { start: 0, end, chunkBytes }).catch((e) => e);
-      expect(err).toBeInstanceOf(DataPrepError);
+      expect(err).toBeInstanceOf(TfRecordError);
       expect([err.code, err.file, err.offset]).toEqual(['BAD_OPTION', file, end]);
     }
   });

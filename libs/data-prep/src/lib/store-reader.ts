@@ -3,7 +3,7 @@ import { join } from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
 import { DataPrepError } from './errors';
 import { FRAME_DIM } from './official';
-import { STORE_MANIFEST, STORE_VERSION, type StoreManifest, type StoreSetInfo } from './store-schema';
+import { STORE_MANIFEST, STORE_VERSION, type SkippedRecord, type StoreManifest, type StoreSetInfo } from './store-schema';
 import { float16BitsToFloat32, mulberry32 } from '@vidsim/core';
 
 export type StoreColumn = 'id' | 'title' | 'asr_text' | 'frames' | 'num_frames' | 'tag_ids' | 'category_id';
@@ -50,7 +50,41 @@ export async function openStore(dir: string): Promise<Store> {
   if (manifest.version !== STORE_VERSION) {
     throw new DataPrepError('BAD_STORE', `store version ${manifest.version}, expected ${STORE_VERSION}`, { file, field: 'version' });
   }
+  await verifyShards(dir, manifest);
   return new Store(dir, manifest);
+}
+
+const ARROW_MAGIC = Buffer.from('ARROW1');
+
+/**
+ * Every listed shard must exist with the size recorded when it was written, and end in the Arrow file magic: a
+ * shard cut short (a copy, a full disk, a crash of another tool) is named here rather than failing mid-epoch.
+ */
+async function verifyShards(dir: string, manifest: StoreManifest): Promise<void> {
+  for (const info of Object.values(manifest.sets ?? {})) {
+    for (const shard of info.shards ?? []) {
+      const file = join(dir, shard.file);
+      let fh: fsp.FileHandle;
+      try {
+        fh = await fsp.open(file, 'r');
+      } catch (e) {
+        throw new DataPrepError('BAD_STORE', `shard listed in ${STORE_MANIFEST} cannot be opened: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'rerun apps/prepare with --force' });
+      }
+      try {
+        const size = (await fh.stat()).size;
+        if (shard.bytes !== undefined && size !== shard.bytes) {
+          throw new DataPrepError('BAD_STORE', `shard is ${size} bytes, ${STORE_MANIFEST} records ${shard.bytes}: it was truncated or replaced after the store was written`, { file, hint: 'rerun apps/prepare with --force' });
+        }
+        const tail = Buffer.alloc(ARROW_MAGIC.length);
+        const { bytesRead } = await fh.read(tail, 0, tail.length, Math.max(0, size - tail.length));
+        if (bytesRead < tail.length || !tail.equals(ARROW_MAGIC)) {
+          throw new DataPrepError('BAD_STORE', `shard of ${size} bytes does not end in the Arrow file footer: it is truncated`, { file, hint: 'rerun apps/prepare with --force' });
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+  }
 }
 
 export class Store {
@@ -58,6 +92,11 @@ export class Store {
 
   get setNames(): string[] {
     return Object.keys(this.manifest.sets);
+  }
+
+  /** Records of `set` skipped under --skip-bad (empty when none): the videos it is missing. */
+  skippedRecords(set: string): SkippedRecord[] {
+    return this.manifest.sets[set]?.skipped ?? [];
   }
 
   table(set: string): StoreTable {

@@ -15,7 +15,21 @@ export interface StoreManifest {
 
 export interface StoreSetInfo {
   rows: number;
-  shards: { file: string; rows: number }[];
+  /** `bytes`: the shard's size when written; `openStore` checks it (absent in stores written before it was kept). */
+  shards: { file: string; rows: number; bytes?: number }[];
+  /**
+   * Records skipped under `skipBad` (absent when none): videos the set is missing. `id` when the record's id could
+   * still be read. A submission over a test set with skipped records lacks those vids.
+   */
+  skipped?: SkippedRecord[];
+}
+
+export interface SkippedRecord {
+  file: string;
+  offset: number;
+  code: string;
+  field?: string;
+  id?: string;
 }
 
 /**

@@ -1,12 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { encodeExample } from './example';
+import { encodeExample, readTfRecords, TfRecordWriter } from '@vidsim/tfrecord';
 import { decodeOfficialExample, encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { newRawVideo, scanOfficialExample } from './official-fast';
 import { StoreSetWriter } from './store-writer';
-import { readTfRecords } from './tfrecord-reader';
-import { TfRecordWriter } from './tfrecord-writer';
 
 const MAXF = 4;
 

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'fs';
 import { join } from 'path';
 import { makeData, RecordBatch, RecordBatchFileWriter, Struct, type Schema } from 'apache-arrow';
+import { ioError } from './errors';
 import { frameIndices, MAX_FRAMES, packFrames, type FrameSelection } from './frames';
 import type { RawVideo } from './official-fast';
 import { FRAME_DIM, type OfficialVideo } from './official';
@@ -15,11 +16,36 @@ export interface StoreSetWriterOptions {
   frameSelection?: FrameSelection;
   /** Shard file names are `<prefix>-NNNNN.arrow` (default 'part'; parallel ingest gives each range its own). */
   shardPrefix?: string;
+  /** Called for every title / ASR text cut to its limit (MAX_TITLE_BYTES, MAX_ASR_BYTES). */
+  onTruncate?: (t: TextTruncation) => void;
 }
 
+/** A text field longer than its limit, stored cut at the last whole character that fits. */
+export interface TextTruncation {
+  id: string;
+  field: 'title' | 'asr_text';
+  /** Its length in UTF-8 bytes before the cut. */
+  bytes: number;
+}
+
+/**
+ * Per-field limits in UTF-8 bytes. Real titles are under 100 characters and ASR a few thousand (3 bytes each), and
+ * no model reads past 512 tokens; the limits bound a record batch's text (128 rows x 68 KiB) whatever the input
+ * holds, so one absurd record (a 10 MB title) costs neither memory nor a failed run: it is cut and reported.
+ */
+export const MAX_TITLE_BYTES = 4 << 10;
+export const MAX_ASR_BYTES = 64 << 10;
+
 /** Streams one set's videos into sharded Arrow IPC files `<dir>/<set>/<prefix>-NNNNN.arrow` (temp name until done). */
+/** A finished shard: its path under the store folder, rows, and size in bytes (checked when the store is opened). */
+export interface ShardInfo {
+  file: string;
+  rows: number;
+  bytes?: number;
+}
+
 export class StoreSetWriter {
-  readonly shards: { file: string; rows: number }[] = [];
+  readonly shards: ShardInfo[] = [];
   rows = 0;
   private readonly schema: Schema;
   private readonly shardRows: number;
@@ -32,6 +58,7 @@ export class StoreSetWriter {
   private shardRowsDone = 0;
   private readonly pool: FramePool;
   private readonly indexCache = new Map<number, number[]>();
+  private readonly onTruncate?: (t: TextTruncation) => void;
 
   constructor(readonly dir: string, readonly set: string, opts: StoreSetWriterOptions = {}) {
     this.shardRows = opts.shardRows ?? 8192;
@@ -39,6 +66,7 @@ export class StoreSetWriter {
     this.maxFrames = opts.maxFrames ?? MAX_FRAMES;
     this.selection = opts.frameSelection ?? 'first';
     this.shardPrefix = opts.shardPrefix ?? 'part';
+    this.onTruncate = opts.onTruncate;
     this.schema = storeSchema(this.maxFrames);
     this.pool = new FramePool(this.batchRows * this.maxFrames * FRAME_DIM);
     this.resetBatch();
@@ -52,8 +80,8 @@ export class StoreSetWriter {
   async add(v: OfficialVideo): Promise<void> {
     const b = this.b;
     b.ids.push(enc.encode(v.id));
-    b.titles.push(enc.encode(v.title));
-    b.asr.push(enc.encode(v.asrText));
+    b.titles.push(this.bounded(v.id, 'title', enc.encode(v.title)));
+    b.asr.push(this.bounded(v.id, 'asr_text', enc.encode(v.asrText)));
     b.numFrames[b.n] = packFrames(v.frames, b.frames, b.n * this.maxFrames * FRAME_DIM, this.maxFrames, this.selection);
     b.cats[b.n] = v.categoryId;
     b.pushTags(v.tagIds === undefined ? null : (v.tagIds as (bigint | number)[]));
@@ -68,8 +96,8 @@ export class StoreSetWriter {
   async addRaw(v: RawVideo): Promise<void> {
     const b = this.b;
     b.ids.pushLatin1(v.id);
-    b.titles.push(v.title);
-    b.asr.push(v.asrText);
+    b.titles.push(this.bounded(v.id, 'title', v.title));
+    b.asr.push(this.bounded(v.id, 'asr_text', v.asrText));
     const n = v.numFrames;
     const idx = this.indices(n);
     const F = this.maxFrames * FRAME_DIM;
@@ -93,6 +121,13 @@ export class StoreSetWriter {
     b.cats[b.n] = v.categoryId;
     b.pushTags(v.tagIds);
     await this.endRow();
+  }
+
+  private bounded(id: string, field: TextTruncation['field'], bytes: Uint8Array): Uint8Array {
+    const max = field === 'title' ? MAX_TITLE_BYTES : MAX_ASR_BYTES;
+    if (bytes.length <= max) return bytes;
+    this.onTruncate?.({ id, field, bytes: bytes.length });
+    return truncateUtf8(bytes, max);
   }
 
   private indices(n: number): number[] {
@@ -126,13 +161,13 @@ export class StoreSetWriter {
   private async closeShard(): Promise<void> {
     if (!this.shard) return;
     await this.shard.close();
-    this.shards.push({ file: this.shard.relPath, rows: this.shard.rows });
+    this.shards.push({ file: this.shard.relPath, rows: this.shard.rows, bytes: this.shard.bytes });
     this.shardRowsDone += this.shard.rows;
     this.shard = undefined;
   }
 
   /** Writes what is buffered and renames the last shard into place. */
-  async close(): Promise<{ rows: number; shards: { file: string; rows: number }[] }> {
+  async close(): Promise<{ rows: number; shards: ShardInfo[] }> {
     await this.flushBatch();
     await this.closeShard();
     return { rows: this.rows, shards: this.shards };
@@ -142,6 +177,14 @@ export class StoreSetWriter {
     await this.shard?.abort();
     this.shard = undefined;
   }
+}
+
+/** The longest prefix of UTF-8 `bytes` of at most `max` bytes that ends on a character boundary. */
+export function truncateUtf8(bytes: Uint8Array, max: number): Uint8Array {
+  if (bytes.length <= max) return bytes;
+  let end = max;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // bytes[end] continues a character: cut before it starts
+  return bytes.subarray(0, end);
 }
 
 const enc = new TextEncoder();
@@ -172,7 +215,10 @@ class StrColumn {
   }
 
   push(bytes: Uint8Array): void {
-    this.data.set(bytes, this.reserve(bytes.length));
+    // reserve() may replace `data`: take the position first (`this.data.set(bytes, this.reserve(n))` would write
+    // into the old, outgrown array: RangeError once a batch's text passed the initial size).
+    const at = this.reserve(bytes.length);
+    this.data.set(bytes, at);
   }
 
   /** For strings known to be ASCII (decimal ids). */
@@ -315,7 +361,7 @@ class ShardSink {
         }
         if (partBytes > 0) await flush();
       } catch (e) {
-        this.pumpErr = e;
+        this.pumpErr = ioError(e, this.tmp, 'cannot write a store shard');
         this.wake?.();
       }
     })();
@@ -325,9 +371,16 @@ class ShardSink {
     return `${this.path}.tmp-${process.pid}`;
   }
 
+  /** Bytes written to the file so far (all of it once closed). */
+  get bytes(): number {
+    return this.consumed;
+  }
+
   static async open(path: string, relPath: string, schema: Schema, pool: FramePool): Promise<ShardSink> {
-    await fsp.mkdir(join(path, '..'), { recursive: true });
-    const fh = await fsp.open(`${path}.tmp-${process.pid}`, 'w');
+    const tmp = `${path}.tmp-${process.pid}`;
+    const fh = await fsp.mkdir(join(path, '..'), { recursive: true }).then(() => fsp.open(tmp, 'w')).catch((e) => {
+      throw ioError(e, tmp, 'cannot create a store shard');
+    });
     const writer = new RecordBatchFileWriter();
     writer.reset(undefined, schema);
     return new ShardSink(path, relPath, fh, writer, pool);
@@ -347,12 +400,22 @@ class ShardSink {
     this.writer.finish();
     await this.pump;
     if (this.pumpErr !== undefined) throw this.pumpErr;
-    await this.fh.close();
-    await fsp.rename(this.tmp, this.path);
+    try {
+      await this.fh.close(); // a delayed write error (NFS, quota) surfaces here
+    } catch (e) {
+      throw ioError(e, this.tmp, 'cannot write a store shard');
+    }
+    await fsp.rename(this.tmp, this.path).catch((e) => {
+      throw ioError(e, this.path, 'cannot rename a finished store shard into place');
+    });
   }
 
   async abort(): Promise<void> {
-    this.writer.abort();
+    try {
+      this.writer.abort();
+    } catch {
+      // already finished (close failed after it): nothing left to stop
+    }
     await this.pump.catch(() => undefined);
     await this.fh.close().catch(() => undefined);
     await fsp.rm(this.tmp, { force: true });

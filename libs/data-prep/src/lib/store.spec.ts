@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
-import { encodeExample } from './example';
+import { encodeExample, TfRecordWriter } from '@vidsim/tfrecord';
 import { ingestTfRecords } from './ingest';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
-import { TfRecordWriter } from './tfrecord-writer';
 
 const MAXF = 4; // small frame count keeps the test fast; the layout is the same as with 32
 

@@ -2,7 +2,8 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
 import { DataPrepError } from './errors';
-import { STORE_MANIFEST, type StoreManifest } from './store-schema';
+import { STORE_MANIFEST } from './store-schema';
+import { openStore } from './store-reader';
 import { FrameSource, type RowLocation } from './frame-source';
 
 /**
@@ -41,7 +42,7 @@ export class VideoSet {
   }
 
   static async open(storeDir: string, set: string, options: { cacheBatches?: number } = {}): Promise<VideoSet> {
-    const manifest = JSON.parse(await fsp.readFile(path.join(storeDir, STORE_MANIFEST), 'utf8')) as StoreManifest;
+    const { manifest } = await openStore(storeDir); // checks every shard is whole (size and footer) before training reads it
     const info = manifest.sets[set];
     if (!info) throw new DataPrepError('BAD_STORE', `no set '${set}' (have ${Object.keys(manifest.sets).join(', ')})`, { file: path.join(storeDir, STORE_MANIFEST), field: 'sets' });
     const ids: string[] = [], titles: string[] = [], asr: string[] = [], tags: (BigInt64Array | null)[] = [];

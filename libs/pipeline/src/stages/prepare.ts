@@ -1,8 +1,8 @@
 import { existsSync, promises as fsp } from 'fs';
 import { join, relative } from 'path';
 import {
-  categoryVocabs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, readPairs, strictHashFolds, Vocab,
-  type Fold, type IngestSummary, type Pair,
+  categoryVocabs, checkOutputOutsideInputs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, ioError, readPairs,
+  strictHashFolds, Vocab, writeStoreFile, type Fold, type IngestSummary, type Pair, type PairStats,
 } from '@vidsim/data-prep';
 import { writeFileAtomic } from '@vidsim/core';
 import { RUN_FILES } from '@vidsim/run-layout';
@@ -20,8 +20,14 @@ export interface InputFile {
 export async function discoverInputs(input: string): Promise<{ sets: Record<string, string[]>; labels?: string }> {
   if (!existsSync(input)) throw new DataPrepError('IO', 'input folder does not exist', { file: input });
   const sets: Record<string, string[]> = {};
-  for (const d of (await fsp.readdir(input, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-    const files = (await fsp.readdir(join(input, d))).filter((f) => /\.tfrecords?$/.test(f)).sort(naturalCmp);
+  const list = (d: string) => fsp.readdir(d).catch((e) => {
+    throw ioError(e, d, 'cannot list a data folder');
+  });
+  const dirs = await fsp.readdir(input, { withFileTypes: true }).catch((e) => {
+    throw ioError(e, input, 'cannot list the input folder');
+  });
+  for (const d of dirs.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const files = (await list(join(input, d))).filter((f) => /\.tfrecords?$/.test(f)).sort(naturalCmp);
     if (files.length > 0) sets[d] = files.map((f) => join(input, d, f));
   }
   if (Object.keys(sets).length === 0) throw new DataPrepError('IO', 'no sub-folder holds *.tfrecords files', { file: input, hint: 'expected pointwise/, pairwise/, test_a/ ...' });
@@ -51,6 +57,7 @@ export interface PrepareResult {
 export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const { sets, labels } = await discoverInputs(args.input);
   const allFiles = [...Object.values(sets).flat(), ...(labels ? [labels] : [])];
+  await checkOutputOutsideInputs(allFiles, args.out); // before anything is written or removed
   const manifest = await buildManifest(args.input, allFiles, args);
   const manifestPath = join(args.out, 'manifest.json');
   if (!args.force && existsSync(join(args.out, 'store.json')) && existsSync(manifestPath)) {
@@ -58,8 +65,9 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
       return { upToDate: true, summaryText: `up to date: ${manifestPath} matches the inputs (use --force to rebuild)` };
     }
   }
-  await fsp.mkdir(args.out, { recursive: true });
-  await fsp.rm(manifestPath, { force: true });
+  await fsp.mkdir(args.out, { recursive: true }).then(() => fsp.rm(manifestPath, { force: true })).catch((e) => {
+    throw ioError(e, args.out, 'cannot prepare the output folder');
+  });
 
   const bar = new ProgressBar('prepare');
   const t0 = Date.now();
@@ -82,11 +90,14 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   const out = { ingest: ingestSummary(ingest, seconds), vocab: { tags: tags.size, categoryLevel1: cats.level1.size, categoryFull: cats.full.size },
     pairs: undefined as undefined | object, folds: {} as Record<string, object[]> };
   if (labels) {
-    const known = new Set(Object.values(ingest.ids).flat());
-    const parsed = await readPairs(labels, { knownVids: known, skipBad: args.skipBad });
+    // Pairwise training looks every vid up in the pairwise set: a vid only in a test set (or nowhere) must stop here.
+    if (!ingest.ids.pairwise) throw new DataPrepError('BAD_OPTION', 'label pairs found but no pairwise/ set to check them against', { file: labels });
+    const vidSets = Object.fromEntries(Object.entries(ingest.ids).map(([s, ids]) => [s, new Set(ids)]));
+    const parsed = await readPairs(labels, { knownVids: vidSets.pairwise, knownVidsName: 'pairwise', vidSets, skipBad: args.skipBad });
     parsed.bad.forEach((e) => ingest.bad.push({ code: e.code, file: e.file, offset: e.line, field: e.field, message: e.message }));
-    await writeFileAtomic(join(args.out, 'pairs.tsv'), parsed.pairs.map((p) => `${p.query}\t${p.candidate}\t${p.relevance}\n`).join(''));
-    out.pairs = { pairs: parsed.pairs.length, vids: parsed.vids.length, bad: parsed.bad.length };
+    await writeAtomic(join(args.out, 'pairs.tsv'), parsed.pairs.map((p) => `${p.query}\t${p.candidate}\t${p.relevance}\n`).join(''));
+    out.pairs = { pairs: parsed.pairs.length, vids: parsed.vids.length, bad: parsed.bad.length, stats: parsed.stats };
+    lines.push(`  label pairs: ${pairStatsLine(parsed.stats)} (kept as they are)`);
     const schemes: Record<string, (p: Pair[], n: number) => Fold[]> = { strict: strictHashFolds, component: componentFolds, idmod: idModFolds };
     for (const [name, build] of Object.entries(schemes)) {
       const folds = build(parsed.pairs, args.numFolds);
@@ -108,13 +119,30 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   head.push(`  sets: ${ingested.map(([s, r]) => `${s} ${r.rows} videos (${r.shards} shards)`).join(', ')}; ${ingested.reduce((n, [, r]) => n + r.bad, 0)} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
   if (labels) head.push(`  pairs: ${(out.pairs as { pairs: number }).pairs} over ${(out.pairs as { vids: number }).vids} videos, ${(out.pairs as { bad: number }).bad} bad lines`);
-  if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} duplicate ids within a set`);
+  if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} rows repeat an id of their set (the store keeps them; a lookup by id takes the last)`);
+  for (const d of ingest.duplicates.slice(0, 5)) head.push(`  duplicate id ${d.id} in set ${d.set}: rows ${d.rows.join(', ')} (the last row wins)`);
+  if (ingest.truncatedTexts.length > 0) head.push(`  warning: ${ingest.truncatedTexts.length} over-long texts cut to their limit`);
+  for (const t of ingest.truncatedTexts.slice(0, 5)) head.push(`  ${t.field} of ${t.id} cut from ${t.bytes} to its limit (${t.file}, offset ${t.offset})`);
+  for (const [s, info] of Object.entries(ingest.sets)) {
+    if (info.bad > 0) head.push(`  warning: set ${s} lacks ${info.bad} skipped videos (listed in store.json under sets.${s}.skipped)`);
+  }
   for (const b of ingest.bad.slice(0, 5)) head.push(`  skipped: ${b.message}`);
   return { upToDate: false, summaryText: [...head, ...lines].join('\n') };
 }
 
 function ingestSummary(s: IngestSummary, seconds: number): object {
-  return { sets: s.sets, records: s.records, bytes: s.bytes, seconds, workers: s.workers, units: s.units, unitsReused: s.unitsReused, bad: s.bad, duplicateIds: s.duplicateIds };
+  return { sets: s.sets, records: s.records, bytes: s.bytes, seconds, workers: s.workers, units: s.units, unitsReused: s.unitsReused, bad: s.bad,
+    duplicateIds: s.duplicateIds, duplicates: s.duplicates, truncatedTexts: s.truncatedTexts };
+}
+
+function pairStatsLine(s: PairStats): string {
+  const at = (c: { count: number; lines: number[] }) => (c.count > 0 ? ` (line${c.lines.length > 1 ? 's' : ''} ${c.lines.slice(0, 5).join(', ')}${c.count > 5 ? ', ...' : ''})` : '');
+  return `${s.selfPairs.count} self-pairs${at(s.selfPairs)}, ${s.duplicatePairs.count} duplicate${at(s.duplicatePairs)}, ` +
+    `${s.reversedPairs.count} reversed${at(s.reversedPairs)}, ${s.conflictingPairs.count} conflicting${at(s.conflictingPairs)}`;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await writeStoreFile(path, text, 'cannot write a prepare output');
 }
 
 /** Machine-specific prepare options from the command line (they never change the output). */

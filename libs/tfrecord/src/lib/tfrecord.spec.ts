@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, readdirSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { maskedCrc32c } from './crc';
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 import { readTfRecords } from './tfrecord-reader';
 import { TfRecordWriter } from './tfrecord-writer';
 
@@ -21,14 +21,14 @@ async function readAll(path: string, opts = {}): Promise<{ data: Uint8Array; off
   return out;
 }
 
-async function catchErr(p: Promise<unknown>): Promise<DataPrepError> {
+async function catchErr(p: Promise<unknown>): Promise<TfRecordError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof DataPrepError) return e;
+    if (e instanceof TfRecordError) return e;
     throw e;
   }
-  throw new Error('expected a DataPrepError');
+  throw new Error('expected a TfRecordError');
 }
 
 describe('TFRecord framing', () => {
@@ -92,8 +92,8 @@ describe('TFRecord framing', () => {
     expect(err.code).toBe('BAD_DATA_CRC');
     expect([err.file, err.offset, err.field]).toEqual([path, 0, 'data_crc']);
     expect(err.message).toContain(path);
-    const bad: DataPrepError[] = [];
-    const recs = await readAll(path, { onBadRecord: (e: DataPrepError) => bad.push(e) });
+    const bad: TfRecordError[] = [];
+    const recs = await readAll(path, { onBadRecord: (e: TfRecordError) => bad.push(e) });
     expect(recs.length).toBe(1);
     expect(bad.length).toBe(1);
   });
@@ -109,5 +109,24 @@ describe('TFRecord framing', () => {
     expect([err.code, err.offset]).toEqual(['TRUNCATED', 0]);
     writeFileSync(path, Buffer.from(GOLDEN_HEX, 'hex').subarray(0, 25));
     expect([(await catchErr(readAll(path))).offset]).toEqual([21]);
+  });
+
+  it('refuses a record longer than maxRecordBytes before reading it (a crafted 5 GB length in a sparse file)', async () => {
+    const path = join(dir, 'huge.tfrecord');
+    const header = Buffer.alloc(12);
+    header.writeBigUInt64LE(5n << 30n, 0); // 5 GiB, with a matching length CRC
+    header.writeUInt32LE(maskedCrc32c(header.subarray(0, 8)), 8);
+    writeFileSync(path, Buffer.concat([Buffer.from(GOLDEN_HEX, 'hex'), header]));
+    truncateSync(path, 37 + 16 + 5 * 2 ** 30); // sparse: takes no disk space
+    const err = await catchErr(readAll(path));
+    expect([err.code, err.file, err.offset, err.field]).toEqual(['RECORD_TOO_LARGE', path, 37, 'length']);
+    expect(err.message).toContain('5368709120 bytes');
+    // The limit is an option: a 2 MB record under a 1 MB limit, then read under the default.
+    const big = join(dir, 'big.tfrecord');
+    const w = await TfRecordWriter.open(big);
+    await w.write(new Uint8Array(2 << 20).fill(7));
+    await w.close();
+    expect((await catchErr(readAll(big, { maxRecordBytes: 1 << 20 }))).code).toBe('RECORD_TOO_LARGE');
+    expect((await readAll(big)).map((r) => r.data.length)).toEqual([2 << 20]);
   });
 });

@@ -1,4 +1,4 @@
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 
 /** A growable protobuf wire-format writer (just what tf.train.Example needs). */
 export class WireWriter {
@@ -68,7 +68,7 @@ export class WireReader {
   }
 
   fail(detail: string): never {
-    throw new DataPrepError('BAD_PROTOBUF', `${detail} at byte ${this.pos}`, { field: this.path });
+    throw new TfRecordError('BAD_PROTOBUF', `${detail} at byte ${this.pos}`, { field: this.path });
   }
 
   varint(): number {

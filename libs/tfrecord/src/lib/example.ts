@@ -46,7 +46,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes a `tf.train.Example`. Bytes values are zero-copy views into `buf` (unaligned: copy before
- * viewing them as wider typed arrays). Throws `DataPrepError` BAD_PROTOBUF naming the field path.
+ * viewing them as wider typed arrays). Throws `TfRecordError` BAD_PROTOBUF naming the field path.
  */
 export function decodeExample(buf: Uint8Array): Record<string, Feature> {
   const out: Record<string, Feature> = {};

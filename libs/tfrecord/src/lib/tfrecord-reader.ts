@@ -1,5 +1,5 @@
 import { maskedCrc32c as masked } from './crc';
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 import { DIRECT_BLOCK, InputFile, type DirectIo } from './input-file';
 
 export interface ReadTfRecordsOptions {
@@ -11,7 +11,7 @@ export interface ReadTfRecordsOptions {
    * Called with a record whose data CRC fails, instead of throwing; the record is skipped. Framing errors
    * (truncation, a bad length CRC) always throw: after them no later record boundary can be trusted.
    */
-  onBadRecord?: (err: DataPrepError) => void;
+  onBadRecord?: (err: TfRecordError) => void;
   /**
    * Reuse the read buffers instead of allocating one per chunk (default false). Faster (no allocation, no GC),
    * but a record's `data` is then only valid until the next record is requested: copy what must outlive it.
@@ -31,7 +31,15 @@ export interface ReadTfRecordsOptions {
   end?: number;
   /** Read around the page cache (see `DirectIo`; default 'auto': direct for files of 64 MiB or more). */
   directIo?: DirectIo;
+  /**
+   * The longest record accepted (default DEFAULT_MAX_RECORD_BYTES, 256 MiB; official records are about 100 KB, a
+   * 10 MB title makes 10 MB): a longer one is a RECORD_TOO_LARGE error before any of it is read, so a crafted or
+   * corrupt length whose CRC matches cannot make the reader gather gigabytes.
+   */
+  maxRecordBytes?: number;
 }
+
+export const DEFAULT_MAX_RECORD_BYTES = 256 << 20;
 
 export interface TfRecord {
   /** The record payload: a view into a read buffer, valid for good unless `reuseBuffers` is set. */
@@ -44,12 +52,13 @@ export interface TfRecord {
  * Streams the records of a TFRecord file in constant memory (files larger than RAM are fine). The next chunks
  * are read while the current one is parsed; a record cut by a chunk end is completed by copying its head into
  * the headroom in front of the next chunk, so records are never copied whole.
- * Throws `DataPrepError` (TRUNCATED, BAD_LENGTH_CRC, BAD_DATA_CRC) naming the file and byte offset.
+ * Throws `TfRecordError` (TRUNCATED, BAD_LENGTH_CRC, BAD_DATA_CRC) naming the file and byte offset.
  */
 export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = {}): AsyncGenerator<TfRecord> {
   const verify = opts.verifyCrc ?? true;
   const chunkBytes = Math.max(16, opts.chunkBytes ?? 8 << 20);
   const reuse = opts.reuseBuffers ?? false;
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   // Room in front of each chunk for the head of a record cut by the previous chunk's end.
   const head = Math.min(1 << 20, chunkBytes);
   const file = await InputFile.open(path, opts.directIo ?? 'auto', chunkBytes);
@@ -149,13 +158,13 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
     for (;;) {
       if (bufStart + pos >= stop) {
         if (bufStart + pos > stop && stop < fileSize) {
-          throw new DataPrepError('BAD_OPTION', `range end ${stop} is not a record boundary: a record spans it`, { file: path, offset: stop });
+          throw new TfRecordError('BAD_OPTION', `range end ${stop} is not a record boundary: a record spans it`, { file: path, offset: stop });
         }
         return;
       }
       if (!(await fill(12))) {
         if (end - pos === 0) return;
-        throw new DataPrepError('TRUNCATED', `file ends inside a record header (${end - pos} of 12 bytes)`, {
+        throw new TfRecordError('TRUNCATED', `file ends inside a record header (${end - pos} of 12 bytes)`, {
           file: path, offset: bufStart + pos, field: 'length',
         });
       }
@@ -163,18 +172,23 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
       const lo = buf.readUInt32LE(pos);
       const hi = buf.readUInt32LE(pos + 4);
       if (verify && masked(buf.subarray(pos, pos + 8)) !== buf.readUInt32LE(pos + 8)) {
-        throw new DataPrepError('BAD_LENGTH_CRC', 'length CRC mismatch: the framing is corrupt', {
+        throw new TfRecordError('BAD_LENGTH_CRC', 'length CRC mismatch: the framing is corrupt', {
           file: path, offset, field: 'length_crc', hint: 'the file is damaged at or before this offset',
         });
       }
       if (hi > 0x1fffff) {
         const len64 = (BigInt(hi) << 32n) | BigInt(lo);
-        throw new DataPrepError('BAD_LENGTH_CRC', `impossible record length ${len64}`, { file: path, offset, field: 'length' });
+        throw new TfRecordError('BAD_LENGTH_CRC', `impossible record length ${len64}`, { file: path, offset, field: 'length' });
       }
       const len = hi * 4294967296 + lo;
+      if (len > maxRecordBytes) {
+        throw new TfRecordError('RECORD_TOO_LARGE', `record of ${len} bytes, over the ${maxRecordBytes}-byte limit`, {
+          file: path, offset, field: 'length', hint: 'a corrupt length, or raise maxRecordBytes',
+        });
+      }
       // The size check first: a corrupt length must not make us allocate a huge buffer.
       if (offset + 16 + len > fileSize || !(await fill(16 + len))) {
-        throw new DataPrepError('TRUNCATED', `file ends inside a record of ${len} bytes`, {
+        throw new TfRecordError('TRUNCATED', `file ends inside a record of ${len} bytes`, {
           file: path, offset, field: 'data', hint: 'the writer was interrupted, or the copy is incomplete',
         });
       }
@@ -182,7 +196,7 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
       const crc = buf.readUInt32LE(pos + 12 + len);
       pos += 16 + len;
       if (verify && masked(data) !== crc) {
-        const err = new DataPrepError('BAD_DATA_CRC', `data CRC mismatch in a record of ${len} bytes`, {
+        const err = new TfRecordError('BAD_DATA_CRC', `data CRC mismatch in a record of ${len} bytes`, {
           file: path, offset, field: 'data_crc',
         });
         if (!opts.onBadRecord) throw err;

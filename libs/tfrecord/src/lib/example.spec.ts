@@ -1,4 +1,4 @@
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 import { decodeExample, encodeExample } from './example';
 
 // Hand-assembled tf.train.Example: a=bytes["x"], b=int64[1,-1] (packed), c=float[1.5].
@@ -44,12 +44,12 @@ describe('tf.train.Example codec', () => {
 
   it('rejects a truncated message with BAD_PROTOBUF and the field path', () => {
     const bad = Buffer.from(GOLDEN, 'hex').subarray(0, 30);
-    expect(() => decodeExample(bad)).toThrow(DataPrepError);
+    expect(() => decodeExample(bad)).toThrow(TfRecordError);
     try {
       decodeExample(Buffer.concat([Buffer.from('0a31', 'hex'), Buffer.from(GOLDEN, 'hex').subarray(2, 40)]));
     } catch (e) {
-      expect((e as DataPrepError).code).toBe('BAD_PROTOBUF');
-      expect((e as DataPrepError).field).toMatch(/^Example/);
+      expect((e as TfRecordError).code).toBe('BAD_PROTOBUF');
+      expect((e as TfRecordError).field).toMatch(/^Example/);
     }
   });
 });

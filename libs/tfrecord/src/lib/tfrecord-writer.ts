@@ -1,6 +1,6 @@
 import { promises as fsp } from 'fs';
 import { maskedCrc32c } from './crc';
-import { DataPrepError } from './errors';
+import { TfRecordError } from './errors';
 
 const FLUSH_BYTES = 4 << 20;
 
@@ -29,7 +29,7 @@ export class TfRecordWriter {
   }
 
   async write(record: Uint8Array): Promise<void> {
-    if (this.closed) throw new DataPrepError('IO', 'write after close', { file: this.path });
+    if (this.closed) throw new TfRecordError('IO', 'write after close', { file: this.path });
     const header = Buffer.allocUnsafe(12);
     header.writeBigUInt64LE(BigInt(record.length), 0);
     header.writeUInt32LE(maskedCrc32c(header.subarray(0, 8)), 8);

@@ -1,0 +1,11 @@
+export { TfRecordError } from './lib/errors';
+export type { TfRecordErrorCode, TfRecordErrorContext } from './lib/errors';
+export { maskedCrc32c } from './lib/crc';
+export { TfRecordWriter } from './lib/tfrecord-writer';
+export { readTfRecords, DEFAULT_MAX_RECORD_BYTES } from './lib/tfrecord-reader';
+export type { ReadTfRecordsOptions, TfRecord } from './lib/tfrecord-reader';
+export { findRecordBoundary } from './lib/tfrecord-split';
+export { InputFile, DIRECT_AUTO_MIN_BYTES, DIRECT_BLOCK } from './lib/input-file';
+export type { DirectIo } from './lib/input-file';
+export { encodeExample, decodeExample } from './lib/example';
+export type { Feature } from './lib/example';
