@@ -5,6 +5,8 @@ import { TfRuntimeError } from './errors';
 import { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 import { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
+import { enableNativeBlas, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
+import { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -16,6 +18,8 @@ export interface BackendChoice {
   tfBackend: string;
   /** Why this one: forced by VIDSIM_BACKEND/option, or the first that loaded, with what was skipped. */
   reason: string;
+  /** On wasm: the native BLAS accelerator's state (see `describeNativeBlas`). */
+  blas?: BlasStatus;
 }
 
 export interface InitTfOptions {
@@ -23,6 +27,8 @@ export interface InitTfOptions {
   backend?: BackendName | string;
   /** Print the choice to stderr (default false). */
   verbose?: boolean;
+  /** Native BLAS for the wasm matmuls: auto (default: when one loads), on (required), off; default process.env.VIDSIM_BLAS. */
+  blas?: 'auto' | 'on' | 'off';
 }
 
 const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
@@ -49,7 +55,10 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
       'BAD_BACKEND',
     );
   }
-  if (current && (forced === undefined || forced === current.name)) return current;
+  if (current && (forced === undefined || forced === current.name)) {
+    if (options.blas !== undefined && current.name === 'wasm') current = { ...current, blas: enableNativeBlas(options.blas) };
+    return current;
+  }
   const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
   const skipped: string[] = [];
   for (const name of order) {
@@ -58,14 +67,21 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
       const reason = forced
         ? `forced by ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}`
         : skipped.length ? `first available (skipped: ${skipped.join('; ')})` : 'first available';
-      current = { name, tfBackend: tf.getBackend(), reason };
-      if (options.verbose) process.stderr.write(`[tf-runtime] backend ${name}: ${reason}\n`);
+      const blas = name === 'wasm' ? enableNativeBlas(options.blas) : undefined;
+      current = { name, tfBackend: tf.getBackend(), reason, ...(blas ? { blas } : {}) };
+      if (options.verbose) process.stderr.write(`[tf-runtime] ${describeBackend(current)}\n`);
       return current;
     }
     if (forced) throw new TfRuntimeError(`Backend '${name}' was forced but cannot load: ${failure}`, 'BACKEND_UNAVAILABLE');
     skipped.push(`${name}: ${failure}`);
   }
   throw new TfRuntimeError(`No TensorFlow.js backend could load (${skipped.join('; ')})`, 'BACKEND_UNAVAILABLE');
+}
+
+/** The backend line: `backend wasm: first available (...); native BLAS: OpenBLAS 0.3.21 ... (libopenblas.so.0, 2 threads) ...`. */
+export function describeBackend(choice: BackendChoice | undefined = current): string {
+  if (!choice) return 'backend: not initialised (call initTf)';
+  return `backend ${choice.name}: ${choice.reason}${choice.blas ? `; ${describeNativeBlas(choice.blas)}` : ''}`;
 }
 
 /** Returns undefined on success, else a one-line reason. */
@@ -86,6 +102,7 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
   }
   registerFastSegmentSum();
   registerBroadcastingBatchMatMulGrad();
+  guardBatchMatMulBroadcast('cpu');
   if (name === 'wasm') {
     const before = processHandlers();
     try {
@@ -97,6 +114,8 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
       removeHandlersAddedSince(before);
     }
     patchWasmBatchMatMul();
+    guardBatchMatMulBroadcast('wasm');
+    guardWasmFusedMatMul();
     bridgeMissingWasmKernels();
     return undefined;
   }

@@ -1,5 +1,5 @@
 export { tf, tfl } from './tf';
-export { initTf, currentBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions } from './backend';
+export { initTf, currentBackend, describeBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions } from './backend';
 export { TfRuntimeError } from './errors';
 export { Rng, setGlobalSeed, globalRng, nextTfSeed } from './seed';
 export {
@@ -12,3 +12,6 @@ export { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 export { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 export { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad';
 export { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
+export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
+export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native-blas';
+export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
