@@ -7,6 +7,7 @@ import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 import { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
 import { enableNativeBlas, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
 import { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
+import { setWasmFastKernels } from './kernels/fast-kernels';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -20,6 +21,8 @@ export interface BackendChoice {
   reason: string;
   /** On wasm: the native BLAS accelerator's state (see `describeNativeBlas`). */
   blas?: BlasStatus;
+  /** On wasm: which of vidsim's in-heap kernels are on (`VIDSIM_WASM_KERNELS`). */
+  wasmKernels?: Record<string, boolean>;
 }
 
 export interface InitTfOptions {
@@ -29,6 +32,8 @@ export interface InitTfOptions {
   verbose?: boolean;
   /** Native BLAS for the wasm matmuls: auto (default: when one loads), on (required), off; default process.env.VIDSIM_BLAS. */
   blas?: 'auto' | 'on' | 'off';
+  /** vidsim's in-heap wasm kernels: `all` (default), `none`, or e.g. `-gather,-identity`; default process.env.VIDSIM_WASM_KERNELS. */
+  wasmKernels?: string;
 }
 
 const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
@@ -56,7 +61,8 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
     );
   }
   if (current && (forced === undefined || forced === current.name)) {
-    if (options.blas !== undefined && current.name === 'wasm') current = { ...current, blas: enableNativeBlas(options.blas) };
+    if (current.name === 'wasm' && options.blas !== undefined) current = { ...current, blas: enableNativeBlas(options.blas) };
+    if (current.name === 'wasm' && options.wasmKernels !== undefined) current = { ...current, wasmKernels: setWasmFastKernels(options.wasmKernels) };
     return current;
   }
   const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
@@ -67,8 +73,9 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
       const reason = forced
         ? `forced by ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}`
         : skipped.length ? `first available (skipped: ${skipped.join('; ')})` : 'first available';
-      const blas = name === 'wasm' ? enableNativeBlas(options.blas) : undefined;
-      current = { name, tfBackend: tf.getBackend(), reason, ...(blas ? { blas } : {}) };
+      // on wasm: the in-heap kernels, then the native BLAS (which may refuse: VIDSIM_BLAS=on without a library)
+      const extras = name === 'wasm' ? { wasmKernels: setWasmFastKernels(options.wasmKernels), blas: enableNativeBlas(options.blas) } : {};
+      current = { name, tfBackend: tf.getBackend(), reason, ...extras };
       if (options.verbose) process.stderr.write(`[tf-runtime] ${describeBackend(current)}\n`);
       return current;
     }
@@ -81,7 +88,13 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
 /** The backend line: `backend wasm: first available (...); native BLAS: OpenBLAS 0.3.21 ... (libopenblas.so.0, 2 threads) ...`. */
 export function describeBackend(choice: BackendChoice | undefined = current): string {
   if (!choice) return 'backend: not initialised (call initTf)';
-  return `backend ${choice.name}: ${choice.reason}${choice.blas ? `; ${describeNativeBlas(choice.blas)}` : ''}`;
+  const parts = [`backend ${choice.name}: ${choice.reason}`];
+  if (choice.wasmKernels) {
+    const on = Object.keys(choice.wasmKernels).filter((k) => choice.wasmKernels![k]);
+    parts.push(`in-heap kernels: ${on.length ? on.join(', ') : 'none'}`);
+  }
+  if (choice.blas) parts.push(describeNativeBlas(choice.blas));
+  return parts.join('; ');
 }
 
 /** Returns undefined on success, else a one-line reason. */

@@ -15,3 +15,4 @@ export { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
 export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
 export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native-blas';
 export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
+export { setWasmFastKernels, wasmFastKernels, parseKernelSwitches, WASM_FAST_KERNELS } from './kernels/fast-kernels';

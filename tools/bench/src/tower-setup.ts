@@ -34,13 +34,13 @@ const SIZES: Record<string, Partial<FusionConfig>> = {
   reference: { ...MODEL2, wordVocabSize: 20_000 },
 };
 
-export const TOWER_OPTIONS = '--size tiny|small|reference --batch N (32|4) --opt sgd|adam --train all|head --frames 32 --title 40 --words 26 --blas auto|on|off';
+export const TOWER_OPTIONS = '--size tiny|small|reference --batch N (32|4) --opt sgd|adam --train all|head --frames 32 --title 40 --words 26 --blas auto|on|off --kernels all|none|-gather,-identity,-column-sum,-segment-sum';
 
 /** Builds the tower, a random batch and the optimisers on the chosen backend (wasm by default). */
 export async function setupTower(args: BenchArgs): Promise<TowerCtx> {
   const size = args.size ?? 'tiny';
   if (!SIZES[size]) throw new Error(`--size must be ${Object.keys(SIZES).join(', ')}, got ${size}`);
-  const choice = await initTf({ backend: (args.backend as 'wasm' | 'cpu') ?? 'wasm', blas: args.blas as 'auto' | 'on' | 'off' | undefined });
+  const choice = await initTf({ backend: (args.backend as 'wasm' | 'cpu') ?? 'wasm', blas: args.blas as 'auto' | 'on' | 'off' | undefined, wasmKernels: args.kernels });
   console.log(`# ${describeBackend(choice)}`);
   const cfg = { ...SIZES[size], seed: 1 } as FusionConfig;
   const B = Number(args.batch ?? (size === 'reference' ? 4 : 32));
