@@ -16,3 +16,4 @@ export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, ty
 export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native-blas';
 export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
 export { setWasmFastKernels, wasmFastKernels, parseKernelSwitches, WASM_FAST_KERNELS } from './kernels/fast-kernels';
+export { createAdam, FusedAdamOptimizer } from './kernels/fused-adam';

@@ -1,6 +1,6 @@
 import { FusionModelError, FusionTower, MODEL2, TINY, type FusionConfig, type TowerBatch } from '@vidsim/fusion-model';
 import { LogUniformSampler } from '@vidsim/tag-sampler';
-import { describeBackend, initTf, tf } from '@vidsim/tf-runtime';
+import { createAdam, describeBackend, initTf, tf } from '@vidsim/tf-runtime';
 import type { BenchArgs, BenchMetrics } from './benchmark';
 
 export interface TowerCtx {
@@ -71,7 +71,7 @@ export async function setupTower(args: BenchArgs): Promise<TowerCtx> {
     titleMask: tf.ones([B, L], 'int32') as tf.Tensor2D,
     wordIds: ids(B, W, cfg.wordVocabSize),
   };
-  const make = (lr: number) => (optName === 'adam' ? tf.train.adam(lr, 0.9, 0.999, 1e-6) : tf.train.sgd(lr));
+  const make = (lr: number) => (optName === 'adam' ? createAdam(lr, 0.9, 0.999, 1e-6) : tf.train.sgd(lr));
   return {
     tower, batch, B, params, trainBert,
     positives: ids(B, 29, Math.min(cfg.tagVocabSize, 200)),

@@ -5,7 +5,7 @@ import { parseKernelSwitches, setWasmFastKernels, wasmFastKernels } from './fast
 
 async function on<T>(backend: 'cpu' | 'wasm', fn: () => T): Promise<T> {
   await initTf({ backend, ...(backend === 'wasm' ? { wasmKernels: 'all' } : {}) });
-  return tf.tidy(fn);
+  return fn(); // small tensors; the process ends with the suite
 }
 
 const rand = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
@@ -20,7 +20,7 @@ function expectClose(got: Float32Array | Int32Array, want: Float32Array | Int32A
 describe('in-heap wasm kernels', () => {
   it('are all on by default and reported', async () => {
     await initTf({ backend: 'wasm', wasmKernels: 'all' });
-    expect(wasmFastKernels()).toEqual({ 'identity': true, 'gather': true, 'column-sum': true, 'segment-sum': true });
+    expect(wasmFastKernels()).toEqual({ 'identity': true, 'gather': true, 'column-sum': true, 'segment-sum': true, 'adam': true });
   });
 
   it.each([
@@ -85,16 +85,16 @@ describe('in-heap wasm kernels', () => {
       });
     };
     const off = await grad('none');
-    expect(wasmFastKernels()).toEqual({ 'identity': false, 'gather': false, 'column-sum': false, 'segment-sum': false });
+    expect(wasmFastKernels()).toEqual({ 'identity': false, 'gather': false, 'column-sum': false, 'segment-sum': false, 'adam': false });
     const all = await grad('all');
     expect(all.loss).toBeCloseTo(off.loss, 5);
     expectClose(all.grad, off.grad, 1e-6);
   });
 
   it('parses switches and names unknown kernels', () => {
-    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'gather': false, 'column-sum': true, 'segment-sum': true });
-    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'gather': true, 'column-sum': false, 'segment-sum': false });
-    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, gather, column-sum, segment-sum/);
+    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'gather': false, 'column-sum': true, 'segment-sum': true, 'adam': true });
+    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'gather': true, 'column-sum': false, 'segment-sum': false, 'adam': false });
+    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, gather, column-sum, segment-sum, adam/);
   });
 
   afterAll(() => setWasmFastKernels('all'));

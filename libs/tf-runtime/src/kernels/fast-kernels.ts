@@ -2,6 +2,7 @@ import { TfRuntimeError } from '../errors';
 import { tf } from '../tf';
 import { overrideKernel } from './wasm-heap';
 import { gatherRows, identityShared, segmentSumInHeap, sumLeadingAxes } from './wasm-heap-kernels';
+import { FUSED_ADAM_KERNEL, fusedAdamKernel } from './fused-adam';
 
 type FastKernel = (args: Parameters<tf.KernelFunc>[0], fallback: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
 
@@ -11,6 +12,7 @@ export const WASM_FAST_KERNELS: Record<string, { kernelName: string; kernel: Fas
   'gather': { kernelName: 'GatherV2', kernel: gatherRows, what: 'GatherV2 by block copies' },
   'column-sum': { kernelName: 'Sum', kernel: sumLeadingAxes, what: 'Sum over leading axes without a transpose' },
   'segment-sum': { kernelName: 'UnsortedSegmentSum', kernel: segmentSumInHeap, what: 'UnsortedSegmentSum in the heap' },
+  'adam': { kernelName: FUSED_ADAM_KERNEL, kernel: fusedAdamKernel, what: 'one Adam update per variable (createAdam)' },
 };
 export type WasmFastKernelName = keyof typeof WASM_FAST_KERNELS;
 
@@ -51,8 +53,8 @@ export function setWasmFastKernels(spec: string | Record<string, boolean> | unde
     const active = isActive(name);
     if (!active) installed.delete(name);
     if (wanted[name] && !active) {
-      const fallback = tf.getKernel(kernelName, 'wasm');
-      if (!fallback) continue;
+      // a kernel of vidsim's own (the fused Adam) has no stock one under it
+      const fallback: tf.KernelConfig = tf.getKernel(kernelName, 'wasm') ?? { kernelName, backendName: 'wasm', kernelFunc: () => { throw new Error(`${kernelName}: no fallback kernel on wasm`); } };
       const kernelFunc: tf.KernelFunc = (args) => kernel(args, fallback.kernelFunc);
       installed.set(name, { restore: overrideKernel({ ...fallback, kernelFunc }), kernelFunc });
     } else if (!wanted[name] && active) {
