@@ -20,7 +20,7 @@ function expectClose(got: Float32Array | Int32Array, want: Float32Array | Int32A
 describe('in-heap wasm kernels', () => {
   it('are all on by default and reported', async () => {
     await initTf({ backend: 'wasm', wasmKernels: 'all' });
-    expect(wasmFastKernels()).toEqual({ 'identity': true, 'gather': true, 'column-sum': true, 'segment-sum': true, 'adam': true });
+    expect(wasmFastKernels()).toEqual({ 'identity': true, 'transpose': true, 'gather': true, 'column-sum': true, 'segment-sum': true, 'adam': true });
   });
 
   it.each([
@@ -72,6 +72,17 @@ describe('in-heap wasm kernels', () => {
     y.dispose();
   });
 
+  it.each([
+    ['an identity permutation', [3, 4], [0, 1]],
+    ['size-1 dims moved only', [3, 1, 4], [1, 0, 2]],
+    ['a real permutation', [2, 3, 4], [0, 2, 1]],
+  ] as const)('Transpose by %s matches cpu', async (_name, shape, perm) => {
+    const run = () => tf.transpose(rand([...shape], 13), [...perm]);
+    const want = await on('cpu', () => ({ shape: run().shape, data: Array.from(run().dataSync()) }));
+    const got = await on('wasm', () => ({ shape: run().shape, data: Array.from(run().dataSync()) }));
+    expect(got).toEqual(want);
+  });
+
   it('an embedding gradient with every kernel on matches the same with every kernel off', async () => {
     const grad = async (kernels: string) => {
       await initTf({ backend: 'wasm', wasmKernels: kernels });
@@ -85,16 +96,16 @@ describe('in-heap wasm kernels', () => {
       });
     };
     const off = await grad('none');
-    expect(wasmFastKernels()).toEqual({ 'identity': false, 'gather': false, 'column-sum': false, 'segment-sum': false, 'adam': false });
+    expect(wasmFastKernels()).toEqual({ 'identity': false, 'transpose': false, 'gather': false, 'column-sum': false, 'segment-sum': false, 'adam': false });
     const all = await grad('all');
     expect(all.loss).toBeCloseTo(off.loss, 5);
     expectClose(all.grad, off.grad, 1e-6);
   });
 
   it('parses switches and names unknown kernels', () => {
-    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'gather': false, 'column-sum': true, 'segment-sum': true, 'adam': true });
-    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'gather': true, 'column-sum': false, 'segment-sum': false, 'adam': false });
-    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, gather, column-sum, segment-sum, adam/);
+    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'transpose': true, 'gather': false, 'column-sum': true, 'segment-sum': true, 'adam': true });
+    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'transpose': false, 'gather': true, 'column-sum': false, 'segment-sum': false, 'adam': false });
+    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, transpose, gather, column-sum, segment-sum, adam/);
   });
 
   afterAll(() => setWasmFastKernels('all'));

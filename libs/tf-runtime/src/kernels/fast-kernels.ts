@@ -1,7 +1,7 @@
 import { TfRuntimeError } from '../errors';
 import { tf } from '../tf';
 import { overrideKernel } from './wasm-heap';
-import { gatherRows, identityShared, segmentSumInHeap, sumLeadingAxes } from './wasm-heap-kernels';
+import { gatherRows, identityShared, segmentSumInHeap, sumLeadingAxes, transposeNoOp } from './wasm-heap-kernels';
 import { FUSED_ADAM_KERNEL, fusedAdamKernel } from './fused-adam';
 
 type FastKernel = (args: Parameters<tf.KernelFunc>[0], fallback: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
@@ -9,6 +9,7 @@ type FastKernel = (args: Parameters<tf.KernelFunc>[0], fallback: tf.KernelFunc) 
 /** vidsim's in-heap wasm kernels, each switchable (`VIDSIM_WASM_KERNELS`, `setWasmFastKernels`). */
 export const WASM_FAST_KERNELS: Record<string, { kernelName: string; kernel: FastKernel; what: string }> = {
   'identity': { kernelName: 'Identity', kernel: identityShared, what: 'Identity shares memory instead of copying' },
+  'transpose': { kernelName: 'Transpose', kernel: transposeNoOp, what: 'a Transpose that moves nothing shares memory' },
   'gather': { kernelName: 'GatherV2', kernel: gatherRows, what: 'GatherV2 by block copies' },
   'column-sum': { kernelName: 'Sum', kernel: sumLeadingAxes, what: 'Sum over leading axes without a transpose' },
   'segment-sum': { kernelName: 'UnsortedSegmentSum', kernel: segmentSumInHeap, what: 'UnsortedSegmentSum in the heap' },

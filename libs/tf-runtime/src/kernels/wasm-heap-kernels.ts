@@ -99,3 +99,17 @@ export function segmentSumInHeap(args: Args, fallback: Fallback): tf.TensorInfo 
   }
   return out;
 }
+
+/**
+ * A Transpose that moves no element (the permutation is the identity once size-1 dims are dropped: every gather
+ * gradient transposes by [0, 1]) shares the input's memory; the stock kernel copies it.
+ */
+export function transposeNoOp(args: Args, fallback: Fallback): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { perm } = args.attrs as { perm: number[] };
+  if (x.dtype === 'string') return fallback(args);
+  const moved = perm.filter((d) => x.shape[d] !== 1);
+  if (moved.some((d, i) => i > 0 && d < moved[i - 1])) return fallback(args);
+  backendOf(args).incRef(x.dataId);
+  return { dataId: x.dataId, shape: perm.map((d) => x.shape[d]), dtype: x.dtype };
+}
