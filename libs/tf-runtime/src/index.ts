@@ -17,3 +17,4 @@ export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native
 export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
 export { setWasmFastKernels, wasmFastKernels, parseKernelSwitches, WASM_FAST_KERNELS } from './kernels/fast-kernels';
 export { createAdam, FusedAdamOptimizer } from './kernels/fused-adam';
+export { layerNorm } from './kernels/layer-norm';

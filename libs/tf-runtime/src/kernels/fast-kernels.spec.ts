@@ -20,7 +20,7 @@ function expectClose(got: Float32Array | Int32Array, want: Float32Array | Int32A
 describe('in-heap wasm kernels', () => {
   it('are all on by default and reported', async () => {
     await initTf({ backend: 'wasm', wasmKernels: 'all' });
-    expect(wasmFastKernels()).toEqual({ 'identity': true, 'transpose': true, 'gather': true, 'column-sum': true, 'segment-sum': true, 'adam': true });
+    expect(wasmFastKernels()).toEqual({ 'identity': true, 'transpose': true, 'gather': true, 'column-sum': true, 'segment-sum': true, 'adam': true, 'layernorm': true });
   });
 
   it.each([
@@ -96,16 +96,16 @@ describe('in-heap wasm kernels', () => {
       });
     };
     const off = await grad('none');
-    expect(wasmFastKernels()).toEqual({ 'identity': false, 'transpose': false, 'gather': false, 'column-sum': false, 'segment-sum': false, 'adam': false });
+    expect(wasmFastKernels()).toEqual({ 'identity': false, 'transpose': false, 'gather': false, 'column-sum': false, 'segment-sum': false, 'adam': false, 'layernorm': false });
     const all = await grad('all');
     expect(all.loss).toBeCloseTo(off.loss, 5);
     expectClose(all.grad, off.grad, 1e-6);
   });
 
   it('parses switches and names unknown kernels', () => {
-    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'transpose': true, 'gather': false, 'column-sum': true, 'segment-sum': true, 'adam': true });
-    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'transpose': false, 'gather': true, 'column-sum': false, 'segment-sum': false, 'adam': false });
-    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, transpose, gather, column-sum, segment-sum, adam/);
+    expect(parseKernelSwitches('-gather,-identity')).toEqual({ 'identity': false, 'transpose': true, 'gather': false, 'column-sum': true, 'segment-sum': true, 'adam': true, 'layernorm': true });
+    expect(parseKernelSwitches('none,gather')).toEqual({ 'identity': false, 'transpose': false, 'gather': true, 'column-sum': false, 'segment-sum': false, 'adam': false, 'layernorm': false });
+    expect(() => parseKernelSwitches('-gahter')).toThrow(/VIDSIM_WASM_KERNELS: unknown kernel 'gahter' \(known: identity, transpose, gather, column-sum, segment-sum, adam, layernorm/);
   });
 
   afterAll(() => setWasmFastKernels('all'));

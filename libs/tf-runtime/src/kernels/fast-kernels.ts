@@ -3,17 +3,30 @@ import { tf } from '../tf';
 import { overrideKernel } from './wasm-heap';
 import { gatherRows, identityShared, segmentSumInHeap, sumLeadingAxes, transposeNoOp } from './wasm-heap-kernels';
 import { FUSED_ADAM_KERNEL, fusedAdamKernel } from './fused-adam';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNormGradKernel, layerNormKernel } from './layer-norm';
 
 type FastKernel = (args: Parameters<tf.KernelFunc>[0], fallback: tf.KernelFunc) => ReturnType<tf.KernelFunc>;
 
+interface FastKernelEntry {
+  kernelName: string;
+  kernel: FastKernel;
+  what: string;
+  /** Kernels of vidsim's own that the same switch registers with it (no stock kernel under them). */
+  companions?: Array<{ kernelName: string; kernel: FastKernel }>;
+}
+
 /** vidsim's in-heap wasm kernels, each switchable (`VIDSIM_WASM_KERNELS`, `setWasmFastKernels`). */
-export const WASM_FAST_KERNELS: Record<string, { kernelName: string; kernel: FastKernel; what: string }> = {
+export const WASM_FAST_KERNELS: Record<string, FastKernelEntry> = {
   'identity': { kernelName: 'Identity', kernel: identityShared, what: 'Identity shares memory instead of copying' },
   'transpose': { kernelName: 'Transpose', kernel: transposeNoOp, what: 'a Transpose that moves nothing shares memory' },
   'gather': { kernelName: 'GatherV2', kernel: gatherRows, what: 'GatherV2 by block copies' },
   'column-sum': { kernelName: 'Sum', kernel: sumLeadingAxes, what: 'Sum over leading axes without a transpose' },
   'segment-sum': { kernelName: 'UnsortedSegmentSum', kernel: segmentSumInHeap, what: 'UnsortedSegmentSum in the heap' },
   'adam': { kernelName: FUSED_ADAM_KERNEL, kernel: fusedAdamKernel, what: 'one Adam update per variable (createAdam)' },
+  'layernorm': {
+    kernelName: LAYER_NORM_KERNEL, kernel: layerNormKernel, what: 'LayerNorm in one kernel forward and one backward (layerNorm)',
+    companions: [{ kernelName: LAYER_NORM_GRAD_KERNEL, kernel: layerNormGradKernel }],
+  },
 };
 export type WasmFastKernelName = keyof typeof WASM_FAST_KERNELS;
 
@@ -50,20 +63,27 @@ export function parseKernelSwitches(spec: string | undefined, source = 'VIDSIM_W
  */
 export function setWasmFastKernels(spec: string | Record<string, boolean> | undefined = process.env.VIDSIM_WASM_KERNELS): Record<string, boolean> {
   const wanted = typeof spec === 'object' ? { ...parseKernelSwitches(undefined), ...spec } : parseKernelSwitches(spec);
-  for (const [name, { kernelName, kernel }] of Object.entries(WASM_FAST_KERNELS)) {
+  for (const [name, { kernelName, kernel, companions = [] }] of Object.entries(WASM_FAST_KERNELS)) {
     const active = isActive(name);
     if (!active) installed.delete(name);
     if (wanted[name] && !active) {
-      // a kernel of vidsim's own (the fused Adam) has no stock one under it
-      const fallback: tf.KernelConfig = tf.getKernel(kernelName, 'wasm') ?? { kernelName, backendName: 'wasm', kernelFunc: () => { throw new Error(`${kernelName}: no fallback kernel on wasm`); } };
-      const kernelFunc: tf.KernelFunc = (args) => kernel(args, fallback.kernelFunc);
-      installed.set(name, { restore: overrideKernel({ ...fallback, kernelFunc }), kernelFunc });
+      const restores = [...companions, { kernelName, kernel }].map((k) => install(k.kernelName, k.kernel));
+      const kernelFunc = tf.getKernel(kernelName, 'wasm')!.kernelFunc;
+      installed.set(name, { restore: () => restores.reverse().forEach((r) => r()), kernelFunc });
     } else if (!wanted[name] && active) {
       installed.get(name)!.restore();
       installed.delete(name);
     }
   }
   return wasmFastKernels();
+}
+
+function install(kernelName: string, kernel: FastKernel): () => void {
+  // a kernel of vidsim's own (the fused Adam, LayerNorm) has no stock one under it
+  const fallback: tf.KernelConfig = tf.getKernel(kernelName, 'wasm') ?? {
+    kernelName, backendName: 'wasm', kernelFunc: () => { throw new Error(`${kernelName}: no fallback kernel on wasm`); },
+  };
+  return overrideKernel({ ...fallback, kernelFunc: (args) => kernel(args, fallback.kernelFunc) });
 }
 
 /** Which in-heap kernels are registered now. */
