@@ -83,6 +83,7 @@ export async function setupTower(args: BenchArgs): Promise<TowerCtx> {
 /** One training step: forward, backward, both optimisers, the loss read back. */
 export function towerStep(ctx: TowerCtx): BenchMetrics {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const N = ctx.tower.config.numNegatives;
   const negatives = tf.tensor2d(ctx.sampler.sampleBatch(ctx.B, N), [ctx.B, N], 'int32');
   const g = ctx.tower.trainableVariables();
@@ -93,7 +94,8 @@ export function towerStep(ctx: TowerCtx): BenchMetrics {
     const loss = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
     const ms = performance.now() - t0;
-    return { 'videos/s': (ctx.B * 1000) / ms, loss, 'Mtrained': ctx.params / 1e6, heapMB: tf.memory().numBytes / 1e6 };
+    const cpu = process.cpuUsage(cpu0); // every thread of the process (OpenBLAS's too): less noisy than wall time on a shared machine
+    return { 'videos/s': (ctx.B * 1000) / ms, cpuMs: (cpu.user + cpu.system) / 1000, loss, 'Mtrained': ctx.params / 1e6, heapMB: tf.memory().numBytes / 1e6 };
   } catch (e) {
     if (/memory access out of bounds|Aborted\(\)/.test(String(e))) {
       throw new FusionModelError(`the wasm32 heap (4 GB) ran out during a step of ${(ctx.params / 1e6).toFixed(0)}M params at batch ${ctx.B}: lower --batch or use --opt sgd`, 'WASM_HEAP');
