@@ -24,10 +24,12 @@ async function train(backend: 'cpu' | 'wasm', make: () => tf.AdamOptimizer, step
 describe('fused Adam (one kernel per variable on wasm)', () => {
   afterAll(() => setWasmFastKernels('all'));
 
-  it('is bit-identical to tfjs AdamOptimizer on cpu over 4 steps', async () => {
+  it('matches tfjs AdamOptimizer on cpu over 4 steps within float32 rounding', async () => {
     const want = await train('cpu', () => tf.train.adam(0.01, 0.9, 0.999, 1e-6), 4);
     const got = await train('wasm', () => createAdam(0.01, 0.9, 0.999, 1e-6), 4);
-    expect(got).toEqual(want);
+    for (const key of ['w', 'm', 'v'] as const) {
+      want[key].forEach((x, i) => expect(Math.abs(got[key][i] - x)).toBeLessThanOrEqual(4e-7 * Math.max(1, Math.abs(x))));
+    }
   });
 
   it('takes a first step of -lr * g / (|g| + eps) by hand', async () => {
@@ -43,6 +45,8 @@ describe('fused Adam (one kernel per variable on wasm)', () => {
     const fused = await train('wasm', () => createAdam(0.01), 2);
     const stock = await train('wasm', () => createAdam(0.01), 2, '-adam');
     expect(tf.getKernel('VidsimFusedAdam', 'wasm')).toBeUndefined(); // so createAdam ran tfjs's own update
-    expect(stock).toEqual(fused);
+    for (const key of ['w', 'm', 'v'] as const) {
+      fused[key].forEach((x, i) => expect(Math.abs(stock[key][i] - x)).toBeLessThanOrEqual(4e-7 * Math.max(1, Math.abs(x))));
+    }
   });
 });
