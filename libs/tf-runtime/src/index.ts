@@ -12,7 +12,7 @@ export { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 export { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 export { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad';
 export { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
-export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
+export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, probeNativeBlas, type BlasStatus } from './kernels/accelerator';
 export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native-blas';
 export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
 export { setWasmFastKernels, wasmFastKernels, parseKernelSwitches, WASM_FAST_KERNELS } from './kernels/fast-kernels';

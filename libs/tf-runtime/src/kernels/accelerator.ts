@@ -64,3 +64,23 @@ export function blasStatus(): BlasStatus {
 export function describeNativeBlas(s: BlasStatus = status): string {
   return s.active ? `native BLAS: ${s.reason}` : `native BLAS: none (${s.reason})`;
 }
+
+/**
+ * What `initTf` would do about the native BLAS, without initialising any backend (for `vidsim doctor`): the mode
+ * from `VIDSIM_BLAS`, whether a library loads, and the one-line reason.
+ */
+export function probeNativeBlas(env: NodeJS.ProcessEnv = process.env): BlasStatus {
+  let mode: BlasMode;
+  try {
+    mode = parseBlasMode(env.VIDSIM_BLAS);
+  } catch (e) {
+    return { active: false, mode: 'auto', reason: (e as Error).message };
+  }
+  if (mode === 'off') return { active: false, mode, reason: 'off by VIDSIM_BLAS; wasm kernels' };
+  const { blas, reason } = loadNativeBlas(env);
+  if (!blas) return { active: false, mode, reason: mode === 'on' ? `VIDSIM_BLAS=on but ${reason} (initTf will fail)` : `${reason}; wasm kernels` };
+  return {
+    active: true, mode, library: blas.library, config: blas.config, threads: blas.threads,
+    reason: `${blas.config} (${blas.library}, ${blas.threads} thread${blas.threads === 1 ? '' : 's'}) for BatchMatMul and _FusedMatMul on wasm`,
+  };
+}

@@ -1,5 +1,5 @@
 import { initTf, tf } from '../index';
-import { blasStatus, disableNativeBlas, enableNativeBlas } from './accelerator';
+import { blasStatus, describeNativeBlas, disableNativeBlas, enableNativeBlas, probeNativeBlas } from './accelerator';
 import { loadNativeBlas } from './native-blas';
 
 // Every accelerated matmul kernel against tfjs's cpu backend, on random shapes with every transpose and batch
@@ -135,6 +135,14 @@ describe('native BLAS switch', () => {
     enableNativeBlas('off');
     expect(blasStatus()).toMatchObject({ active: false, mode: 'off' });
     expect(blasStatus().reason).toMatch(/off by the blas option/);
+  });
+
+  it('is probed for the doctor without a backend: off, a missing library, the system one', () => {
+    expect(probeNativeBlas({ VIDSIM_BLAS: 'off' } as NodeJS.ProcessEnv)).toMatchObject({ active: false, mode: 'off' });
+    expect(probeNativeBlas({ VIDSIM_BLAS: 'maybe' } as NodeJS.ProcessEnv).reason).toMatch(/VIDSIM_BLAS='maybe' is not one of auto, on, off/);
+    const probed = probeNativeBlas({} as NodeJS.ProcessEnv);
+    expect(probed.active).toBe(haveBlas);
+    expect(describeNativeBlas(probed)).toMatch(haveBlas ? /^native BLAS: .*(blas|Accelerate)/i : /^native BLAS: none \(no native BLAS found/);
   });
 
   it('rejects a value other than auto, on, off, naming the variable', () => {
