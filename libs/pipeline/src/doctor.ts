@@ -4,7 +4,7 @@ import * as path from 'path';
 import { FRAME_DIM, MAX_FRAMES } from '@vidsim/data-prep';
 import { loadRunArg, type RunConfig } from '@vidsim/run-config';
 import { presetConfig } from '@vidsim/synthetic-corpus';
-import { checkCudaLibraries, probeBackends, type BackendProbe, type LibraryCheck } from '@vidsim/tf-runtime';
+import { checkCudaLibraries, describeNativeBlas, probeBackends, probeNativeBlas, type BackendProbe, type BlasStatus, type LibraryCheck } from '@vidsim/tf-runtime';
 
 /** Bytes of one video's frames as the TFRecords and the store hold them: 32 frames x 1536 float16. */
 export const FRAME_BYTES_PER_VIDEO = MAX_FRAMES * FRAME_DIM * 2;
@@ -79,11 +79,13 @@ function availableMemory(): number {
 export interface DoctorReport {
   backends: BackendProbe[];
   cuda: LibraryCheck[];
+  /** The native BLAS the wasm backend would use (VIDSIM_BLAS). */
+  blas?: BlasStatus;
   run?: { name: string; needs: RunNeeds; artifactsDir: string; freeDiskBytes: number; availableMemoryBytes: number };
 }
 
 export async function doctor(config: RunConfig | undefined, artifactsRoot = 'artifacts'): Promise<DoctorReport> {
-  const report: DoctorReport = { backends: await probeBackends(), cuda: checkCudaLibraries() };
+  const report: DoctorReport = { backends: await probeBackends(), cuda: checkCudaLibraries(), blas: probeNativeBlas() };
   if (config) {
     let dir = path.resolve(artifactsRoot);
     while (!fs.existsSync(dir)) dir = path.dirname(dir);
@@ -96,6 +98,7 @@ export async function doctor(config: RunConfig | undefined, artifactsRoot = 'art
 export function formatDoctor(r: DoctorReport): string {
   const lines = ['TensorFlow.js backends (tried in this order; the first that loads is used unless VIDSIM_BACKEND says otherwise):'];
   for (const b of r.backends) lines.push(`  ${b.loads ? 'ok  ' : 'no  '} ${b.name.padEnd(8)} ${b.loads ? 'loads' : b.reason}`);
+  if (r.blas) lines.push(`wasm matmuls: ${describeNativeBlas(r.blas)} (VIDSIM_BLAS=auto|on|off)`);
   const missing = r.cuda.filter((l) => !l.foundAt);
   lines.push(`CUDA libraries for tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1 sonames): ${r.cuda.length - missing.length} of ${r.cuda.length} found`);
   for (const l of r.cuda) lines.push(`  ${l.foundAt ? 'ok  ' : 'no  '} ${l.name.padEnd(18)} ${l.foundAt ?? 'not in ldconfig -p or LD_LIBRARY_PATH'}`);

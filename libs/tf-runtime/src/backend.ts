@@ -5,6 +5,9 @@ import { TfRuntimeError } from './errors';
 import { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 import { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 import { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
+import { enableNativeBlas, describeNativeBlas, type BlasStatus } from './kernels/accelerator';
+import { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
+import { setWasmFastKernels } from './kernels/fast-kernels';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -16,6 +19,10 @@ export interface BackendChoice {
   tfBackend: string;
   /** Why this one: forced by VIDSIM_BACKEND/option, or the first that loaded, with what was skipped. */
   reason: string;
+  /** On wasm: the native BLAS accelerator's state (see `describeNativeBlas`). */
+  blas?: BlasStatus;
+  /** On wasm: which of vidsim's in-heap kernels are on (`VIDSIM_WASM_KERNELS`). */
+  wasmKernels?: Record<string, boolean>;
 }
 
 export interface InitTfOptions {
@@ -23,6 +30,10 @@ export interface InitTfOptions {
   backend?: BackendName | string;
   /** Print the choice to stderr (default false). */
   verbose?: boolean;
+  /** Native BLAS for the wasm matmuls: auto (default: when one loads), on (required), off; default process.env.VIDSIM_BLAS. */
+  blas?: 'auto' | 'on' | 'off';
+  /** vidsim's in-heap wasm kernels: `all` (default), `none`, or e.g. `-gather,-identity`; default process.env.VIDSIM_WASM_KERNELS. */
+  wasmKernels?: string;
 }
 
 const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
@@ -49,7 +60,11 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
       'BAD_BACKEND',
     );
   }
-  if (current && (forced === undefined || forced === current.name)) return current;
+  if (current && (forced === undefined || forced === current.name)) {
+    if (current.name === 'wasm' && options.blas !== undefined) current = { ...current, blas: enableNativeBlas(options.blas) };
+    if (current.name === 'wasm' && options.wasmKernels !== undefined) current = { ...current, wasmKernels: setWasmFastKernels(options.wasmKernels) };
+    return current;
+  }
   const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
   const skipped: string[] = [];
   for (const name of order) {
@@ -58,14 +73,28 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
       const reason = forced
         ? `forced by ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}`
         : skipped.length ? `first available (skipped: ${skipped.join('; ')})` : 'first available';
-      current = { name, tfBackend: tf.getBackend(), reason };
-      if (options.verbose) process.stderr.write(`[tf-runtime] backend ${name}: ${reason}\n`);
+      // on wasm: the in-heap kernels, then the native BLAS (which may refuse: VIDSIM_BLAS=on without a library)
+      const extras = name === 'wasm' ? { wasmKernels: setWasmFastKernels(options.wasmKernels), blas: enableNativeBlas(options.blas) } : {};
+      current = { name, tfBackend: tf.getBackend(), reason, ...extras };
+      if (options.verbose) process.stderr.write(`[tf-runtime] ${describeBackend(current)}\n`);
       return current;
     }
     if (forced) throw new TfRuntimeError(`Backend '${name}' was forced but cannot load: ${failure}`, 'BACKEND_UNAVAILABLE');
     skipped.push(`${name}: ${failure}`);
   }
   throw new TfRuntimeError(`No TensorFlow.js backend could load (${skipped.join('; ')})`, 'BACKEND_UNAVAILABLE');
+}
+
+/** The backend line: `backend wasm: first available (...); native BLAS: OpenBLAS 0.3.21 ... (libopenblas.so.0, 2 threads) ...`. */
+export function describeBackend(choice: BackendChoice | undefined = current): string {
+  if (!choice) return 'backend: not initialised (call initTf)';
+  const parts = [`backend ${choice.name}: ${choice.reason}`];
+  if (choice.wasmKernels) {
+    const on = Object.keys(choice.wasmKernels).filter((k) => choice.wasmKernels![k]);
+    parts.push(`in-heap kernels: ${on.length ? on.join(', ') : 'none'}`);
+  }
+  if (choice.blas) parts.push(describeNativeBlas(choice.blas));
+  return parts.join('; ');
 }
 
 /** Returns undefined on success, else a one-line reason. */
@@ -86,6 +115,7 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
   }
   registerFastSegmentSum();
   registerBroadcastingBatchMatMulGrad();
+  guardBatchMatMulBroadcast('cpu');
   if (name === 'wasm') {
     const before = processHandlers();
     try {
@@ -97,6 +127,8 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
       removeHandlersAddedSince(before);
     }
     patchWasmBatchMatMul();
+    guardBatchMatMulBroadcast('wasm');
+    guardWasmFusedMatMul();
     bridgeMissingWasmKernels();
     return undefined;
   }

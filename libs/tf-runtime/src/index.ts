@@ -1,5 +1,5 @@
 export { tf, tfl } from './tf';
-export { initTf, currentBackend, probeBackends, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions, type BackendProbe } from './backend';
+export { initTf, currentBackend, describeBackend, probeBackends, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions, type BackendProbe } from './backend';
 export { checkCudaLibraries, parseLdconfig, TFJS_GPU_LIBRARIES, type LibraryCheck } from './cuda-libs';
 export { TfRuntimeError } from './errors';
 export { setGlobalSeed, globalRng, nextTfSeed } from './seed';
@@ -13,3 +13,9 @@ export { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 export { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 export { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad';
 export { bridgeMissingWasmKernels } from './kernels/wasm-bridge';
+export { enableNativeBlas, disableNativeBlas, blasStatus, describeNativeBlas, probeNativeBlas, type BlasStatus } from './kernels/accelerator';
+export { loadNativeBlas, type NativeBlas, type BlasMode } from './kernels/native-blas';
+export { guardBatchMatMulBroadcast, guardWasmFusedMatMul } from './kernels/matmul-guards';
+export { setWasmFastKernels, wasmFastKernels, parseKernelSwitches, WASM_FAST_KERNELS } from './kernels/fast-kernels';
+export { createAdam, FusedAdamOptimizer } from './kernels/fused-adam';
+export { layerNorm } from './kernels/layer-norm';

@@ -1,4 +1,4 @@
-import { tf } from '@vidsim/tf-runtime';
+import { createAdam, tf } from '@vidsim/tf-runtime';
 import { clipByGlobalNorm } from './clip';
 import type { Schedule } from './schedule';
 import { TrainerError } from './errors';
@@ -46,7 +46,7 @@ export class GroupedAdam {
         seen.add(v.name);
       }
     }
-    this.optimizers = groups.map((g) => tf.train.adam(g.schedule(0), config.beta1, config.beta2, config.epsilon) as tf.AdamOptimizer);
+    this.optimizers = groups.map((g) => createAdam(g.schedule(0), config.beta1, config.beta2, config.epsilon));
   }
 
   /** Runs loss(), backpropagates into every group's variables, clips per group and applies. */

@@ -1,4 +1,4 @@
-import { nextTfSeed, tf } from '@vidsim/tf-runtime';
+import { layerNorm as fusedLayerNorm, nextTfSeed, tf } from '@vidsim/tf-runtime';
 
 /** x [..., I] · kernel [I, O] + bias [O] -> [..., O]; folded to 2-D so every backend takes its fast path. */
 export function dense(x: tf.Tensor, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
@@ -10,9 +10,7 @@ export function dense(x: tf.Tensor, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.
 
 /** LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta. */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor {
-  const axis = x.rank - 1;
-  const { mean, variance } = tf.moments(x, axis, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  return fusedLayerNorm(x, gamma, beta, eps); // one kernel each way on wasm; tfjs ops elsewhere
 }
 
 /** The exact (erf) GELU of BERT: 0.5 x (1 + erf(x / sqrt 2)). */
