@@ -1,3 +1,5 @@
+import { RunReportError } from './errors';
+
 /** A 2-component PCA of row vectors by power iteration on the centred data (no covariance matrix formed). */
 
 export interface Pca2Result {
@@ -16,11 +18,11 @@ export interface Pca2Result {
 export function pca2(rows: ArrayLike<number>[], { iterations = 1000, tol = 1e-10 } = {}): Pca2Result {
   const n = rows.length;
   const d = n > 0 ? rows[0].length : 0;
-  if (n < 2 || d < 1) throw new Error(`pca2 needs at least 2 rows of dimension >= 1, got ${n} x ${d}`);
+  if (n < 2 || d < 1) throw new RunReportError(`pca2 needs at least 2 rows of dimension >= 1, got ${n} x ${d}`, 'BAD_INPUT');
   const x = new Float64Array(n * d);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    if (rows[i].length !== d) throw new Error(`pca2: row ${i} has ${rows[i].length} values, expected ${d}`);
+    if (rows[i].length !== d) throw new RunReportError(`pca2: row ${i} has ${rows[i].length} values, expected ${d}`, 'BAD_INPUT');
     for (let j = 0; j < d; j++) mean[j] += rows[i][j] / n;
   }
   let total = 0;

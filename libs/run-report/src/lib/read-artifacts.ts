@@ -141,14 +141,14 @@ export function parseMetrics(text: string, file: string, problems: string[]): Me
 function tsvRows(text: string, header: string): string[][] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) return [];
-  if (lines[0].split('\t').join(' ') !== header) throw new Error(`expected header '${header}', got '${lines[0].slice(0, 60)}'`);
+  if (lines[0].split('\t').join(' ') !== header) throw new RunReportError(`expected header '${header}', got '${lines[0].slice(0, 60)}'`, 'BAD_ARTIFACT');
   return lines.slice(1).map((l) => l.split('\t'));
 }
 
 export function parsePredictions(text: string): PredictionRow[] {
   return tsvRows(text, 'query candidate relevance cosine').map((f, i) => {
     const row = { query: f[0], candidate: f[1], relevance: Number(f[2]), cosine: Number(f[3]) };
-    if (f.length !== 4 || !Number.isFinite(row.relevance) || !Number.isFinite(row.cosine)) throw new Error(`line ${i + 2}: bad row`);
+    if (f.length !== 4 || !Number.isFinite(row.relevance) || !Number.isFinite(row.cosine)) throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
     return row;
   });
 }
@@ -156,7 +156,7 @@ export function parsePredictions(text: string): PredictionRow[] {
 export function parseEmbeddings(text: string): EmbeddingRow[] {
   return tsvRows(text, 'vid category embedding').map((f, i) => {
     const vector = Float32Array.from(f[2]?.split(',') ?? [], Number);
-    if (f.length !== 3 || vector.length === 0 || vector.some((v) => !Number.isFinite(v))) throw new Error(`line ${i + 2}: bad row`);
+    if (f.length !== 3 || vector.length === 0 || vector.some((v) => !Number.isFinite(v))) throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
     return { vid: f[0], category: Number(f[1]), vector };
   });
 }
@@ -167,7 +167,7 @@ export function parseRelevances(text: string): Float64Array {
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const v = Number(line.split('\t')[2]);
-    if (!Number.isFinite(v)) throw new Error(`bad relevance in line '${line.slice(0, 60)}'`);
+    if (!Number.isFinite(v)) throw new RunReportError(`bad relevance in line '${line.slice(0, 60)}'`, 'BAD_ARTIFACT');
     out.push(v);
   }
   return Float64Array.from(out);
