@@ -4,7 +4,6 @@ import {
   categoryVocabs, checkOutputOutsideInputs, componentFolds, DataPrepError, idModFolds, ingestTfRecords, ioError, readPairs,
   strictHashFolds, Vocab, writeStoreFile, type Fold, type IngestSummary, type Pair, type PairStats,
 } from '@vidsim/data-prep';
-import { writeFileAtomic } from '@vidsim/core';
 import { RUN_FILES } from '@vidsim/run-layout';
 import type { PrepareArgs } from './prepare-args';
 import { ProgressBar } from './prepare-progress';
@@ -82,9 +81,9 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
 
   const tags = Vocab.fromCounts(ingest.tagCounts);
   const cats = categoryVocabs(ingest.categoryCounts);
-  await writeFileAtomic(join(args.out, 'vocab', 'tags.tsv'), tags.toTsv());
-  await writeFileAtomic(join(args.out, 'vocab', 'category_level1.tsv'), cats.level1.toTsv());
-  await writeFileAtomic(join(args.out, 'vocab', 'category_full.tsv'), cats.full.toTsv());
+  await writeAtomic(join(args.out, 'vocab', 'tags.tsv'), tags.toTsv());
+  await writeAtomic(join(args.out, 'vocab', 'category_level1.tsv'), cats.level1.toTsv());
+  await writeAtomic(join(args.out, 'vocab', 'category_full.tsv'), cats.full.toTsv());
 
   const lines: string[] = [];
   const out = { ingest: ingestSummary(ingest, seconds), vocab: { tags: tags.size, categoryLevel1: cats.level1.size, categoryFull: cats.full.size },
@@ -101,7 +100,7 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
     const schemes: Record<string, (p: Pair[], n: number) => Fold[]> = { strict: strictHashFolds, component: componentFolds, idmod: idModFolds };
     for (const [name, build] of Object.entries(schemes)) {
       const folds = build(parsed.pairs, args.numFolds);
-      await writeFileAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
+      await writeAtomic(join(args.out, 'folds', `${name}.json`), JSON.stringify({ scheme: name, pairsFile: 'pairs.tsv', folds }));
       out.folds[name] = folds.map((f) => ({ fold: f.fold, ...f.report }));
       const shared = folds.reduce((n, f) => n + f.report.validVidsInTrain, 0);
       lines.push(`  folds ${name}: valid/train pairs ${folds.map((f) => `${f.report.validPairs}/${f.report.trainPairs}`).join(' ')}; ${shared} valid vids also in train`);
@@ -109,8 +108,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
   } else {
     lines.push('  no label.tsv found: pairs and folds skipped');
   }
-  await writeFileAtomic(join(args.out, 'summary.json'), JSON.stringify(out, null, 2));
-  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
+  await writeAtomic(join(args.out, 'summary.json'), JSON.stringify(out, null, 2));
+  await writeAtomic(manifestPath, JSON.stringify(manifest, null, 2));
 
   const threads = (ingest.workers > 1 ? `${ingest.workers} worker threads, ${ingest.units} file pieces` : 'one thread') +
     (ingest.unitsReused > 0 ? `, ${ingest.unitsReused} of ${ingest.units} pieces kept from an interrupted run` : '');
