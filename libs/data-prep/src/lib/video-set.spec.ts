@@ -4,7 +4,7 @@ import { join } from 'path';
 import { DataPrepError } from './errors';
 import { ingestTfRecords } from './ingest';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
-import { TfRecordWriter } from './tfrecord-writer';
+import { TfRecordWriter } from '@vidsim/tfrecord';
 import { VideoSet } from './video-set';
 
 const MAXF = 32;
