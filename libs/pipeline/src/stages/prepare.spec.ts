@@ -37,7 +37,7 @@ describe('prepare', () => {
     const record = JSON.parse(readFileSync(join(dir, 'art', 'p', 'prepare', 'stage.json'), 'utf8'));
     expect(record).toMatchObject({ stage: 'prepare', backend: 'none', config: { numFolds: 3, skipBad: true }, results: { numFolds: 3, pairs: { pairs: 4, bad: 1 } } });
     expect(record.results.folds.strict).toHaveLength(3); // three folds, as the config says
-    expect(logs.join('\n')).toContain('[prepare] sets: pairwise 6 videos (1 shards); 0 bad records skipped');
+    expect(logs.join('\n')).toContain('[prepare] videos: pairwise 6 in 1 shards; 0 bad records skipped');
   });
 
   it('writes store, vocabs, pairs and folds, then finds itself up to date', async () => {
@@ -48,7 +48,7 @@ describe('prepare', () => {
     const args = argsFor(input, join(dir, 'out'));
     const r = await prepare(args);
     expect(r.upToDate).toBe(false);
-    expect(r.summaryText).toContain('sets: pairwise 4 videos (1 shards), test_a 1 videos (1 shards)');
+    expect(r.summaryText).toContain('videos: pairwise 4, test_a 1 in 2 shards');
     const store = await openStore(join(dir, 'out'));
     expect(store.setNames).toEqual(['pairwise', 'test_a']);
     expect(store.table('test_a').numRows).toBe(1);

@@ -115,7 +115,8 @@ export async function prepare(args: PrepareArgs): Promise<PrepareResult> {
     (ingest.unitsReused > 0 ? `, ${ingest.unitsReused} of ${ingest.units} pieces kept from an interrupted run` : '');
   const head = [`prepared ${args.out} in ${seconds.toFixed(1)} s (${(ingest.bytes / 1e6 / Math.max(seconds, 1e-3)).toFixed(1)} MB/s, ${threads})`];
   const ingested = Object.entries(ingest.sets);
-  head.push(`  sets: ${ingested.map(([s, r]) => `${s} ${r.rows} videos (${r.shards} shards)`).join(', ')}; ${ingested.reduce((n, [, r]) => n + r.bad, 0)} bad records skipped`);
+  const total = (key: 'shards' | 'bad') => ingested.reduce((n, [, r]) => n + r[key], 0);
+  head.push(`  videos: ${ingested.map(([s, r]) => `${s} ${r.rows}`).join(', ')} in ${total('shards')} shards; ${total('bad')} bad records skipped`);
   head.push(`  vocab: ${tags.size} tag ids, ${cats.level1.size} level-1 and ${cats.full.size} full category ids (PAD=0, UNK=1 included)`);
   if (labels) head.push(`  pairs: ${(out.pairs as { pairs: number }).pairs} over ${(out.pairs as { vids: number }).vids} videos, ${(out.pairs as { bad: number }).bad} bad lines`);
   if (ingest.duplicateIds > 0) head.push(`  warning: ${ingest.duplicateIds} rows repeat an id of their set (the store keeps them; a lookup by id takes the last)`);
