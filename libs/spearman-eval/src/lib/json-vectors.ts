@@ -115,7 +115,7 @@ export class JsonVectorParser {
         case S.ValueOrEnd: {
           if (isWs(c)) break;
           if (c === 0x5d && this.n === 0) {
-            this.endVector();
+            this.endVector(this.offset + i);
             break;
           }
           // Hot path: a whole number token inside this chunk is parsed from its bytes.
@@ -142,7 +142,7 @@ export class JsonVectorParser {
         case S.AfterValue:
           if (isWs(c)) break;
           if (c === 0x2c) this.state = S.ValueOrEnd;
-          else if (c === 0x5d) this.endVector();
+          else if (c === 0x5d) this.endVector(this.offset + i);
           else this.fail(c, "',' or ']'", this.offset + i);
           break;
         case S.Value: {
@@ -184,7 +184,7 @@ export class JsonVectorParser {
 
   /** Call after the last chunk: throws if the document is incomplete. */
   end(): void {
-    if (this.state !== S.Done) throw new SpearmanEvalError(`result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`, 'BAD_SUBMISSION', { offset: this.offset });
+    if (this.state !== S.Done) throw new SpearmanEvalError(`result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`, 'BAD_SUBMISSION', { vid: this.key, offset: this.offset });
   }
 
   private decodeKey(offset: number): string {
@@ -251,7 +251,11 @@ export class JsonVectorParser {
     this.values = grown;
   }
 
-  private endVector(): void {
+  /** Byte offset in result.json of the last vector's closing bracket (where a caller's check of it failed). */
+  lastVectorEnd = 0;
+
+  private endVector(offset: number): void {
+    this.lastVectorEnd = offset;
     this.onVector(this.key, this.values.subarray(0, this.n));
     this.state = S.AfterEntry;
   }

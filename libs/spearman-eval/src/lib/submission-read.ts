@@ -20,10 +20,13 @@ export interface ReadSubmissionOptions extends JsonVectorLimits {
   maxVids?: number;
 }
 
-/** Stamps the zip's path on an error of the parser or of `onVector` that lacks it, keeping its code and context. */
-function withFile(e: unknown, zipPath: string): unknown {
+/**
+ * Stamps the zip's path on an error of the parser or of `onVector` that lacks it, keeping its code and context; an
+ * error without an offset gets `offset`, where the parser was in result.json.
+ */
+function withFile(e: unknown, zipPath: string, offset: number): unknown {
   if (!(e instanceof SpearmanEvalError) || e.context.file !== undefined) return e;
-  const out = new SpearmanEvalError(`${zipPath}: ${e.message}`, e.code, { ...e.context, file: zipPath });
+  const out = new SpearmanEvalError(`${zipPath}: ${e.message}`, e.code, { offset, ...e.context, file: zipPath });
   out.stack = e.stack;
   return out;
 }
@@ -52,11 +55,11 @@ export async function streamSubmission(
     throw new SpearmanEvalError(
       `${zipPath}: no ${member} at the zip root${hint ? ` (found ${hint}; it must be at the root)` : ''}; members: ${JSON.stringify(members.slice(0, 10))}`,
       'BAD_SUBMISSION',
-      { file: zipPath, members },
+      { file: zipPath, members, offset: 0 },
     );
   }
   if (entry.method !== METHOD_DEFLATE && entry.method !== METHOD_STORED) {
-    throw new SpearmanEvalError(`${zipPath}: ${member} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`, 'BAD_SUBMISSION', { file: zipPath });
+    throw new SpearmanEvalError(`${zipPath}: ${member} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`, 'BAD_SUBMISSION', { file: zipPath, offset: entry.localOffset });
   }
   if (entry.size > maxJsonBytes) {
     throw new SpearmanEvalError(`${zipPath}: ${member} would inflate to ${entry.size} bytes, more than the limit of ${maxJsonBytes}`, 'TOO_LARGE', { file: zipPath, offset: entry.localOffset });
@@ -71,7 +74,8 @@ export async function streamSubmission(
   }, options);
   let crc = 0;
   let size = 0;
-  const source = fs.createReadStream(zipPath, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 1 << 20 });
+  // an empty member has no byte range (createReadStream refuses end < start)
+  const source = () => fs.createReadStream(zipPath, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 1 << 20 });
   let consumerError: unknown = undefined;
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of chunks) {
@@ -89,24 +93,25 @@ export async function streamSubmission(
     }
   };
   try {
-    if (entry.compressedSize === 0) source.destroy();
-    else if (entry.method === METHOD_STORED) await pipeline(source, consume);
-    else await pipeline(source, zlib.createInflateRaw({ chunkSize: 256 * 1024 }), consume);
+    if (entry.compressedSize === 0) {
+      if (entry.method === METHOD_DEFLATE) throw new Error('an empty deflate stream');
+    } else if (entry.method === METHOD_STORED) await pipeline(source(), consume);
+    else await pipeline(source(), zlib.createInflateRaw({ chunkSize: 256 * 1024 }), consume);
   } catch (e) {
     // the parser's or onVector's own error (the pipeline may report it as an abort of the inflater)
-    if (consumerError !== undefined) throw withFile(consumerError, zipPath);
-    if (e instanceof SpearmanEvalError) throw withFile(e, zipPath);
-    throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${(e as Error).message}`, 'BAD_SUBMISSION', { file: zipPath });
+    if (consumerError !== undefined) throw withFile(consumerError, zipPath, parser.lastVectorEnd);
+    if (e instanceof SpearmanEvalError) throw withFile(e, zipPath, parser.lastVectorEnd);
+    throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${(e as Error).message}`, 'BAD_SUBMISSION', { file: zipPath, offset: entry.dataOffset });
   }
   if (size !== entry.size || crc >>> 0 !== entry.crc >>> 0) {
     throw new SpearmanEvalError(`${zipPath}: ${member} is damaged (${size} bytes, CRC ${crc >>> 0}; the directory says ${entry.size} bytes, CRC ${entry.crc >>> 0})`, 'BAD_SUBMISSION', {
-      file: zipPath,
+      file: zipPath, offset: entry.dataOffset,
     });
   }
   try {
     parser.end();
   } catch (e) {
-    throw withFile(e, zipPath);
+    throw withFile(e, zipPath, parser.lastVectorEnd);
   }
   return { vids, members };
 }
