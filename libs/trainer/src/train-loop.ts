@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Rng, setGlobalSeed, tf } from '@vidsim/tf-runtime';
 import { Checkpointer } from './checkpoint';
+import { TrainerError } from './errors';
 import type { GroupedAdam } from './grouped-adam';
 import { MetricsLog } from './metrics-log';
 import { Progress } from './progress';
@@ -58,18 +59,19 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
   if (stepsPerEpoch === 0) throw new Error(`[${opts.stage}] the training data yields no batch`);
-  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'));
+  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'), 2, (line) => log(`[${opts.stage}] ${line}`));
   const metricsFile = path.join(opts.outDir, 'metrics.jsonl');
 
   let step = 0;
   let resumedFrom: number | undefined;
-  const latest = opts.resume ? checkpointer.latest() : undefined;
-  if (latest) {
-    const state = await checkpointer.restore(latest, opts.variables, opts.optimizer);
-    step = state.step;
+  const restored = opts.resume ? await checkpointer.restoreLatest(opts.variables, opts.optimizer) : undefined;
+  const latest = restored?.dir;
+  if (restored) {
+    step = restored.state.step;
+    if (step > totalSteps) throw new TrainerError(`${restored.dir} is at step ${step}, past this run's ${totalSteps} steps (was the config changed?)`, 'CHECKPOINT_DAMAGED', { file: restored.dir });
     resumedFrom = step;
     MetricsLog.truncateAfter(metricsFile, step);
-    log(`[${opts.stage}] resumed from ${latest} at step ${step}/${totalSteps}`);
+    log(`[${opts.stage}] resumed from ${restored.dir} at step ${step}/${totalSteps}`);
   } else if (opts.resume) {
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }
@@ -89,7 +91,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
         opts.data.dispose?.(batch);
         step++;
         lastLoss = result.loss;
-        if (!Number.isFinite(result.loss)) throw new Error(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`);
+        if (!Number.isFinite(result.loss)) throw new TrainerError(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`, 'NON_FINITE_LOSS', { step });
         metrics.write({ stage: opts.stage, step, epoch, loss: result.loss, lr: result.lr, gradNorm: result.gradNorm, examples: size, stepMs: Date.now() - started });
         progress.update(step, size, { epoch: `${epoch + 1}/${opts.epochs}`, loss: result.loss, lr: Object.values(result.lr)[0] });
         if (opts.checkpointEvery && step % opts.checkpointEvery === 0 && step < totalSteps) {
