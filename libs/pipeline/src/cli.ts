@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { initTf, type BackendChoice } from '@vidsim/tf-runtime';
 import { loadRunConfig, resolveRunConfig, RunConfigError, type PresetName, type RunConfig } from '@vidsim/run-config';
+import { describeFsError } from '@vidsim/trainer';
 import { makeContext, type StageContext } from './stages/context';
 
 export interface StageCliOptions {
@@ -41,7 +42,10 @@ export async function stageMain(
     await run(ctx, flags);
   } catch (e) {
     const known = e instanceof RunConfigError || (e instanceof Error && e.name.endsWith('Error') && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError');
-    process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
+    // a system refusal (a full disk, no permission) is about a path, not a bug: one line naming it
+    const system = e instanceof Error && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code)) && (e as NodeJS.ErrnoException).syscall !== undefined;
+    if (!debug && system) process.stderr.write(`${name}: ${describeFsError(e, (e as NodeJS.ErrnoException).syscall ?? 'use', (e as NodeJS.ErrnoException).path ?? '(no path given)')}\n`);
+    else process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
     process.exitCode = 1;
   }
 }
