@@ -1,6 +1,8 @@
+import { VidsimError } from '@vidsim/core';
 import * as fs from 'fs';
 import { resolveFusionConfig, MODEL2, TINY as TINY_TOWER } from '@vidsim/fusion-model';
-import { STAGES, type CorpusConfig, type PresetName, type RunConfig, type StageName } from './config';
+import { STAGES, type StageName } from '@vidsim/run-layout';
+import type { CorpusConfig, PresetName, RunConfig } from './config';
 import { PRESETS } from './presets';
 import { validateSection, type SectionSchema } from './schema';
 import {
@@ -8,10 +10,17 @@ import {
   POINTWISE_SCHEMA, PREPARE_SCHEMA, PRETRAIN_CHECKS, PRETRAIN_SCHEMA, SUBMIT_SCHEMA, TOP_SCHEMA,
 } from './sections';
 
-export class RunConfigError extends Error {
-  constructor(message: string, readonly field: string, readonly file?: string) {
-    super(file ? `${file}: ${message}` : message);
-    this.name = 'RunConfigError';
+export class RunConfigError extends VidsimError {
+  constructor(message: string, field: string, file?: string) {
+    super(file ? `${file}: ${message}` : message, 'BAD_CONFIG', { field, file });
+  }
+
+  get field(): string {
+    return this.context.field ?? '';
+  }
+
+  get file(): string | undefined {
+    return this.context.file;
   }
 }
 
@@ -95,6 +104,9 @@ function validate(c: RunConfig, source?: string): void {
     validateSection('pairwise', c.pairwise, PAIRWISE_SCHEMA, PAIRWISE_CHECKS) ??
     validateSection('submit', c.submit, SUBMIT_SCHEMA);
   if (problem) fail(problem);
+  // across sections: the folds trained must exist in the prepared split
+  const n = c.prepare.numFolds;
+  if (c.pairwise.folds.some((f) => f >= n)) fail(['pairwise.folds', `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`]);
   try {
     resolveFusionConfig(c.model.overrides, c.model.preset === 'tiny' ? TINY_TOWER : MODEL2);
   } catch (e) {

@@ -35,6 +35,9 @@ export const CORPUS_SCHEMAS: { synthetic: SectionSchema<Synthetic>; official: Se
 export const PREPARE_SCHEMA: SectionSchema<PrepareConfig> = {
   subsample: bool,
   foldScheme: oneOf('strict', 'component', 'idmod'),
+  numFolds: int(2, 20),
+  skipBad: bool,
+  shardRows: positiveInt(1 << 24),
 };
 
 export const FEATURES_SCHEMA: SectionSchema<FeaturesConfig> = {
@@ -87,7 +90,8 @@ export const POINTWISE_SCHEMA: SectionSchema<PointwiseConfig> = {
 export const POINTWISE_CHECKS: Array<CrossCheck<PointwiseConfig>> = [endLrBelow<PointwiseConfig>('lrHead', 'lrBert')];
 
 export const PAIRWISE_SCHEMA: SectionSchema<PairwiseConfig> = {
-  folds: { kind: 'intList', min: 0, max: 4, distinct: true, maxItems: 5 },
+  // below prepare.numFolds: a check across sections in resolve.ts
+  folds: { kind: 'intList', min: 0, max: 19, distinct: true, maxItems: 20 },
   trainAll: bool,
   epochs: EPOCHS,
   batchSize: BATCH,

@@ -8,8 +8,9 @@ import { VideoLatent, sampleLatent } from './latent';
 import { PairGraph, buildPairGraph, formatRelevance } from './pairs';
 import { renderVideo } from './render';
 import { CorpusReport, PairVideoFeatures, computeReport } from './report';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { World, buildWorld } from './world';
+import { writeFileAtomic } from '@vidsim/core';
 
 export type CorpusSet = 'pointwise' | 'pairwise' | 'test_a' | 'test_b';
 
@@ -31,7 +32,7 @@ function testRange(config: CorpusConfig, graph: PairGraph, which: 0 | 1): number
 
 /** The latent of pointwise / test video `index`: its own seeded draw, so sets stream in any order. */
 export function standaloneLatent(world: World, index: number): VideoLatent {
-  return sampleLatent(world, new Rng(world.seed, 0x1a7e, index), index);
+  return sampleLatent(world, new CorpusRng(world.seed, 0x1a7e, index), index);
 }
 
 /** Pointwise videos [from, to) of a corpus, rendered one at a time (the `full` preset never holds them). */
@@ -87,7 +88,7 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
     counts: { pointwise: config.pointwiseVideos, pairwiseVideos: graph.latents.length, pairs: graph.pairs.length, queries, testA: config.testVideos, testB: config.testVideos, tagVocab: config.tagVocab },
     seconds: (Date.now() - t0) / 1000,
   });
-  await writeTextAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
 
@@ -107,7 +108,7 @@ async function writePairwise(world: World, graph: PairGraph, config: CorpusConfi
   await writeSet(file, videos, () => undefined);
   const ids = graph.latents.map((l) => videoIdOf(world, l));
   const tsv = graph.pairs.map((p) => `${ids[p.query]}\t${ids[p.candidate]}\t${formatRelevance(p.level)}\n`).join('');
-  await writeTextAtomic(path.join(outDir, 'pairwise', 'label.tsv'), tsv);
+  await writeFileAtomic(path.join(outDir, 'pairwise', 'label.tsv'), tsv);
   emit({ status: 'done', set: 'pairwise', written: graph.latents.length, file });
   return features;
 }
@@ -128,13 +129,6 @@ async function writeSet(file: string, videos: Iterable<OfficialVideo>, onVideo: 
     await writer.close();
   } catch (e) {
     await writer?.abort();
-    throw new SyntheticCorpusError('WRITE_FAILED', `writing ${file} failed: ${(e as Error).message}`, { file, cause: e });
+    throw new SyntheticCorpusError(`writing ${file} failed: ${(e as Error).message}`, 'WRITE_FAILED', { file, cause: e });
   }
-}
-
-async function writeTextAtomic(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, file);
 }

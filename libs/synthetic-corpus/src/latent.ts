@@ -1,4 +1,4 @@
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { FINE_DIM, N_SUBTOPICS, TEXT_HALF, World } from './world';
 
 /** The hidden content of a video: a main topic, an optional secondary one, and a fine vector f. */
@@ -15,7 +15,7 @@ export interface VideoLatent {
 export const FINE_SHARE = 0.5;
 const FINE_SPREAD = 0.75;
 
-export function sampleFine(rng: Rng, center: Float64Array, spread: number): Float64Array {
+export function sampleFine(rng: CorpusRng, center: Float64Array, spread: number): Float64Array {
   const f = new Float64Array(FINE_DIM);
   const s = spread / Math.sqrt(FINE_DIM);
   let n = 0;
@@ -28,7 +28,7 @@ export function sampleFine(rng: Rng, center: Float64Array, spread: number): Floa
   return f;
 }
 
-export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.weighted(world.prevalence)): VideoLatent {
+export function sampleLatent(world: World, rng: CorpusRng, index: number, topic = rng.weighted(world.prevalence)): VideoLatent {
   const subtopic = rng.int(N_SUBTOPICS);
   let second = -1;
   let beta = 0;
@@ -43,7 +43,7 @@ export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.
 export type Relation = 'dup' | 'subtopic' | 'topic' | 'twin' | 'mix' | 'random';
 
 /** A new latent standing in `relation` to `q` (how candidates of a query are made). */
-export function relatedLatent(world: World, rng: Rng, q: VideoLatent, relation: Relation, index: number): VideoLatent {
+export function relatedLatent(world: World, rng: CorpusRng, q: VideoLatent, relation: Relation, index: number): VideoLatent {
   switch (relation) {
     case 'dup':
       return { ...q, index, fine: sampleFine(rng, q.fine, 0.25) };

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { TfRuntimeError } from './errors';
+import { float16BitsToFloat32, float32ToFloat16Bits, writeFileAtomic } from '@vidsim/core';
+import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 import { DTYPE_BYTES, parseSafetensorsHeader, type SafetensorsDtype, type SafetensorsLimits } from './safetensors-header';
-import { float16BitsToFloat32, float32ToFloat16Bits, bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 
 /** One tensor: raw little-endian bytes, exactly as stored. */
 export interface SafeTensor {
@@ -72,18 +72,6 @@ export async function readSafetensors(file: string, limits?: SafetensorsLimits):
 /** Writes atomically: a temp file in the same folder, then rename, so a crash never leaves a half file. */
 export async function writeSafetensors(file: string, content: SafetensorsFile): Promise<void> {
   await writeFileAtomic(file, serializeSafetensors(content));
-}
-
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await fs.promises.writeFile(tmp, bytes);
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Decodes a floating tensor to float32 (F64, F32, F16 and BF16). */

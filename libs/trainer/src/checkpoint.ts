@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadTensors, saveVariables, tf, writeFileAtomic } from '@vidsim/tf-runtime';
+import { writeFileAtomic } from '@vidsim/core';
+import { loadTensors, saveVariables, tf } from '@vidsim/tf-runtime';
 import { checkpointProblem, MANIFEST, writeManifest } from './checkpoint-integrity';
 import { describeFsError, TrainerError } from './errors';
 import type { GroupedAdam } from './grouped-adam';
@@ -112,11 +113,11 @@ export class Checkpointer {
     try {
       const missing = Object.keys(variables).filter((n) => !(n in saved));
       if (missing.length) {
-        throw new TrainerError(`${modelFile}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (was the model changed?)`, 'CHECKPOINT_DAMAGED', { file: modelFile });
+        throw new TrainerError(`${modelFile}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (was the model changed?)`, 'BAD_CHECKPOINT', { file: modelFile });
       }
       for (const [n, v] of Object.entries(variables)) {
         if (!tf.util.arraysEqual(v.shape, saved[n].shape)) {
-          throw new TrainerError(`${modelFile}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model (was the model changed?)`, 'CHECKPOINT_DAMAGED', { file: modelFile });
+          throw new TrainerError(`${modelFile}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model (was the model changed?)`, 'BAD_CHECKPOINT', { file: modelFile });
         }
       }
       for (const [n, v] of Object.entries(variables)) v.assign(saved[n]);
@@ -135,7 +136,7 @@ export class Checkpointer {
       if (!Number.isInteger(state?.step) || state.step < 0) throw new Error(`step is ${JSON.stringify(state?.step)}`);
       return state;
     } catch (e) {
-      throw new TrainerError(`${stateFile}: not a checkpoint state (${(e as Error).message})`, 'CHECKPOINT_DAMAGED', { file: stateFile });
+      throw new TrainerError(`${stateFile}: not a checkpoint state (${(e as Error).message})`, 'BAD_CHECKPOINT', { file: stateFile });
     }
   }
 

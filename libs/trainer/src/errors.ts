@@ -1,12 +1,12 @@
-export type TrainerErrorCode = 'WRITE_FAILED' | 'CHECKPOINT_DAMAGED' | 'NO_INTACT_CHECKPOINT' | 'BAD_SETTING' | 'NON_FINITE_LOSS';
+import { VidsimError } from '@vidsim/core';
 
-/** The one error of this lib: `code` is stable; `context.file` names the file involved where there is one. */
-export class TrainerError extends Error {
-  constructor(message: string, readonly code: TrainerErrorCode, readonly context: { file?: string; step?: number } = {}) {
-    super(message);
-    this.name = 'TrainerError';
-  }
-}
+export type TrainerErrorCode = 'BAD_OPTION' | 'NO_DATA' | 'NON_FINITE_LOSS' | 'BAD_CHECKPOINT' | 'NO_INTACT_CHECKPOINT' | 'WRITE_FAILED';
+
+/**
+ * The trainer's one error class: bad options, empty data, a diverged loss, a checkpoint that does not fit or is
+ * damaged, no intact checkpoint to resume from, a write the system refused (a full disk).
+ */
+export class TrainerError extends VidsimError<TrainerErrorCode> {}
 
 /** Words for the system errors a full or read-only disk gives. */
 const SYSTEM_ERRORS: Record<string, string> = {

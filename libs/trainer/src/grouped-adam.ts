@@ -1,7 +1,7 @@
 import { tf } from '@vidsim/tf-runtime';
 import { clipByGlobalNorm } from './clip';
-import { TrainerError } from './errors';
 import type { Schedule } from './schedule';
+import { TrainerError } from './errors';
 
 /** One optimiser group: its own Adam, learning-rate schedule and global-norm clipping (reference §3.2). */
 export interface ParamGroup {
@@ -43,10 +43,10 @@ export class GroupedAdam {
     for (const g of groups) {
       // a negative norm used to switch clipping off without a word
       if (g.clipNorm !== undefined && !(g.clipNorm >= 0 && Number.isFinite(g.clipNorm))) {
-        throw new TrainerError(`group '${g.name}': clipNorm must be a finite number >= 0 (0 turns clipping off), got ${g.clipNorm}`, 'BAD_SETTING');
+        throw new TrainerError(`group '${g.name}': clipNorm must be a finite number >= 0 (0 turns clipping off), got ${g.clipNorm}`, 'BAD_OPTION', { field: 'clipNorm' });
       }
       for (const v of g.variables) {
-        if (seen.has(v.name)) throw new Error(`variable '${v.name}' is in more than one optimiser group`);
+        if (seen.has(v.name)) throw new TrainerError(`variable '${v.name}' is in more than one optimiser group`, 'BAD_OPTION', { field: v.name });
         seen.add(v.name);
       }
     }

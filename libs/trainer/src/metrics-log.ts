@@ -36,7 +36,7 @@ export class MetricsLog {
         return [JSON.parse(l) as Record<string, unknown>];
       } catch (e) {
         if (i === lines.length - 1) return [];
-        throw new TrainerError(`${file}: line ${i + 1} is not JSON (${(e as Error).message})`, 'CHECKPOINT_DAMAGED', { file });
+        throw new TrainerError(`${file}: line ${i + 1} is not JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', { file });
       }
     });
   }

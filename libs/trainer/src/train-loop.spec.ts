@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { initTf, Rng, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { initTf, tf } from '@vidsim/tf-runtime';
 import { MetricsLog } from './metrics-log';
 import { runToy as run, toyData as data } from './testing/toy-regression';
 
