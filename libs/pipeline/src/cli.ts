@@ -1,5 +1,5 @@
 import { initTf, type BackendChoice } from '@vidsim/tf-runtime';
-import { formatDuration } from '@vidsim/trainer';
+import { describeFsError, formatDuration } from '@vidsim/trainer';
 import { loadRunArg, RunConfigError, type RunConfig } from '@vidsim/run-config';
 import type { StageDirName } from '@vidsim/run-layout';
 import { makeContext, type StageContext } from './stages/context';
@@ -63,8 +63,11 @@ export async function stageMain(
     process.stderr.write(`[${label}] done in ${formatDuration((Date.now() - t0) / 1000)}\n`);
   } catch (e) {
     const known = e instanceof VidsimError;
-    process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
-    if (label !== name || known) process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
+    // a system refusal (a full disk, no permission) is about a path, not a bug: one line naming it
+    const system = e instanceof Error && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code)) && (e as NodeJS.ErrnoException).syscall !== undefined;
+    if (!debug && system) process.stderr.write(`${name}: ${describeFsError(e, (e as NodeJS.ErrnoException).syscall ?? 'use', (e as NodeJS.ErrnoException).path ?? '(no path given)')}\n`);
+    else process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
+    if (label !== name || known || system) process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
     process.exitCode = 1;
   }
 }

@@ -30,8 +30,43 @@ describe('run config', () => {
     // the fold range follows the fold count
     expect(resolveRunConfig({ preset: 'demo', prepare: { numFolds: 8 }, pairwise: { folds: [0, 7] } }).pairwise.folds).toEqual([0, 7]);
     expect(() => resolveRunConfig({ preset: 'demo', prepare: { numFolds: 1 } })).toThrow('prepare.numFolds must be an integer in 2..20, got 1');
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { folds: [1, 1] } })).toThrow('pairwise.folds must not repeat a value');
     expect(() => resolveRunConfig({ preset: 'demo', model: { preset: 'tiny', overrides: { vladGroups: 5 } } })).toThrow(/model.overrides are invalid/);
     expect(() => resolveRunConfig({ preset: 'huge' } as never)).toThrow("unknown preset 'huge'");
+  });
+
+  it('rejects out-of-range training settings before any work (issue 14 item 3)', () => {
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { endLr: -1 } })).toThrow('pointwise.endLr must be in [0, 1), got -1');
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { clipNorm: -1 } })).toThrow('pointwise.clipNorm must be in [0, 1000000] (0 turns clipping off), got -1');
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { warmupProportion: 5 } })).toThrow('pairwise.warmupProportion must be in [0, 1], got 5');
+    expect(() => resolveRunConfig({ preset: 'demo', pretrain: { endLr: 0.01 } })).toThrow('pretrain.endLr must not exceed lr (0.0005), got 0.01');
+    expect(() => resolveRunConfig({ preset: 'demo', corpus: { seed: 3, size: 10 } } as never)).toThrow("corpus.size is not a field of corpus (fields: source, preset, seed)");
+    expect(() => resolveRunConfig({ preset: 'reference', corpus: { dir: '/data/qq', preset: 'tiny' } } as never)).toThrow('corpus.preset is not a field of corpus (fields: source, dir)');
+    expect(() => resolveRunConfig({ preset: 'demo', corpus: { source: 'ftp' } } as never)).toThrow(`corpus.source must be 'synthetic' or 'official', got "ftp"`);
+    expect(() => resolveRunConfig({ preset: 'demo', submit: { sets: ['test_a', '../x'] } })).toThrow("submit.sets must hold a folder-safe name");
+    // JSON's 1e400 is Infinity
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { clipNorm: JSON.parse('1e400') } })).toThrow('pointwise.clipNorm must be a finite number, got null');
+  });
+
+  it('an edit of the corpus keeps the rest of it; another source replaces it', () => {
+    expect(resolveRunConfig({ preset: 'reference', corpus: { dir: '/data/qq' } } as never).corpus).toEqual({ source: 'official', dir: '/data/qq' });
+    expect(resolveRunConfig({ preset: 'demo', corpus: { seed: 7 } } as never).corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 7 });
+    expect(resolveRunConfig({ preset: 'demo', corpus: { source: 'official', dir: 'x' } }).corpus).toEqual({ source: 'official', dir: 'x' });
+  });
+
+  it('has a rule for every field: an absurd value anywhere is an error naming that field', () => {
+    const preset = resolveRunConfig({ preset: 'demo' }) as unknown as Record<string, unknown>;
+    const fields: Array<[string, string]> = [];
+    for (const [section, value] of Object.entries(preset)) {
+      if (section === 'preset' || section === 'name' || section === 'seed') continue;
+      for (const key of Object.keys(value as object)) if (!(section === 'model' && key === 'overrides')) fields.push([section, key]);
+    }
+    expect(fields.length).toBeGreaterThan(40);
+    for (const [section, key] of fields) {
+      const override = { preset: 'demo', [section]: { ...(preset[section] as object), [key]: -1e9 } } as never;
+      expect(() => resolveRunConfig(override)).toThrow(new RegExp(`^${section}\\.${key} `));
+    }
+    expect(() => resolveRunConfig({ preset: 'demo', seed: -1e9 })).toThrow(/^seed must be an integer in 0\.\.4294967295/);
   });
 
   it('reads a run file and reports its path on errors', () => {
@@ -40,6 +75,9 @@ describe('run config', () => {
     expect(loadRunConfig(file).pointwise.epochs).toBe(2);
     fs.writeFileSync(file, '{ "pointwise": {} }');
     expect(() => loadRunConfig(file)).toThrow(`${file}: a run config needs a "preset"`);
+    fs.writeFileSync(file, JSON.stringify({ preset: 'tiny', pointwise: { endLr: -1 } }));
+    expect(() => loadRunConfig(file)).toThrow(`${file}: pointwise.endLr must be in [0, 1), got -1`);
+    expect(() => loadRunConfig(file)).toThrow(expect.objectContaining({ field: 'pointwise.endLr', file }));
   });
 
   it('finds --run as a run name, a run.json path or folder, or a preset', () => {

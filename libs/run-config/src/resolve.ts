@@ -2,8 +2,13 @@ import { VidsimError } from '@vidsim/core';
 import * as fs from 'fs';
 import { resolveFusionConfig, MODEL2, TINY as TINY_TOWER } from '@vidsim/fusion-model';
 import { STAGES, type StageName } from '@vidsim/run-layout';
-import type { PresetName, RunConfig } from './config';
+import type { CorpusConfig, PresetName, RunConfig } from './config';
 import { PRESETS } from './presets';
+import { validateSection, type SectionSchema } from './schema';
+import {
+  CORPUS_SCHEMAS, FEATURES_CHECKS, FEATURES_SCHEMA, MODEL_SCHEMA, PAIRWISE_CHECKS, PAIRWISE_SCHEMA, POINTWISE_CHECKS,
+  POINTWISE_SCHEMA, PREPARE_SCHEMA, PRETRAIN_CHECKS, PRETRAIN_SCHEMA, SUBMIT_SCHEMA, TOP_SCHEMA,
+} from './sections';
 
 export class RunConfigError extends VidsimError {
   constructor(message: string, field: string, file?: string) {
@@ -50,8 +55,9 @@ export function loadRunConfig(file: string): RunConfig {
 
 function mergeChecked(base: unknown, over: unknown, at: string, source?: string): unknown {
   if (over === undefined) return structuredClone(base);
-  // model.overrides and the corpus union are checked by their own validators below
-  if (at === 'model.overrides' || at === 'corpus') return structuredClone(over);
+  // model.overrides is checked by the fusion-model lib; the corpus union by the schema of its source
+  if (at === 'model.overrides') return structuredClone(over);
+  if (at === 'corpus') return mergeCorpus(base, over);
   if (isPlainObject(base)) {
     if (!isPlainObject(over)) throw new RunConfigError(`${at} must be an object`, at, source);
     const out: Record<string, unknown> = {};
@@ -67,51 +73,45 @@ function mergeChecked(base: unknown, over: unknown, at: string, source?: string)
   return structuredClone(over);
 }
 
+/** A corpus override of the same source (or none named) edits the preset's corpus; another source replaces it. */
+function mergeCorpus(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(over) || !isPlainObject(base)) return structuredClone(over);
+  if (over.source !== undefined && over.source !== base.source) return structuredClone(over);
+  return { ...structuredClone(base), ...structuredClone(over) };
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Each section against its schema (sections.ts); the first problem is an error naming the field and the file. */
 function validate(c: RunConfig, source?: string): void {
-  const fail = (field: string, msg: string) => { throw new RunConfigError(`${field} ${msg}`, field, source); };
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(c.name)) fail('name', `must be a folder-safe name, got '${c.name}'`);
-  if (!Number.isInteger(c.seed)) fail('seed', 'must be an integer');
-  if (c.corpus.source === 'synthetic') {
-    if (!['tiny', 'demo', 'full'].includes(c.corpus.preset)) fail('corpus.preset', `must be tiny, demo or full, got '${c.corpus.preset}'`);
-    if (!Number.isInteger(c.corpus.seed)) fail('corpus.seed', 'must be an integer');
-  } else if (c.corpus.source === 'official') {
-    if (typeof c.corpus.dir !== 'string' || !c.corpus.dir) fail('corpus.dir', 'must name the folder of the official files');
-  } else fail('corpus.source', `must be 'synthetic' or 'official'`);
-  if (!['strict', 'component', 'idmod'].includes(c.prepare.foldScheme)) fail('prepare.foldScheme', 'must be strict, component or idmod');
-  if (!Number.isInteger(c.prepare.numFolds) || c.prepare.numFolds < 2 || c.prepare.numFolds > 20) fail('prepare.numFolds', `must be an integer in 2..20, got ${c.prepare.numFolds}`);
-  const positiveInts: Array<[string, number]> = [
-    ['prepare.shardRows', c.prepare.shardRows], ['features.titleLength', c.features.titleLength], ['features.wordLength', c.features.wordLength], ['features.maxTags', c.features.maxTags],
-    ['features.w2vEpochs', c.features.w2vEpochs], ['features.w2vWindow', c.features.w2vWindow], ['features.w2vNegative', c.features.w2vNegative],
-    ['pretrain.epochs', c.pretrain.epochs], ['pretrain.batchSize', c.pretrain.batchSize], ['pretrain.checkpointEvery', c.pretrain.checkpointEvery],
-    ['pointwise.epochs', c.pointwise.epochs], ['pointwise.batchSize', c.pointwise.batchSize], ['pointwise.checkpointEvery', c.pointwise.checkpointEvery],
-    ['pairwise.epochs', c.pairwise.epochs], ['pairwise.batchSize', c.pairwise.batchSize], ['pairwise.checkpointEvery', c.pairwise.checkpointEvery],
-  ];
-  for (const [f, v] of positiveInts) if (!Number.isInteger(v) || v <= 0) fail(f, `must be a positive integer, got ${v}`);
-  if (c.features.titleTail >= c.features.titleLength) fail('features.titleTail', 'must be below titleLength');
-  if (c.features.wordTail >= c.features.wordLength) fail('features.wordTail', 'must be below wordLength');
-  const rates: Array<[string, number]> = [
-    ['pretrain.lr', c.pretrain.lr], ['pointwise.lrHead', c.pointwise.lrHead], ['pointwise.lrBert', c.pointwise.lrBert],
-    ['pairwise.lrHead', c.pairwise.lrHead], ['pairwise.lrBert', c.pairwise.lrBert],
-  ];
-  for (const [f, v] of rates) if (!(v > 0 && v < 1)) fail(f, `must be in (0, 1), got ${v}`);
-  if (!(c.pretrain.maskProbability > 0 && c.pretrain.maskProbability < 1)) fail('pretrain.maskProbability', 'must be in (0, 1)');
-  if (!Number.isInteger(c.pointwise.decayEpochs) || c.pointwise.decayEpochs < 0) fail('pointwise.decayEpochs', 'must be an integer >= 0');
+  const fail = ([field, msg]: [string, string]): never => {
+    throw new RunConfigError(`${field} ${msg}`, field, source);
+  };
+  const top = validateSection('', { name: c.name, seed: c.seed }, TOP_SCHEMA);
+  if (top) fail([top[0].slice(1), top[1]]);
+  const corpus = c.corpus as { source?: unknown };
+  const corpusSchema = corpus && (corpus.source === 'synthetic' || corpus.source === 'official') ? CORPUS_SCHEMAS[corpus.source] : undefined;
+  if (!corpusSchema) fail(['corpus.source', `must be 'synthetic' or 'official', got ${JSON.stringify(corpus?.source)}`]);
+  const problem =
+    validateSection('corpus', c.corpus, corpusSchema as SectionSchema<CorpusConfig>) ??
+    validateSection('prepare', c.prepare, PREPARE_SCHEMA) ??
+    validateSection('features', c.features, FEATURES_SCHEMA, FEATURES_CHECKS) ??
+    validateSection('model', c.model, MODEL_SCHEMA) ??
+    validateSection('pretrain', c.pretrain, PRETRAIN_SCHEMA, PRETRAIN_CHECKS) ??
+    validateSection('pointwise', c.pointwise, POINTWISE_SCHEMA, POINTWISE_CHECKS) ??
+    validateSection('pairwise', c.pairwise, PAIRWISE_SCHEMA, PAIRWISE_CHECKS) ??
+    validateSection('submit', c.submit, SUBMIT_SCHEMA);
+  if (problem) fail(problem);
+  // across sections: the folds trained must exist in the prepared split
   const n = c.prepare.numFolds;
-  if (!c.pairwise.folds.every((f) => Number.isInteger(f) && f >= 0 && f < n) || new Set(c.pairwise.folds).size !== c.pairwise.folds.length) {
-    fail('pairwise.folds', `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`);
-  }
-  if (!['bin', 'rank', 'thres', 'identity'].includes(c.pairwise.labelNorm)) fail('pairwise.labelNorm', 'must be bin, rank, thres or identity');
-  if (!c.submit.sets.every((s) => typeof s === 'string' && s)) fail('submit.sets', 'must be set names');
+  if (c.pairwise.folds.some((f) => f >= n)) fail(['pairwise.folds', `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`]);
   try {
     resolveFusionConfig(c.model.overrides, c.model.preset === 'tiny' ? TINY_TOWER : MODEL2);
   } catch (e) {
-    fail('model.overrides', `are invalid: ${(e as Error).message}`);
+    fail(['model.overrides', `are invalid: ${(e as Error).message}`]);
   }
-  if (c.model.preset !== 'model2' && c.model.preset !== 'tiny') fail('model.preset', "must be 'model2' or 'tiny'");
 }
 
 /**

@@ -5,7 +5,8 @@ export type { EmbeddingLookup, EvaluateOptions, EvaluationResult, FoldEvaluation
 export { float16Json } from './lib/float16';
 export { writeSubmission } from './lib/submission-write';
 export type { SubmissionEntries, WriteSubmissionOptions, WriteSubmissionResult } from './lib/submission-write';
-export { readSubmission, streamSubmission } from './lib/submission-read';
-export type { StreamSubmissionResult } from './lib/submission-read';
+export { readSubmission, streamSubmission, FLOAT16_MAX } from './lib/submission-read';
+export type { StreamSubmissionResult, ReadSubmissionOptions } from './lib/submission-read';
+export { DEFAULT_JSON_VECTOR_LIMITS, type JsonVectorLimits } from './lib/json-vectors';
 export { checkSubmission } from './lib/submission-check';
 export type { CheckSubmissionOptions, SubmissionCheck } from './lib/submission-check';

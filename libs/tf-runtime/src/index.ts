@@ -5,8 +5,9 @@ export { TfRuntimeError } from './errors';
 export { setGlobalSeed, globalRng, nextTfSeed } from './seed';
 export {
   parseSafetensors, serializeSafetensors, readSafetensors, writeSafetensors,
-  safeTensorToFloat32, float32ToSafeTensor, type SafeTensor, type SafetensorsFile, type SafetensorsDtype,
+  safeTensorToFloat32, float32ToSafeTensor, type SafeTensor, type SafetensorsFile, type SafetensorsDtype, type SafetensorsLimits,
 } from './safetensors';
+export { parseSafetensorsHeader, DEFAULT_SAFETENSORS_LIMITS } from './safetensors-header';
 export { saveVariables, loadTensors, loadVariablesInto } from './variables-io';
 export { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 export { registerFastSegmentSum } from './kernels/unsorted-segment-sum';

@@ -37,7 +37,7 @@ describe('safetensors format', () => {
   it('rejects a truncated file with a message naming it', () => {
     const bytes = serializeSafetensors({ tensors: new Map([['w', float32ToSafeTensor(new Float32Array(4), [4])]]) });
     expect(() => parseSafetensors(bytes.subarray(0, bytes.length - 4), 'model.safetensors')).toThrow(
-      "model.safetensors: invalid safetensors file: tensor 'w' runs past the end of the file",
+      "model.safetensors: invalid safetensors file: tensor 'w': data_offsets [0, 16] run past the end of the file (the data section holds 12 bytes)",
     );
   });
 

@@ -2,11 +2,7 @@ import * as fs from 'fs';
 import { TfRuntimeError } from './errors';
 import { float16BitsToFloat32, float32ToFloat16Bits, writeFileAtomic } from '@vidsim/core';
 import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
-
-/** dtypes of the safetensors format (https://huggingface.co/docs/safetensors) that vidsim reads. */
-export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
-
-const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+import { DTYPE_BYTES, parseSafetensorsHeader, type SafetensorsDtype, type SafetensorsLimits } from './safetensors-header';
 
 /** One tensor: raw little-endian bytes, exactly as stored. */
 export interface SafeTensor {
@@ -21,36 +17,15 @@ export interface SafetensorsFile {
   metadata?: Record<string, string>;
 }
 
-/** Parses a safetensors buffer; tensor data are views into `buf` (no copy). */
-export function parseSafetensors(buf: Uint8Array, source = '<buffer>'): SafetensorsFile {
-  const bad = (msg: string) => new TfRuntimeError(`${source}: invalid safetensors file: ${msg}`, 'BAD_SAFETENSORS');
-  if (buf.byteLength < 8) throw bad('shorter than its 8-byte header length');
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (8 + headerLen > buf.byteLength) throw bad(`header length ${headerLen} exceeds the file size ${buf.byteLength}`);
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + 8, headerLen).toString('utf8'));
-  } catch (e) {
-    throw bad(`header is not JSON (${(e as Error).message})`);
-  }
-  const dataStart = 8 + headerLen;
+/**
+ * Parses a safetensors buffer; tensor data are views into `buf` (no copy). The header is checked first
+ * (`parseSafetensorsHeader`: size and count bounds, offsets inside the file and matching dtype x shape, no overlaps),
+ * so a hostile file ends in a `TfRuntimeError('BAD_SAFETENSORS')` naming it, the tensor and the offset.
+ */
+export function parseSafetensors(buf: Uint8Array, source = '<buffer>', limits?: SafetensorsLimits): SafetensorsFile {
+  const { dataStart, entries, metadata } = parseSafetensorsHeader(buf, source, limits);
   const tensors = new Map<string, SafeTensor>();
-  let metadata: Record<string, string> | undefined;
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = entry as Record<string, string>;
-      continue;
-    }
-    const { dtype, shape, data_offsets: offsets } = entry as { dtype: SafetensorsDtype; shape: number[]; data_offsets: [number, number] };
-    if (!(dtype in DTYPE_BYTES)) throw bad(`tensor '${name}' has unsupported dtype '${dtype}'`);
-    const bytes = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype];
-    if (!Array.isArray(offsets) || offsets[1] - offsets[0] !== bytes) {
-      throw bad(`tensor '${name}' (${dtype} [${shape}]) needs ${bytes} bytes but data_offsets are [${offsets}]`);
-    }
-    if (dataStart + offsets[1] > buf.byteLength) throw bad(`tensor '${name}' runs past the end of the file`);
-    tensors.set(name, { dtype, shape: [...shape], data: buf.subarray(dataStart + offsets[0], dataStart + offsets[1]) });
-  }
+  for (const e of entries) tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: buf.subarray(dataStart + e.begin, dataStart + e.end) });
   return { tensors, metadata };
 }
 
@@ -88,8 +63,10 @@ export function serializeSafetensors(file: SafetensorsFile): Uint8Array {
   return out;
 }
 
-export async function readSafetensors(file: string): Promise<SafetensorsFile> {
-  return parseSafetensors(new Uint8Array(await fs.promises.readFile(file)), file);
+export type { SafetensorsDtype, SafetensorsLimits } from './safetensors-header';
+
+export async function readSafetensors(file: string, limits?: SafetensorsLimits): Promise<SafetensorsFile> {
+  return parseSafetensors(new Uint8Array(await fs.promises.readFile(file)), file, limits);
 }
 
 /** Writes atomically: a temp file in the same folder, then rename, so a crash never leaves a half file. */

@@ -1,5 +1,6 @@
 import { initTf, tf } from '@vidsim/tf-runtime';
 import { clipByGlobalNorm } from './clip';
+import { GroupedAdam } from './grouped-adam';
 
 describe('clipByGlobalNorm', () => {
   beforeAll(() => initTf({ backend: 'cpu' }));
@@ -22,5 +23,18 @@ describe('clipByGlobalNorm', () => {
     expect(norm).toBeCloseTo(0.5, 6);
     expect(Array.from(await clipped[0].data())).toEqual(Array.from(await a.data()));
     tf.dispose([a, ...clipped]);
+  });
+});
+
+describe('GroupedAdam clipNorm', () => {
+  beforeAll(() => initTf({ backend: 'cpu' }));
+
+  it('refuses a negative norm, which used to switch clipping off silently (issue 14 item 3)', () => {
+    const v = tf.variable(tf.zeros([2]), true, 'clip-spec-v');
+    expect(() => new GroupedAdam([{ name: 'head', variables: [v], schedule: () => 1e-3, clipNorm: -1 }])).toThrow(
+      "group 'head': clipNorm must be a finite number >= 0 (0 turns clipping off), got -1",
+    );
+    expect(() => new GroupedAdam([{ name: 'head', variables: [v], schedule: () => 1e-3, clipNorm: 0 }]).dispose()).not.toThrow();
+    v.dispose();
   });
 });

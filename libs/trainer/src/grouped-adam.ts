@@ -41,6 +41,10 @@ export class GroupedAdam {
   constructor(readonly groups: ParamGroup[], readonly config: AdamConfig = REFERENCE_ADAM) {
     const seen = new Set<string>();
     for (const g of groups) {
+      // a negative norm used to switch clipping off without a word
+      if (g.clipNorm !== undefined && !(g.clipNorm >= 0 && Number.isFinite(g.clipNorm))) {
+        throw new TrainerError(`group '${g.name}': clipNorm must be a finite number >= 0 (0 turns clipping off), got ${g.clipNorm}`, 'BAD_OPTION', { field: 'clipNorm' });
+      }
       for (const v of g.variables) {
         if (seen.has(v.name)) throw new TrainerError(`variable '${v.name}' is in more than one optimiser group`, 'BAD_OPTION', { field: v.name });
         seen.add(v.name);

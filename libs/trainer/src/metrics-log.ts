@@ -1,26 +1,44 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeFsError, TrainerError } from './errors';
 
 /** One JSON object per line: what the run report and humans read back. */
 export class MetricsLog {
   private readonly fd: number;
 
   constructor(readonly file: string, truncate = false) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, truncate ? 'w' : 'a');
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      this.fd = fs.openSync(file, truncate ? 'w' : 'a');
+    } catch (e) {
+      throw new TrainerError(describeFsError(e, 'open the metrics log', file), 'WRITE_FAILED', { file });
+    }
   }
 
   write(record: Record<string, unknown>): void {
-    fs.writeSync(this.fd, JSON.stringify({ time: new Date().toISOString(), ...record }) + '\n');
+    try {
+      fs.writeSync(this.fd, JSON.stringify({ time: new Date().toISOString(), ...record }) + '\n');
+    } catch (e) {
+      throw new TrainerError(describeFsError(e, 'write the metrics log', this.file), 'WRITE_FAILED', { file: this.file });
+    }
   }
 
   close(): void {
     fs.closeSync(this.fd);
   }
 
+  /** The records; a last line cut short (a process killed while writing it) is dropped. */
   static read(file: string): Array<Record<string, unknown>> {
     if (!fs.existsSync(file)) return [];
-    return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    return lines.flatMap((l, i) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch (e) {
+        if (i === lines.length - 1) return [];
+        throw new TrainerError(`${file}: line ${i + 1} is not JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', { file });
+      }
+    });
   }
 
   /** Drops records past `step` (a resumed run rewrites the steps after its checkpoint). */

@@ -61,18 +61,19 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
   if (stepsPerEpoch === 0) throw new TrainerError(`[${opts.stage}] the training data yields no batch`, 'NO_DATA', { stage: opts.stage });
-  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints));
+  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints), 2, (line) => log(`[${opts.stage}] ${line}`));
   const metricsFile = path.join(opts.outDir, RUN_FILES.metrics);
 
   let step = 0;
   let resumedFrom: number | undefined;
-  const latest = opts.resume ? checkpointer.latest() : undefined;
-  if (latest) {
-    const state = await checkpointer.restore(latest, opts.variables, opts.optimizer);
-    step = state.step;
+  const restored = opts.resume ? await checkpointer.restoreLatest(opts.variables, opts.optimizer) : undefined;
+  const latest = restored?.dir;
+  if (restored) {
+    step = restored.state.step;
+    if (step > totalSteps) throw new TrainerError(`${restored.dir} is at step ${step}, past this run's ${totalSteps} steps (was the config changed?)`, 'BAD_CHECKPOINT', { file: restored.dir });
     resumedFrom = step;
     MetricsLog.truncateAfter(metricsFile, step);
-    log(`[${opts.stage}] resumed from ${latest} at step ${step}/${totalSteps}`);
+    log(`[${opts.stage}] resumed from ${restored.dir} at step ${step}/${totalSteps}`);
   } else if (opts.resume) {
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }

@@ -72,22 +72,39 @@ function parseNumberBytes(b: Uint8Array, start: number, end: number, out: Float6
   return true;
 }
 
+/** Bounds that keep a hostile result.json from taking unbounded memory (each piece is held while it is parsed). */
+export interface JsonVectorLimits {
+  /** Longest vid in bytes (the official ones have 19 digits). Default 256. */
+  maxKeyBytes?: number;
+  /** Most values in one vector (official: 256). Default 4096. */
+  maxValues?: number;
+  /** Longest number token (a double needs at most ~25 characters). Default 400. */
+  maxTokenChars?: number;
+}
+
+export const DEFAULT_JSON_VECTOR_LIMITS: Required<JsonVectorLimits> = { maxKeyBytes: 256, maxValues: 4096, maxTokenChars: 400 };
+
 /**
  * Incremental parser for `{"vid": [numbers], ...}` fed in byte chunks, so a 200 MB result.json is never held as
  * one string. Number tokens accept NaN / Infinity / -Infinity (Python's json writes them) so that a checker can
- * report them by vid and index instead of failing on syntax.
+ * report them by vid and index instead of failing on syntax. Keys, vectors and tokens are bounded (`limits`):
+ * past a bound it throws `TOO_LARGE` naming the vid and the byte offset.
  */
 export class JsonVectorParser {
+  private readonly limits: Required<JsonVectorLimits>;
   private state = S.Start;
   private keyBytes: number[] = [];
   private escaped = false;
   private key = '';
   private token = '';
-  private values = new Float64Array(512);
+  private values: Float64Array;
   private n = 0;
   private offset = 0;
 
-  constructor(private readonly onVector: (vid: string, values: Float64Array) => void) {}
+  constructor(private readonly onVector: (vid: string, values: Float64Array) => void, limits: JsonVectorLimits = {}) {
+    this.limits = { ...DEFAULT_JSON_VECTOR_LIMITS, ...limits };
+    this.values = new Float64Array(Math.max(1, Math.min(512, this.limits.maxValues)));
+  }
 
   push(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -98,23 +115,25 @@ export class JsonVectorParser {
         case S.ValueOrEnd: {
           if (isWs(c)) break;
           if (c === 0x5d && this.n === 0) {
-            this.endVector();
+            this.endVector(this.offset + i);
             break;
           }
           // Hot path: a whole number token inside this chunk is parsed from its bytes.
-          if (this.n === this.values.length) this.grow();
+          if (this.n === this.values.length) this.grow(this.offset + i);
           const ok = parseNumberBytes(buf, i, len, this.values, this.n);
           let j = parsedEnd;
           if (ok && j < len && isDelimiter(buf[j])) this.n++;
           else {
             while (j < len && !isDelimiter(buf[j])) j++;
             if (j === len) {
+              if (len - i > this.limits.maxTokenChars) this.tooLong(this.offset + i);
               this.token = buf.toString('latin1', i, len);
               this.state = S.Value;
               i = len;
               break;
             }
-            this.endValue(buf.toString('latin1', i, j));
+            if (j - i > this.limits.maxTokenChars) this.tooLong(this.offset + i);
+            this.endValue(buf.toString('latin1', i, j), this.offset + i);
           }
           this.state = S.AfterValue;
           i = j - 1; // re-read the delimiter
@@ -123,16 +142,17 @@ export class JsonVectorParser {
         case S.AfterValue:
           if (isWs(c)) break;
           if (c === 0x2c) this.state = S.ValueOrEnd;
-          else if (c === 0x5d) this.endVector();
-          else this.fail(c, "',' or ']'");
+          else if (c === 0x5d) this.endVector(this.offset + i);
+          else this.fail(c, "',' or ']'", this.offset + i);
           break;
         case S.Value: {
           // A token split across chunks (rare): finish it as a string.
           let j = i;
           while (j < len && !isDelimiter(buf[j])) j++;
+          if (this.token.length + (j - i) > this.limits.maxTokenChars) this.tooLong(this.offset + i);
           this.token += buf.toString('latin1', i, j);
           if (j < len) {
-            this.endValue(this.token);
+            this.endValue(this.token, this.offset + i);
             this.token = '';
             this.state = S.AfterValue;
           }
@@ -143,16 +163,20 @@ export class JsonVectorParser {
           if (this.escaped) this.escaped = false;
           else if (c === 0x5c) this.escaped = true;
           else if (c === 0x22) {
-            const raw = Buffer.from(this.keyBytes).toString('utf8');
-            this.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+            this.key = this.decodeKey(this.offset + i);
             this.keyBytes = [];
             this.state = S.Colon;
             break;
           }
+          if (this.keyBytes.length >= this.limits.maxKeyBytes) {
+            throw new SpearmanEvalError(`result.json: a vid longer than ${this.limits.maxKeyBytes} bytes at byte ${this.offset + i} (after vid ${this.key || '(none yet)'})`, 'TOO_LARGE', {
+              vid: this.key, offset: this.offset + i,
+            });
+          }
           this.keyBytes.push(c);
           break;
         default:
-          if (!isWs(c)) this.structural(c);
+          if (!isWs(c)) this.structural(c, this.offset + i);
       }
     }
     this.offset += len;
@@ -160,57 +184,85 @@ export class JsonVectorParser {
 
   /** Call after the last chunk: throws if the document is incomplete. */
   end(): void {
-    if (this.state !== S.Done) throw new SpearmanEvalError(`result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`, 'BAD_SUBMISSION', { offset: this.offset });
+    if (this.state !== S.Done) throw new SpearmanEvalError(`result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`, 'BAD_SUBMISSION', { vid: this.key, offset: this.offset });
   }
 
-  private structural(c: number): void {
+  private decodeKey(offset: number): string {
+    const raw = Buffer.from(this.keyBytes).toString('utf8');
+    if (!raw.includes('\\') && !/[\u0000-\u001f]/.test(raw)) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      throw new SpearmanEvalError(`result.json: the vid ending at byte ${offset} is not a valid JSON string: ${JSON.stringify(raw.slice(0, 40))}`, 'BAD_SUBMISSION', { offset });
+    }
+  }
+
+  private tooLong(offset: number): never {
+    throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} at byte ${offset} is longer than ${this.limits.maxTokenChars} characters`, 'BAD_SUBMISSION', {
+      vid: this.key, index: this.n, offset,
+    });
+  }
+
+  private structural(c: number, offset: number): void {
     switch (this.state) {
       case S.Start:
-        return c === 0x7b ? void (this.state = S.KeyOrEnd) : this.fail(c, "'{'");
+        return c === 0x7b ? void (this.state = S.KeyOrEnd) : this.fail(c, "'{'", offset);
       case S.KeyOrEnd:
         if (c === 0x7d) return void (this.state = S.Done);
-        return c === 0x22 ? void (this.state = S.Key) : this.fail(c, 'a quoted vid');
+        return c === 0x22 ? void (this.state = S.Key) : this.fail(c, 'a quoted vid', offset);
       case S.Colon:
-        return c === 0x3a ? void (this.state = S.ArrayStart) : this.fail(c, "':'");
+        return c === 0x3a ? void (this.state = S.ArrayStart) : this.fail(c, "':'", offset);
       case S.ArrayStart:
-        if (c !== 0x5b) return this.fail(c, `'[' (vid ${this.key} must map to a list of numbers)`);
+        if (c !== 0x5b) return this.fail(c, `'[' (vid ${this.key} must map to a list of numbers)`, offset);
         this.n = 0;
         return void (this.state = S.ValueOrEnd);
       case S.AfterEntry:
         if (c === 0x2c) return void (this.state = S.KeyOrEnd);
-        return c === 0x7d ? void (this.state = S.Done) : this.fail(c, "',' or '}'");
+        return c === 0x7d ? void (this.state = S.Done) : this.fail(c, "',' or '}'", offset);
       default:
-        return this.fail(c, 'nothing after the closing brace');
+        return this.fail(c, 'nothing after the closing brace', offset);
     }
   }
 
-  private endValue(tok: string): void {
+  private endValue(tok: string, offset: number): void {
     const v = Number(tok);
-    if (tok === '' || (Number.isNaN(v) && tok !== 'NaN')) {
-      throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} is not a number: ${JSON.stringify(tok.slice(0, 40))}`, 'BAD_SUBMISSION', { vid: this.key, index: this.n });
+    // Number() also takes hex, binary, '  ' and 'Infinity' spellings JSON does not: only JSON numbers and Python's words pass
+    if (tok === '' || (!/^-?\d/.test(tok) && tok !== 'NaN' && tok !== 'Infinity' && tok !== '-Infinity') || /^-?0[xXbBoO]/.test(tok) || (Number.isNaN(v) && tok !== 'NaN')) {
+      throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} is not a number: ${JSON.stringify(tok.slice(0, 40))}`, 'BAD_SUBMISSION', {
+        vid: this.key, index: this.n, offset,
+      });
     }
-    this.pushValue(v);
+    this.pushValue(v, offset);
   }
 
-  private pushValue(v: number): void {
-    if (this.n === this.values.length) this.grow();
+  private pushValue(v: number, offset: number): void {
+    if (this.n === this.values.length) this.grow(offset);
     this.values[this.n++] = v;
   }
 
-  private grow(): void {
-    const grown = new Float64Array(this.values.length * 2);
+  private grow(offset: number): void {
+    if (this.values.length >= this.limits.maxValues) {
+      throw new SpearmanEvalError(`result.json: vid ${this.key} has more than ${this.limits.maxValues} values (at byte ${offset})`, 'TOO_LARGE', {
+        vid: this.key, offset, maxValues: this.limits.maxValues,
+      });
+    }
+    const grown = new Float64Array(Math.min(this.values.length * 2, this.limits.maxValues));
     grown.set(this.values);
     this.values = grown;
   }
 
-  private endVector(): void {
+  /** Byte offset in result.json of the last vector's closing bracket (where a caller's check of it failed). */
+  lastVectorEnd = 0;
+
+  private endVector(offset: number): void {
+    this.lastVectorEnd = offset;
     this.onVector(this.key, this.values.subarray(0, this.n));
     this.state = S.AfterEntry;
   }
 
-  private fail(c: number, expected: string): never {
-    throw new SpearmanEvalError(`result.json: expected ${expected} near vid ${this.key || '(none yet)'}, got ${JSON.stringify(String.fromCharCode(c))}`, 'BAD_SUBMISSION', {
-      vid: this.key,
+  private fail(c: number, expected: string, offset: number): never {
+    throw new SpearmanEvalError(`result.json: expected ${expected} near vid ${this.key || '(none yet)'} at byte ${offset}, got ${JSON.stringify(String.fromCharCode(c))}`, 'BAD_SUBMISSION', {
+      vid: this.key, offset,
     });
   }
 }

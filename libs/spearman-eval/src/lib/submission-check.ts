@@ -1,7 +1,9 @@
 import { SpearmanEvalError } from './errors';
-import { streamSubmission } from './submission-read';
+import { FLOAT16_MAX, streamSubmission, type ReadSubmissionOptions } from './submission-read';
 
-export interface CheckSubmissionOptions {
+export interface CheckSubmissionOptions extends Omit<ReadSubmissionOptions, 'member'> {
+  /** Largest allowed |value| (default float16's 65504: a submission holds float16 roundings). */
+  maxAbs?: number;
   /** Largest allowed vector size (official: 256). */
   maxDim?: number;
   /** Stop listing problems after this many messages (counts stay exact). Default 20. */
@@ -26,6 +28,7 @@ export interface SubmissionCheck {
 export async function checkSubmission(zipPath: string, expectedVids: Iterable<string>, options: CheckSubmissionOptions = {}): Promise<SubmissionCheck> {
   const maxDim = options.maxDim ?? 256;
   const maxMessages = options.maxMessages ?? 20;
+  const maxAbs = options.maxAbs ?? FLOAT16_MAX;
   const errors: string[] = [];
   const report = (msg: string): void => {
     if (errors.length < maxMessages) errors.push(msg);
@@ -52,8 +55,13 @@ export async function checkSubmission(zipPath: string, expectedVids: Iterable<st
           report(`vid ${vid}: value ${i} is ${values[i]}, every value must be a finite number`);
           break;
         }
+        if (Math.abs(values[i]) > maxAbs) {
+          nonFinite++;
+          report(`vid ${vid}: value ${i} is ${values[i]}, beyond ±${maxAbs} (float16's range)`);
+          break;
+        }
       }
-    });
+    }, { ...options, maxValues: Math.max(options.maxValues ?? 0, maxDim + 1) });
   } catch (e) {
     if (!(e instanceof SpearmanEvalError)) throw e;
     report(e.message);

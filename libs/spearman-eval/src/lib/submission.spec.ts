@@ -61,7 +61,7 @@ describe('submission write / read', () => {
     const json = `{"a": [${texts.join(', ')}], "b": [${texts.join(',')}]}`;
     const p = path.join(dir, 'stored.zip');
     fs.writeFileSync(p, zipSync({ 'result.json': [strToU8(json), { level: 0 }] }));
-    const back = await readSubmission(p);
+    const back = await readSubmission(p, { maxAbs: Infinity }); // 1.2e19 is out of a submission's range, not the parser's
     const want = texts.map(Number);
     expect(Array.from(back.get('a') ?? [])).toEqual(Array.from(Float32Array.from(want)));
     // byte-by-byte chunks: every token is split across pushes
@@ -125,7 +125,8 @@ describe('checkSubmission', () => {
   it('reports a result.json that is not at the root, and broken JSON', async () => {
     const nested = await checkSubmission(zipOf('{"1": [0.5]}', 'submit/result.json'), ['1']);
     expect(nested.errors[0]).toMatch(/no result.json at the zip root \(found submit\/result.json; it must be at the root\)/);
-    const broken = await checkSubmission(zipOf('{"1": [0.5, "x"]}'), ['1']);
-    expect(broken.errors).toEqual([`result.json: vid 1 value 1 is not a number: "\\"x\\""`]);
+    const brokenZip = zipOf('{"1": [0.5, "x"]}');
+    const broken = await checkSubmission(brokenZip, ['1']);
+    expect(broken.errors).toEqual([`${brokenZip}: result.json: vid 1 value 1 is not a number: "\\"x\\""`]);
   });
 });

@@ -121,8 +121,8 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
   const fd = fs.openSync(zipPath, 'r');
   try {
     const fileSize = fs.fstatSync(fd).size;
-    const bad = (why: string): never => {
-      throw new SpearmanEvalError(`${zipPath}: not a complete zip file (${why})`, 'BAD_SUBMISSION', { file: zipPath });
+    const bad = (why: string, offset: number): never => {
+      throw new SpearmanEvalError(`${zipPath}: not a complete zip file (${why})`, 'BAD_SUBMISSION', { file: zipPath, offset });
     };
     const tailLen = Math.min(fileSize, 22 + 0xffff);
     const tail = readAt(fd, fileSize - tailLen, tailLen);
@@ -133,17 +133,18 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
         break;
       }
     }
-    if (e < 0) bad('no end of central directory record; truncated?');
+    if (e < 0) bad('no end of central directory record; truncated?', fileSize);
+    const endOffset = fileSize - tailLen + e;
     const count = tail.readUInt16LE(e + 10);
     const cdSize = tail.readUInt32LE(e + 12);
     const cdOffset = tail.readUInt32LE(e + 16);
-    if (count === 0xffff || cdSize === ZIP32_LIMIT || cdOffset === ZIP32_LIMIT) bad('ZIP64 archives are not supported');
-    if (cdOffset + cdSize > fileSize) bad('central directory past the end of the file');
+    if (count === 0xffff || cdSize === ZIP32_LIMIT || cdOffset === ZIP32_LIMIT) bad('ZIP64 archives are not supported', endOffset);
+    if (cdOffset + cdSize > fileSize) bad('central directory past the end of the file', endOffset);
     const cd = readAt(fd, cdOffset, cdSize);
     const out: Array<ZipMemberInfo & { dataOffset: number }> = [];
     let p = 0;
     for (let k = 0; k < count; k++) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) bad(`central directory entry ${k} is damaged`);
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) bad(`central directory entry ${k} is damaged`, cdOffset + p);
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
@@ -152,11 +153,11 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
       const localOffset = cd.readUInt32LE(p + 42);
       const compressedSize = cd.readUInt32LE(p + 20);
       const size = cd.readUInt32LE(p + 24);
-      if (compressedSize === ZIP32_LIMIT || size === ZIP32_LIMIT || localOffset === ZIP32_LIMIT) bad('ZIP64 members are not supported');
+      if (compressedSize === ZIP32_LIMIT || size === ZIP32_LIMIT || localOffset === ZIP32_LIMIT) bad('ZIP64 members are not supported', cdOffset + p);
       const local = readAt(fd, localOffset, 30);
-      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) bad(`no local header for member ${k}`);
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) bad(`no local header for member ${k}`, localOffset);
       const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      if (dataOffset + compressedSize > fileSize) bad(`member ${k} runs past the end of the file`);
+      if (dataOffset + compressedSize > fileSize) bad(`member ${k} runs past the end of the file`, localOffset);
       const time = cd.readUInt16LE(p + 12);
       const date = cd.readUInt16LE(p + 14);
       out.push({
