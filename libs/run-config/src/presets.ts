@@ -19,6 +19,7 @@ export const REFERENCE: RunConfig = {
     endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, checkpointEvery: 200,
   },
   submit: { sets: ['test_a', 'test_b'] },
+  eval: { resamples: 1000, baselines: true, maxTrainVideos: 20_000, probeTags: 1000 },
 };
 
 /** The main job on a laptop: the synthetic demo corpus and the tiny tower, minutes on 2 cores. */
