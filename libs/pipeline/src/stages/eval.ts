@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { STORE_MANIFEST } from '@vidsim/data-prep';
 import { FusionTower } from '@vidsim/fusion-model';
 import { bootstrapSpearman, bootstrapSpearmanGain, cosine, formatInterval, parseLabelTsv, type LabelPair, type SpearmanInterval } from '@vidsim/spearman-eval';
 import { tf } from '@vidsim/tf-runtime';
@@ -70,7 +71,7 @@ export const BOOTSTRAP_METHOD =
 /** The labelled pair sets of a run: the pairwise labels, and `<set>/label.tsv` of each test set where the corpus has one. */
 export function labelledPairSets(ctx: StageContext, pairwise: LabelPair[]): PairSet[] {
   const sets: PairSet[] = [{ name: 'pairwise', storeSet: 'pairwise', pairs: pairwise }];
-  const manifest = JSON.parse(fs.readFileSync(path.join(storeDir(ctx), 'manifest.json'), 'utf8')) as { sets: Record<string, unknown> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(storeDir(ctx), STORE_MANIFEST), 'utf8')) as { sets: Record<string, unknown> };
   for (const set of Object.keys(manifest.sets).filter((s) => s !== 'pointwise' && s !== 'pairwise').sort()) {
     const file = path.join(ctx.artifacts.corpusDir(), set, 'label.tsv');
     if (fs.existsSync(file)) sets.push({ name: set, storeSet: set, pairs: parseLabelTsv(fs.readFileSync(file, 'utf8'), file) });
