@@ -204,7 +204,7 @@ function readPredictions(dirOf: (stage: `pairwise-${number}`) => string, folds: 
   return { rows, folds: found };
 }
 
-function readOutOfFold(dirOf: (stage: `pairwise-${number}`) => string, folds: number[], labelledPairs: number, pointwise: Map<string, number>, resamples: number): OutOfFold | null {
+export function readOutOfFold(dirOf: (stage: `pairwise-${number}`) => string, folds: number[], labelledPairs: number, pointwise: Map<string, number>, resamples: number): OutOfFold | null {
   const { rows, folds: found } = readPredictions(dirOf, folds);
   if (rows.length < 3) return null;
   const labels = rows.map((r) => r.relevance);
