@@ -54,7 +54,7 @@ export interface BaselineResult {
 interface VideoFeatures {
   meanFrame: Float32Array;
   title: SparseVector;
-  probe: Float64Array; // predicted tag scores
+  probe: Float32Array; // predicted tag scores (float32: 63k pairwise videos x 1,000 tags stay near 250 MB)
   tags: Set<string> | null;
 }
 
@@ -169,7 +169,7 @@ export async function computeBaselines(storeDir: string, pairSets: PairSet[], op
           const text = textRow(set.titles[r], set.asrTexts[r]);
           const x = standardise(raw(frames[i], text));
           const tags = set.tagIds[r];
-          feats.set(v, { meanFrame: frames[i], title: titleTfidf.transform(set.titles[r]), probe: predictRow(x, probe.w, D, T), tags: tags ? new Set([...tags].map(String)) : null });
+          feats.set(v, { meanFrame: frames[i], title: titleTfidf.transform(set.titles[r]), probe: Float32Array.from(predictRow(x, probe.w, D, T)), tags: tags ? new Set([...tags].map(String)) : null });
         });
         sets.push(scoreSet(ps, feats, frameMean, opts.resamples ?? 1000));
       }
