@@ -54,8 +54,11 @@ export function runProject(run: string, numFolds: number): object {
   // folds the run's config leaves out complete at once, marked skipped
   targets.pairwise = { executor: 'nx:noop', dependsOn: folds };
   targets.submit = stage('submit', 'submit', ['pairwise', 'pairwise-all']);
+  // baselines from the store and every score with a bootstrap interval (it reads the ablation table when one exists,
+  // so after `ablation` rerun it with --skip-nx-cache)
+  targets.eval = stage('eval', 'eval', ['submit']);
   // the HTML report of whatever the run has produced; not cached (a second, and it also reads the ablation table)
-  targets.report = { executor: 'nx:run-commands', options: { command: `${TSX} apps/report/src/main.ts --run ${runFile}` }, dependsOn: ['submit'], outputs: [art('report')], cache: false };
+  targets.report = { executor: 'nx:run-commands', options: { command: `${TSX} apps/report/src/main.ts --run ${runFile}` }, dependsOn: ['eval'], outputs: [art('report')], cache: false };
   // not cached: each row keeps its own finished stages under artifacts/<run>-ablation-<row>/ and is skipped when done
   targets.ablation = { executor: 'nx:run-commands', options: { command: `${TSX} apps/ablation/src/main.ts --run ${runFile}` }, dependsOn: ['features', 'pretrain'], cache: false };
   return {

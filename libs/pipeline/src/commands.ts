@@ -11,6 +11,7 @@ import { runPointwise } from './stages/pointwise';
 import { runPrepare, type PrepareRunOptions } from './stages/prepare';
 import { runPretrain } from './stages/pretrain';
 import { runSubmit } from './stages/submit';
+import { runEval } from './stages/eval';
 
 /** A pipeline command: each stage, and the ablation table (which trains rows of pointwise + pairwise). */
 export type StageCommandName = StageName | 'ablation';
@@ -93,6 +94,12 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
     summary: 'embed the test sets, write and check result.zip, print the run\'s scores',
     describe: ({ submit, pairwise }) => `sets ${submit.sets.join(', ')} with the ${pairwise.trainAll ? 'all-pairs' : 'pointwise'} model`,
     run: (ctx) => runSubmit(ctx),
+    options: {},
+  },
+  eval: {
+    summary: 'store-based baselines and every model score on each labelled pair set, with bootstrap intervals',
+    describe: ({ eval: e }) => `${e.resamples} resamples, baselines ${e.baselines ? 'on' : 'off'}`,
+    run: (ctx) => runEval(ctx),
     options: {},
   },
   ablation: {

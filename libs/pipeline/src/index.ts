@@ -9,6 +9,8 @@ export { runPointwise } from './stages/pointwise';
 export { runPairwise, normaliseLabels } from './stages/pairwise';
 export { runSubmit } from './stages/submit';
 export { runSummary, formatSummary, type RunSummary } from './stages/summary';
+export { runEval, formatEval, labelledPairSets, BOOTSTRAP_METHOD, MODEL_STAGES, type EvalResult, type ScoredSet, type OutOfFold, type AblationInterval, type ModelStage } from './stages/eval';
+export { computeBaselines, BASELINE_NAMES, BASELINE_LABELS, type BaselineResult, type BaselineSetResult, type BaselineName, type PairSet } from './eval/baselines';
 export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
 export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans';
 export { towerConfig, bertConfigFor } from './model/tower-config';

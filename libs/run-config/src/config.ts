@@ -2,7 +2,13 @@ import type { FusionConfigOverrides } from '@vidsim/fusion-model';
 
 /** Where the videos come from: the built-in synthetic corpus, or the official challenge files. */
 export type CorpusConfig =
-  | { source: 'synthetic'; preset: 'tiny' | 'demo' | 'full'; seed: number }
+  | {
+      source: 'synthetic';
+      preset: 'tiny' | 'demo' | 'full';
+      seed: number;
+      /** 'realistic' (re-uploads, uploader nuisances, unseen test content, labelled test pairs) or the first 'classic' generator. */
+      style: 'realistic' | 'classic';
+    }
   | { source: 'official'; /** folder with pointwise/, pairwise/ (+ label.tsv), test_a/, test_b/ */ dir: string };
 
 export interface PrepareConfig {
@@ -80,6 +86,18 @@ export interface PairwiseConfig {
   checkpointEvery: number;
 }
 
+/** The eval step: store-based baselines and every model score with a bootstrap interval. */
+export interface EvalConfig {
+  /** Bootstrap replicates per interval (pairs resampled with replacement). */
+  resamples: number;
+  /** Compute the simple baselines (mean-frame, title TF-IDF, shared tags, linear probe). */
+  baselines: boolean;
+  /** Training videos (strided from pointwise) for idf, centring, the SVD and the probe. */
+  maxTrainVideos: number;
+  /** Tags the linear probe predicts (the most frequent). */
+  probeTags: number;
+}
+
 export interface SubmitConfig {
   /** Test sets to embed (each becomes its own result zip). */
   sets: string[];
@@ -100,6 +118,7 @@ export interface RunConfig {
   pointwise: PointwiseConfig;
   pairwise: PairwiseConfig;
   submit: SubmitConfig;
+  eval: EvalConfig;
 }
 
 export type PresetName = 'reference' | 'demo' | 'tiny';

@@ -22,6 +22,7 @@ export const REFERENCE: RunConfig = {
     endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, checkpointEvery: 200,
   },
   submit: { sets: ['test_a', 'test_b'] },
+  eval: { resamples: 1000, baselines: true, maxTrainVideos: 20_000, probeTags: 1000 },
 };
 
 /** The main job on a laptop: the synthetic demo corpus and the tiny tower, minutes on 2 cores. */
@@ -29,7 +30,7 @@ export const DEMO: RunConfig = {
   ...REFERENCE,
   name: 'demo',
   preset: 'demo',
-  corpus: { source: 'synthetic', preset: 'demo', seed: 1024 },
+  corpus: { source: 'synthetic', preset: 'demo', seed: 1024, style: 'realistic' },
   features: { ...REFERENCE.features, w2vEpochs: 5, w2vWindow: 8 },
   model: { preset: 'tiny', overrides: {} },
   pretrain: { ...REFERENCE.pretrain, init: 'scratch', epochs: 1, batchSize: 64, lr: 5e-4, checkpointEvery: 100 },
@@ -44,7 +45,7 @@ export const TINY: RunConfig = {
   ...DEMO,
   name: 'tiny',
   preset: 'tiny',
-  corpus: { source: 'synthetic', preset: 'tiny', seed: 1024 },
+  corpus: { source: 'synthetic', preset: 'tiny', seed: 1024, style: 'realistic' },
   features: { ...DEMO.features, w2vEpochs: 2, w2vWindow: 4 },
   pretrain: { ...DEMO.pretrain, epochs: 1, batchSize: 32 },
   pointwise: { ...DEMO.pointwise, epochs: 1, batchSize: 32 },

@@ -20,7 +20,15 @@ describe('run config', () => {
     expect(c.name).toBe('mine');
     expect(c.pairwise.labelNorm).toBe('rank');
     expect(c.pairwise.folds).toEqual([0, 1, 2, 3, 4]);
-    expect(c.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 1024 });
+    expect(c.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 1024, style: 'realistic' });
+  });
+
+  it('synthetic corpus style: realistic by default (also for run files written before styles), classic on request', () => {
+    expect(resolveRunConfig({ preset: 'tiny' }).corpus).toEqual({ source: 'synthetic', preset: 'tiny', seed: 1024, style: 'realistic' });
+    const old = resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5 } as never });
+    expect(old.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 5, style: 'realistic' });
+    expect(resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5, style: 'classic' } }).corpus).toMatchObject({ style: 'classic' });
+    expect(() => resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5, style: 'odd' } as never })).toThrow("corpus.style must be one of realistic, classic, got 'odd'");
   });
 
   it('names the field of an unknown key, a wrong type or a bad value', () => {
@@ -40,7 +48,7 @@ describe('run config', () => {
     expect(() => resolveRunConfig({ preset: 'demo', pointwise: { clipNorm: -1 } })).toThrow('pointwise.clipNorm must be in [0, 1000000] (0 turns clipping off), got -1');
     expect(() => resolveRunConfig({ preset: 'demo', pairwise: { warmupProportion: 5 } })).toThrow('pairwise.warmupProportion must be in [0, 1], got 5');
     expect(() => resolveRunConfig({ preset: 'demo', pretrain: { endLr: 0.01 } })).toThrow('pretrain.endLr must not exceed lr (0.0005), got 0.01');
-    expect(() => resolveRunConfig({ preset: 'demo', corpus: { seed: 3, size: 10 } } as never)).toThrow("corpus.size is not a field of corpus (fields: source, preset, seed)");
+    expect(() => resolveRunConfig({ preset: 'demo', corpus: { seed: 3, size: 10 } } as never)).toThrow("corpus.size is not a field of corpus (fields: source, preset, seed, style)");
     expect(() => resolveRunConfig({ preset: 'reference', corpus: { dir: '/data/qq', preset: 'tiny' } } as never)).toThrow('corpus.preset is not a field of corpus (fields: source, dir)');
     expect(() => resolveRunConfig({ preset: 'demo', corpus: { source: 'ftp' } } as never)).toThrow(`corpus.source must be 'synthetic' or 'official', got "ftp"`);
     expect(() => resolveRunConfig({ preset: 'demo', submit: { sets: ['test_a', '../x'] } })).toThrow("submit.sets must hold a folder-safe name");
@@ -50,7 +58,7 @@ describe('run config', () => {
 
   it('an edit of the corpus keeps the rest of it; another source replaces it', () => {
     expect(resolveRunConfig({ preset: 'reference', corpus: { dir: '/data/qq' } } as never).corpus).toEqual({ source: 'official', dir: '/data/qq' });
-    expect(resolveRunConfig({ preset: 'demo', corpus: { seed: 7 } } as never).corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 7 });
+    expect(resolveRunConfig({ preset: 'demo', corpus: { seed: 7 } } as never).corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 7, style: 'realistic' });
     expect(resolveRunConfig({ preset: 'demo', corpus: { source: 'official', dir: 'x' } }).corpus).toEqual({ source: 'official', dir: 'x' });
   });
 

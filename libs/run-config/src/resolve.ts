@@ -7,7 +7,7 @@ import { PRESETS } from './presets';
 import { validateSection, type SectionSchema } from './schema';
 import {
   CORPUS_SCHEMAS, FEATURES_CHECKS, FEATURES_SCHEMA, MODEL_SCHEMA, PAIRWISE_CHECKS, PAIRWISE_SCHEMA, POINTWISE_CHECKS,
-  POINTWISE_SCHEMA, PREPARE_SCHEMA, PRETRAIN_CHECKS, PRETRAIN_SCHEMA, SUBMIT_SCHEMA, TOP_SCHEMA,
+  POINTWISE_SCHEMA, PREPARE_SCHEMA, PRETRAIN_CHECKS, PRETRAIN_SCHEMA, SUBMIT_SCHEMA, TOP_SCHEMA, EVAL_SCHEMA,
 } from './sections';
 
 export class RunConfigError extends VidsimError {
@@ -76,8 +76,10 @@ function mergeChecked(base: unknown, over: unknown, at: string, source?: string)
 /** A corpus override of the same source (or none named) edits the preset's corpus; another source replaces it. */
 function mergeCorpus(base: unknown, over: unknown): unknown {
   if (!isPlainObject(over) || !isPlainObject(base)) return structuredClone(over);
-  if (over.source !== undefined && over.source !== base.source) return structuredClone(over);
-  return { ...structuredClone(base), ...structuredClone(over) };
+  const merged = over.source !== undefined && over.source !== base.source ? structuredClone(over) : { ...structuredClone(base), ...structuredClone(over) };
+  // a run file written before corpus styles existed means the default, realistic corpus
+  if (merged.source === 'synthetic' && merged.style === undefined) merged.style = 'realistic';
+  return merged;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -102,7 +104,8 @@ function validate(c: RunConfig, source?: string): void {
     validateSection('pretrain', c.pretrain, PRETRAIN_SCHEMA, PRETRAIN_CHECKS) ??
     validateSection('pointwise', c.pointwise, POINTWISE_SCHEMA, POINTWISE_CHECKS) ??
     validateSection('pairwise', c.pairwise, PAIRWISE_SCHEMA, PAIRWISE_CHECKS) ??
-    validateSection('submit', c.submit, SUBMIT_SCHEMA);
+    validateSection('submit', c.submit, SUBMIT_SCHEMA) ??
+    validateSection('eval', c.eval, EVAL_SCHEMA);
   if (problem) fail(problem);
   // across sections: the folds trained must exist in the prepared split
   const n = c.prepare.numFolds;

@@ -1,5 +1,5 @@
 import type {
-  CorpusConfig, FeaturesConfig, PairwiseConfig, PointwiseConfig, PrepareConfig, PretrainConfig, RunConfig, SubmitConfig,
+  CorpusConfig, EvalConfig, FeaturesConfig, PairwiseConfig, PointwiseConfig, PrepareConfig, PretrainConfig, RunConfig, SubmitConfig,
 } from './config';
 import {
   bool, clipNormRule, endLearningRate, int, learningRate, oneOf, positiveInt, proportion,
@@ -28,7 +28,7 @@ export const TOP_SCHEMA: SectionSchema<Pick<RunConfig, 'name' | 'seed'>> = {
 type Synthetic = Extract<CorpusConfig, { source: 'synthetic' }>;
 type Official = Extract<CorpusConfig, { source: 'official' }>;
 export const CORPUS_SCHEMAS: { synthetic: SectionSchema<Synthetic>; official: SectionSchema<Official> } = {
-  synthetic: { source: oneOf('synthetic'), preset: oneOf('tiny', 'demo', 'full'), seed: SEED },
+  synthetic: { source: oneOf('synthetic'), preset: oneOf('tiny', 'demo', 'full'), seed: SEED, style: oneOf('realistic', 'classic') },
   official: { source: oneOf('official'), dir: { kind: 'string', maxLength: 4096 } },
 };
 
@@ -108,6 +108,13 @@ export const PAIRWISE_CHECKS: Array<CrossCheck<PairwiseConfig>> = [endLrBelow<Pa
 
 export const SUBMIT_SCHEMA: SectionSchema<SubmitConfig> = {
   sets: { kind: 'stringList', pattern: SAFE_NAME, patternNote: SAFE_NAME_NOTE, distinct: true },
+};
+
+export const EVAL_SCHEMA: SectionSchema<EvalConfig> = {
+  resamples: positiveInt(100_000),
+  baselines: bool,
+  maxTrainVideos: positiveInt(10_000_000),
+  probeTags: positiveInt(100_000),
 };
 
 export const MODEL_SCHEMA: SectionSchema<RunConfig['model']> = {

@@ -10,3 +10,11 @@ export type { StreamSubmissionResult, ReadSubmissionOptions } from './lib/submis
 export { DEFAULT_JSON_VECTOR_LIMITS, type JsonVectorLimits } from './lib/json-vectors';
 export { checkSubmission } from './lib/submission-check';
 export type { CheckSubmissionOptions, SubmissionCheck } from './lib/submission-check';
+export { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, percentile } from './lib/bootstrap';
+export type { BootstrapOptions, SpearmanInterval } from './lib/bootstrap';
+export { CharTfidf, jaccard, sparseCosine, sparseDot } from './lib/tfidf';
+export type { CharTfidfOptions, SparseVector } from './lib/tfidf';
+export { cholesky, choleskySolve, crossProduct, gram, predictRow, ridgeFit, ridgeSolve } from './lib/ridge';
+export type { RidgeTargets } from './lib/ridge';
+export { truncatedSvd } from './lib/lsa';
+export type { TruncatedSvd } from './lib/lsa';

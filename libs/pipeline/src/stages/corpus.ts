@@ -17,7 +17,7 @@ export async function runCorpus(ctx: StageContext): Promise<void> {
     return;
   }
   const out = await ctx.artifacts.resetStage('corpus', false);
-  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed }), out, { progressEvery: 50_000 });
+  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed, style: c.style }), out, { progressEvery: 50_000 });
   ctx.log(corpusLines(report));
   await ctx.artifacts.completeStage('corpus', { seconds: (Date.now() - t0) / 1000, backend: 'none', config: c, results: { counts: report.counts, spearman: report.spearman } });
 }

@@ -20,6 +20,8 @@ export const RUN_FILES = {
   validEmbeddings: 'valid_embeddings.tsv',
   /** ablation/: the table of rows. */
   ablationTable: 'table.json',
+  /** eval/: baselines and every model score with bootstrap intervals. */
+  eval: 'eval.json',
   /** report/: the HTML report. */
   report: 'report.html',
 } as const;

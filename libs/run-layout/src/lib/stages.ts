@@ -4,7 +4,7 @@
  * (`pairwise-<k>`) and once over every pair (`pairwise-all`). Each stage's config is the run.json section of the
  * same name (see `stageSections` in @vidsim/run-config).
  */
-export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit'] as const;
+export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'eval'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** A pairwise run: validation fold k (0 .. numFolds-1) or every pair ('all', the submission model). */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { foldOf, foldStages, RUN_FILES, stageDirs, type AblationRow, type StageRecord } from '@vidsim/run-layout';
 import { RunReportError } from './errors';
+import type { EvalJson } from './section-eval';
 
 /** The fold count when a run has not written one yet (no prepare stage.json, no pairwise folder): the reference's. */
 const FALLBACK_FOLDS = 5;
@@ -46,6 +47,8 @@ export interface RunReadout {
   relevances?: Float64Array;
   submitSummary?: Record<string, unknown>;
   ablation?: AblationRow[];
+  /** `eval/eval.json`: baselines and every score with its bootstrap interval. */
+  evaluation?: EvalJson;
   /** Artifacts that exist but could not be read; shown on the page instead of failing the report. */
   problems: string[];
 }
@@ -98,6 +101,7 @@ export function readRunArtifacts(runDir: string, name = path.basename(path.resol
       : undefined,
     submitSummary: json(path.join(runDir, 'submit', RUN_FILES.summary)),
     ablation: json<AblationRow[]>(path.join(runDir, 'ablation', RUN_FILES.ablationTable)),
+    evaluation: json<EvalJson>(path.join(runDir, 'eval', RUN_FILES.eval)),
     problems,
   };
 }
