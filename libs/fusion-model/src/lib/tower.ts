@@ -1,6 +1,6 @@
 import { BertModel } from '@vidsim/bert';
 import { NeXtVLAD, sequenceMask } from '@vidsim/nextvlad';
-import { multiLabelSigmoidLoss, sampledSoftmaxTagLoss } from '@vidsim/tag-sampler';
+import { fullSoftmaxTagLoss, multiLabelSigmoidLoss, sampledSoftmaxTagLoss } from '@vidsim/tag-sampler';
 import { tf, tfl } from '@vidsim/tf-runtime';
 import { resolveFusionConfig, type FusionConfig, type FusionConfigOverrides, type VladBranchConfig } from './config';
 import { FusionModelError } from './errors';
@@ -45,6 +45,11 @@ export class FusionTower {
   readonly se?: [Layer, Layer];
   readonly layerNorm?: Layer;
   readonly tagEmb: tf.Variable<tf.Rank.R2>;
+  /** frameNorm: per-dimension frame mean [F] and 1/std [F]; identity until setFrameNorm. Not trained. */
+  readonly frameMean?: tf.Variable<tf.Rank.R1>;
+  readonly frameScale?: tf.Variable<tf.Rank.R1>;
+  /** embeddingCentre: the training videos' mean embedding [hiddenSize]; zero until setEmbeddingCentre. Not trained. */
+  readonly embeddingMean?: tf.Variable<tf.Rank.R1>;
 
   constructor(config: FusionConfigOverrides | FusionConfig = {}, options: FusionTowerOptions = {}) {
     const c = (this.config = resolveFusionConfig(config as FusionConfigOverrides));
@@ -76,15 +81,45 @@ export class FusionTower {
     }
     if (c.layerNorm) this.layerNorm = built(tfl.layers.layerNormalization({ epsilon: c.layerNormEps }), [null, c.hiddenSize]);
     this.tagEmb = tf.variable(tf.randomUniform([c.tagVocabSize, c.hiddenSize], -c.tagInit, c.tagInit, 'float32', seed(30)), true, `tag_emb_${uid()}`) as tf.Variable<tf.Rank.R2>;
+    if (c.frameNorm) {
+      this.frameMean = tf.variable(tf.zeros([c.frameDim]), false, `frame_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
+      this.frameScale = tf.variable(tf.ones([c.frameDim]), false, `frame_scale_${uid()}`) as tf.Variable<tf.Rank.R1>;
+    }
+    if (c.embeddingCentre) this.embeddingMean = tf.variable(tf.zeros([c.hiddenSize]), false, `embedding_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
   }
 
-  /** The video embedding [B, hiddenSize] (LayerNorm output, not L2-normalised). */
+  /** Sets the frame standardisation (frameNorm): mean [F] and std [F] of the training frames; std is floored at 1e-6. */
+  setFrameNorm(mean: Float32Array, std: Float32Array): void {
+    if (!this.frameMean || !this.frameScale) throw new FusionModelError('setFrameNorm needs config.frameNorm', 'BAD_CONFIG', { field: 'frameNorm' });
+    const F = this.config.frameDim;
+    if (mean.length !== F || std.length !== F) throw new FusionModelError(`frame statistics must hold frameDim = ${F} values, got ${mean.length} and ${std.length}`, 'BAD_INPUT', { field: 'frameNorm', expected: F });
+    this.frameMean.assign(tf.tensor1d(mean));
+    this.frameScale.assign(tf.tensor1d(Float32Array.from(std, (s) => 1 / Math.max(s, 1e-6))));
+  }
+
+  /** Sets the centre subtracted from every embedding (embeddingCentre); zeros turn it off. */
+  setEmbeddingCentre(mean: Float32Array): void {
+    if (!this.embeddingMean) throw new FusionModelError('setEmbeddingCentre needs config.embeddingCentre', 'BAD_CONFIG', { field: 'embeddingCentre' });
+    if (mean.length !== this.config.hiddenSize) throw new FusionModelError(`embedding centre must hold hiddenSize = ${this.config.hiddenSize} values, got ${mean.length}`, 'BAD_INPUT', { field: 'embeddingCentre' });
+    this.embeddingMean.assign(tf.tensor1d(mean));
+  }
+
+  /** The fitted, untrained state saved with the model (frame statistics, embedding centre), by stable name. */
+  stateVariables(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    if (this.frameMean && this.frameScale) Object.assign(out, { frame_mean: this.frameMean, frame_scale: this.frameScale });
+    if (this.embeddingMean) out.embedding_mean = this.embeddingMean;
+    return out;
+  }
+
+  /** The video embedding [B, hiddenSize] (LayerNorm output, minus the fitted centre under embeddingCentre; not L2-normalised). */
   embed(batch: TowerBatch, options: { training?: boolean } = {}): tf.Tensor2D {
     const training = options.training ?? false;
     const c = this.config;
     checkBatch(batch, c);
     return tf.tidy(() => {
-      const { frames, numFrames, titleIds, titleMask } = batch;
+      const { numFrames, titleIds, titleMask } = batch;
+      const frames = this.frameMean && this.frameScale ? batch.frames.sub(this.frameMean).mul(this.frameScale) as tf.Tensor3D : batch.frames;
       const [B, T, F] = frames.shape;
       const L = titleIds.shape[1];
       const H = c.bert.hiddenSize;
@@ -113,6 +148,7 @@ export class FusionTower {
       let x = this.fusion.apply(tf.concat(feats, 1) as tf.Tensor2D, training);
       if (this.se) x = x.mul(this.se[1].apply(this.se[0].apply(x)) as tf.Tensor2D);
       if (this.layerNorm) x = this.layerNorm.apply(x) as tf.Tensor2D;
+      if (this.embeddingMean) x = x.sub(this.embeddingMean);
       return x;
     });
   }
@@ -123,8 +159,9 @@ export class FusionTower {
     if (c.tagLoss === 'sigmoid') {
       return multiLabelSigmoidLoss(embedding, this.tagEmb, targets.positives, { numClasses: c.sigmoidTopTags, lossScale: c.lossScale });
     }
+    if (c.tagLoss === 'fullSoftmax') return fullSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, { lossScale: c.lossScale });
     if (!targets.negatives) throw new FusionModelError('the softmax tag loss needs negatives [B, N] int32 (LogUniformSampler.sampleBatch)', 'BAD_INPUT', { field: 'negatives' });
-    return sampledSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale });
+    return sampledSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale, removeAccidentalHits: c.removeAccidentalHits });
   }
 
   /** embed + tagLoss; the function to differentiate in a pointwise training step. */
@@ -162,6 +199,7 @@ export class FusionTower {
     this.fusion.dispose();
     this.wordEmb?.dispose();
     this.tagEmb.dispose();
+    for (const v of Object.values(this.stateVariables())) v.dispose();
     this.bert.dispose();
   }
 }

@@ -17,6 +17,11 @@ export function bertConfigFor(run: RunConfig): FusionConfig['bert'] {
   return resolveFusionConfig({ bert: run.model.overrides.bert ?? {} }, base).bert;
 }
 
+/** Whether a run's tower standardises its frames (pretrain needs it before the data sizes are known). */
+export function frameNormFor(run: RunConfig): boolean {
+  return towerConfig(run, { tagVocabSize: 1002, wordVocabSize: 2000 }).frameNorm;
+}
+
 /**
  * Every variable of the tower under a stable name (BERT by its Hugging Face name, the rest by position, plus the
  * Dice BatchNorm moving statistics), so checkpoints and stage outputs load into a freshly built tower.
@@ -26,6 +31,7 @@ export function towerVariables(tower: FusionTower): Record<string, tf.Variable> 
   for (const [name, v] of tower.bert.weights.entries()) out[`bert/${name}`] = v;
   tower.trainableVariables().head.forEach((v, i) => (out[`head/${String(i).padStart(3, '0')}_${v.shape.join('x')}`] = v));
   (tower.fusion.dice?.nonTrainableWeights ?? []).forEach((w, i) => (out[`state/dice_${i}`] = w.read() as tf.Variable));
+  for (const [name, v] of Object.entries(tower.stateVariables())) out[`state/${name}`] = v;
   return out;
 }
 

@@ -9,6 +9,7 @@ import { Rng, tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { VideoSet } from '../data/video-set';
+import { anisotropy, recentTrainLoss } from '../model/diagnostics';
 import { embedSet } from '../model/embed';
 import { loadTowerInto, saveTower, towerConfig, towerVariables } from '../model/tower-io';
 import type { StageContext } from './context';
@@ -101,7 +102,16 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
       return { spearman: r.spearman };
     } : undefined,
   });
-  let results: Record<string, unknown> = { fold, trainPairs: train.length, validPairs: valid.length, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null };
+  // chance: the best constant prediction (the weighted mean target) has the weighted variance of the targets as its loss
+  const wSum = weights.reduce((s, w) => s + w, 0);
+  const wMean = weights.reduce((s, w, i) => s + w * targets[i], 0) / wSum;
+  const chanceLoss = weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
+  const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(summary.steps / c.epochs / 5)));
+  ctx.log(`[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
+  let results: Record<string, unknown> = {
+    fold, trainPairs: train.length, validPairs: valid.length, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null,
+    diagnostics: { trainLoss: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss } } as Record<string, unknown>,
+  };
   if (valid.length) {
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
@@ -109,6 +119,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     // the validation videos' embeddings with their category, for the run report's 2-D map
     const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
     fs.writeFileSync(path.join(out, 'valid_embeddings.tsv'), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
+    const spread = anisotropy([...validEmbeddings.values()]);
+    (results.diagnostics as Record<string, unknown>).anisotropy = spread;
+    ctx.log(`[${stage}] validation videos: random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`);
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }
