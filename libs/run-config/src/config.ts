@@ -2,7 +2,13 @@ import type { FusionConfigOverrides } from '@vidsim/fusion-model';
 
 /** Where the videos come from: the built-in synthetic corpus, or the official challenge files. */
 export type CorpusConfig =
-  | { source: 'synthetic'; preset: 'tiny' | 'demo' | 'full'; seed: number }
+  | {
+      source: 'synthetic';
+      preset: 'tiny' | 'demo' | 'full';
+      seed: number;
+      /** 'realistic' (re-uploads, uploader nuisances, unseen test content, labelled test pairs) or the first 'classic' generator. */
+      style: 'realistic' | 'classic';
+    }
   | { source: 'official'; /** folder with pointwise/, pairwise/ (+ label.tsv), test_a/, test_b/ */ dir: string };
 
 export interface PrepareConfig {

@@ -20,7 +20,15 @@ describe('run config', () => {
     expect(c.name).toBe('mine');
     expect(c.pairwise.labelNorm).toBe('rank');
     expect(c.pairwise.folds).toEqual([0, 1, 2, 3, 4]);
-    expect(c.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 1024 });
+    expect(c.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 1024, style: 'realistic' });
+  });
+
+  it('synthetic corpus style: realistic by default (also for run files written before styles), classic on request', () => {
+    expect(resolveRunConfig({ preset: 'tiny' }).corpus).toEqual({ source: 'synthetic', preset: 'tiny', seed: 1024, style: 'realistic' });
+    const old = resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5 } as never });
+    expect(old.corpus).toEqual({ source: 'synthetic', preset: 'demo', seed: 5, style: 'realistic' });
+    expect(resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5, style: 'classic' } }).corpus).toMatchObject({ style: 'classic' });
+    expect(() => resolveRunConfig({ preset: 'demo', corpus: { source: 'synthetic', preset: 'demo', seed: 5, style: 'odd' } as never })).toThrow("corpus.style must be realistic or classic, got 'odd'");
   });
 
   it('names the field of an unknown key, a wrong type or a bad value', () => {

@@ -69,6 +69,11 @@ function validate(c: RunConfig, source?: string): void {
   if (c.corpus.source === 'synthetic') {
     if (!['tiny', 'demo', 'full'].includes(c.corpus.preset)) fail('corpus.preset', `must be tiny, demo or full, got '${c.corpus.preset}'`);
     if (!Number.isInteger(c.corpus.seed)) fail('corpus.seed', 'must be an integer');
+    // a run file written before corpus styles existed means the default, realistic corpus
+    c.corpus.style ??= 'realistic';
+    if (!['realistic', 'classic'].includes(c.corpus.style)) fail('corpus.style', `must be realistic or classic, got '${c.corpus.style}'`);
+    const extra = Object.keys(c.corpus).filter((k) => !['source', 'preset', 'seed', 'style'].includes(k));
+    if (extra.length) fail(`corpus.${extra[0]}`, 'is not a synthetic corpus field (source, preset, seed, style)');
   } else if (c.corpus.source === 'official') {
     if (typeof c.corpus.dir !== 'string' || !c.corpus.dir) fail('corpus.dir', 'must name the folder of the official files');
   } else fail('corpus.source', `must be 'synthetic' or 'official'`);

@@ -17,17 +17,30 @@ export interface CorpusConfig {
   tagVocab: number;
   /** The report scores at most this many pairs (it keeps a mean frame per scored video in memory). */
   reportMaxPairs: number;
+  /**
+   * 'realistic' (default): re-uploads of one story, uploader nuisances (intro frames, a colour look, the name in
+   * titles), vague titles, real title / ASR lengths, up to 40 frames, test content partly unseen in training and
+   * labelled test pairs (`test_a/label.tsv`, a synthetic-only extra). 'classic': the first generator, unchanged.
+   */
+  style: CorpusStyle;
+  /** Realistic only: share of test content (subtopics, stories) never seen in pointwise / pairwise videos. */
+  unseenTestShare: number;
+  /** Realistic only: number of uploaders (accounts) videos are spread over. */
+  uploaders: number;
 }
+
+export type CorpusStyle = 'realistic' | 'classic';
+const REALISTIC = { style: 'realistic' as CorpusStyle, unseenTestShare: 0.5 };
 
 export type PresetName = 'tiny' | 'demo' | 'full';
 
 export const PRESETS: Record<PresetName, CorpusConfig> = {
   // seconds: for tests
-  tiny: { preset: 'tiny', seed: 1024, pointwiseVideos: 240, pointwiseShards: 2, pairwiseVideos: 200, testVideos: 40, tagVocab: 400, reportMaxPairs: 1e9 },
+  tiny: { preset: 'tiny', seed: 1024, pointwiseVideos: 240, pointwiseShards: 2, pairwiseVideos: 200, testVideos: 60, tagVocab: 400, reportMaxPairs: 1e9, ...REALISTIC, uploaders: 24 },
   // the main job: the whole train pipeline on it fits in minutes on 2 cores
-  demo: { preset: 'demo', seed: 1024, pointwiseVideos: 4000, pointwiseShards: 4, pairwiseVideos: 2500, testVideos: 500, tagVocab: 3000, reportMaxPairs: 1e9 },
+  demo: { preset: 'demo', seed: 1024, pointwiseVideos: 4000, pointwiseShards: 4, pairwiseVideos: 2500, testVideos: 800, tagVocab: 3000, reportMaxPairs: 1e9, ...REALISTIC, uploaders: 300 },
   // the official sizes (pointwise 1M, pairwise 63,613 videos), streamed in constant memory
-  full: { preset: 'full', seed: 1024, pointwiseVideos: 1_000_000, pointwiseShards: 20, pairwiseVideos: 63_613, testVideos: 10_000, tagVocab: REAL_TAG_VOCAB, reportMaxPairs: 8000 },
+  full: { preset: 'full', seed: 1024, pointwiseVideos: 1_000_000, pointwiseShards: 20, pairwiseVideos: 63_613, testVideos: 10_000, tagVocab: REAL_TAG_VOCAB, reportMaxPairs: 8000, ...REALISTIC, uploaders: 20_000 },
 };
 
 export function presetConfig(name: string, overrides: Partial<CorpusConfig> = {}): CorpusConfig {
@@ -37,7 +50,7 @@ export function presetConfig(name: string, overrides: Partial<CorpusConfig> = {}
   return validateConfig({ ...PRESETS[name as PresetName], ...overrides });
 }
 
-const POSITIVE_INTS: (keyof CorpusConfig)[] = ['pointwiseVideos', 'pointwiseShards', 'pairwiseVideos', 'testVideos', 'tagVocab', 'reportMaxPairs'];
+const POSITIVE_INTS: (keyof CorpusConfig)[] = ['pointwiseVideos', 'pointwiseShards', 'pairwiseVideos', 'testVideos', 'tagVocab', 'reportMaxPairs', 'uploaders'];
 
 export function validateConfig(c: CorpusConfig): CorpusConfig {
   const bad = (field: string, rule: string, value: unknown): never => {
@@ -51,5 +64,7 @@ export function validateConfig(c: CorpusConfig): CorpusConfig {
   if (c.pointwiseShards > c.pointwiseVideos) bad('pointwiseShards', `must not exceed pointwiseVideos (${c.pointwiseVideos})`, c.pointwiseShards);
   if (c.pairwiseVideos < 2) bad('pairwiseVideos', 'must be at least 2', c.pairwiseVideos);
   if (c.tagVocab < 40) bad('tagVocab', 'must be at least 40 (2 tags per topic)', c.tagVocab);
+  if (c.style !== 'realistic' && c.style !== 'classic') bad('style', "must be 'realistic' or 'classic'", c.style);
+  if (typeof c.unseenTestShare !== 'number' || !(c.unseenTestShare >= 0 && c.unseenTestShare <= 1)) bad('unseenTestShare', 'must be in [0, 1]', c.unseenTestShare);
   return c;
 }

@@ -4,10 +4,11 @@ import { encodeOfficialExample, TfRecordWriter, type OfficialVideo } from '@vids
 import { CorpusConfig, validateConfig } from './config';
 import { videoId } from './ids';
 import { SyntheticCorpusError } from './errors';
-import { VideoLatent, sampleLatent } from './latent';
+import { VideoLatent, isUnseen, sampleLatent } from './latent';
 import { PairGraph, buildPairGraph, formatRelevance } from './pairs';
-import { renderVideo } from './render';
-import { CorpusReport, PairVideoFeatures, computeReport } from './report';
+import { addRealism, withUploadOf } from './realism';
+import { frameBase, renderVideo } from './render';
+import { CorpusReport, PairVideoFeatures, TextLengthStats, computeReport, scorePairs } from './report';
 import { Rng } from './rng';
 import { World, buildWorld } from './world';
 
@@ -29,9 +30,24 @@ function testRange(config: CorpusConfig, graph: PairGraph, which: 0 | 1): number
   return config.pointwiseVideos + graph.latents.length + which * config.testVideos;
 }
 
-/** The latent of pointwise / test video `index`: its own seeded draw, so sets stream in any order. */
+/** The world of a corpus config: the classic latent world, plus the realistic nuisances when `style` asks. */
+export function buildCorpusWorld(config: CorpusConfig): World {
+  const world = buildWorld(config.seed, config.tagVocab);
+  if (config.style === 'realistic') addRealism(world, config.uploaders, config.pointwiseVideos + config.pairwiseVideos, (x) => frameBase(world, x));
+  return world;
+}
+
+/** The latent of pointwise / (classic) test video `index`: its own seeded draw, so sets stream in any order. */
 export function standaloneLatent(world: World, index: number): VideoLatent {
-  return sampleLatent(world, new Rng(world.seed, 0x1a7e, index), index);
+  const rng = new Rng(world.seed, 0x1a7e, index);
+  return withUploadOf(world, rng, sampleLatent(world, rng, index));
+}
+
+/** Realistic test sets: a pair graph each (own stream), content partly from unseen subtopics, never training stories. */
+export function testGraphs(world: World, config: CorpusConfig, firstIndex: number): [PairGraph, PairGraph] {
+  const a = buildPairGraph(world, config.seed, config.testVideos, firstIndex, { stream: 1, unseenShare: config.unseenTestShare });
+  const b = buildPairGraph(world, config.seed, config.testVideos, firstIndex + a.latents.length, { stream: 2, unseenShare: config.unseenTestShare });
+  return [a, b];
 }
 
 /** Pointwise videos [from, to) of a corpus, rendered one at a time (the `full` preset never holds them). */
@@ -46,12 +62,13 @@ export function* pointwiseVideos(world: World, from: number, to: number): Genera
 export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: GenerateOptions = {}): Promise<CorpusReport> {
   const config = validateConfig(cfg);
   const t0 = Date.now();
-  const world = buildWorld(config.seed, config.tagVocab);
+  const world = buildCorpusWorld(config);
   const graph = buildPairGraph(world, config.seed, config.pairwiseVideos, config.pointwiseVideos);
   const every = opts.progressEvery ?? 1000;
   const emit = opts.onProgress ?? (() => undefined);
   await fsp.rm(path.join(outDir, 'corpus_report.json'), { force: true });
 
+  const lengths = new TextLengths();
   // pointwise shards: contiguous blocks of the pointwise numbering
   const shards = config.pointwiseShards;
   emit({ status: 'start', set: 'pointwise', videos: config.pointwiseVideos });
@@ -60,13 +77,20 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
     const from = Math.floor((s * config.pointwiseVideos) / shards);
     const to = Math.floor(((s + 1) * config.pointwiseVideos) / shards);
     const file = path.join(outDir, 'pointwise', `pretrain_${s}.tfrecords`);
-    await writeSet(file, pointwiseVideos(world, from, to), () => {
+    const counted = (function* () {
+      for (const v of pointwiseVideos(world, from, to)) {
+        lengths.add(v);
+        yield v;
+      }
+    })();
+    await writeSet(file, counted, () => {
       if (++written % every === 0) emit({ status: 'progress', set: 'pointwise', written, videos: config.pointwiseVideos });
     });
   }
   emit({ status: 'done', set: 'pointwise', written, file: path.join(outDir, 'pointwise') });
 
-  const features = await writePairwise(world, graph, config, outDir, emit);
+  const features = await writePairwise(world, graph, config, outDir, emit, lengths);
+  if (config.style === 'realistic') return finishRealistic(world, graph, features, config, outDir, emit, lengths, t0);
 
   for (const which of [0, 1] as const) {
     const set: CorpusSet = which === 0 ? 'test_a' : 'test_b';
@@ -91,25 +115,85 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
   return report;
 }
 
-async function writePairwise(world: World, graph: PairGraph, config: CorpusConfig, outDir: string, emit: (e: CorpusProgress) => void): Promise<Map<number, PairVideoFeatures>> {
+/** Writes a graph's videos as `<set>/<set>.tfrecords` and its pairs as `<set>/label.tsv`; returns the report's features. */
+async function writeGraphSet(
+  world: World, graph: PairGraph, set: CorpusSet, maxPairs: number, outDir: string, emit: (e: CorpusProgress) => void, lengths: TextLengths,
+): Promise<Map<number, PairVideoFeatures>> {
   const scored = new Set<number>();
-  for (const p of graph.pairs.slice(0, config.reportMaxPairs)) scored.add(p.query).add(p.candidate);
+  for (const p of graph.pairs.slice(0, maxPairs)) scored.add(p.query).add(p.candidate);
   const features = new Map<number, PairVideoFeatures>();
-  const file = path.join(outDir, 'pairwise', 'pairwise.tfrecords');
-  emit({ status: 'start', set: 'pairwise', videos: graph.latents.length });
+  const file = path.join(outDir, set, `${set}.tfrecords`);
+  const labelled = set === 'pairwise';
+  emit({ status: 'start', set, videos: graph.latents.length });
   const videos = (function* () {
     for (let i = 0; i < graph.latents.length; i++) {
-      const r = renderVideo(world, graph.latents[i], { labelled: true, meanFrame: scored.has(i) });
+      const r = renderVideo(world, graph.latents[i], { labelled, meanFrame: scored.has(i) });
       if (r.meanFrame) features.set(i, { meanFrame: r.meanFrame, title: r.video.title, tagIds: (r.video.tagIds ?? []).map(Number) });
+      lengths.add(r.video);
       yield r.video;
     }
   })();
   await writeSet(file, videos, () => undefined);
   const ids = graph.latents.map((l) => videoIdOf(world, l));
   const tsv = graph.pairs.map((p) => `${ids[p.query]}\t${ids[p.candidate]}\t${formatRelevance(p.level)}\n`).join('');
-  await writeTextAtomic(path.join(outDir, 'pairwise', 'label.tsv'), tsv);
-  emit({ status: 'done', set: 'pairwise', written: graph.latents.length, file });
+  await writeTextAtomic(path.join(outDir, set, 'label.tsv'), tsv);
+  emit({ status: 'done', set, written: graph.latents.length, file });
   return features;
+}
+
+function writePairwise(world: World, graph: PairGraph, config: CorpusConfig, outDir: string, emit: (e: CorpusProgress) => void, lengths: TextLengths): Promise<Map<number, PairVideoFeatures>> {
+  return writeGraphSet(world, graph, 'pairwise', config.reportMaxPairs, outDir, emit, lengths);
+}
+
+/** Realistic corpus: labelled test graphs (test_a/label.tsv, test_b/label.tsv: a synthetic-only extra), then the report. */
+async function finishRealistic(
+  world: World, graph: PairGraph, features: Map<number, PairVideoFeatures>, config: CorpusConfig, outDir: string,
+  emit: (e: CorpusProgress) => void, lengths: TextLengths, t0: number,
+): Promise<CorpusReport> {
+  const tests = testGraphs(world, config, config.pointwiseVideos + graph.latents.length);
+  const testScores: NonNullable<CorpusReport['test']>['sets'] = [];
+  for (const [which, g] of tests.entries()) {
+    const set: CorpusSet = which === 0 ? 'test_a' : 'test_b';
+    const f = await writeGraphSet(world, g, set, config.reportMaxPairs, outDir, emit, lengths);
+    const unseenVideos = g.latents.filter(isUnseen).length;
+    const unseenPairs = g.pairs.filter((p) => isUnseen(g.latents[p.query]) && isUnseen(g.latents[p.candidate])).length;
+    const unseenScore = scorePairs(world, { latents: g.latents, pairs: g.pairs.filter((p) => isUnseen(g.latents[p.query]) && isUnseen(g.latents[p.candidate])) }, f);
+    testScores.push({ set, videos: g.latents.length, pairs: g.pairs.length, unseenVideoShare: unseenVideos / g.latents.length, unseenPairShare: unseenPairs / Math.max(1, g.pairs.length), spearman: scorePairs(world, g, f).spearman, unseenOracle: unseenScore.spearman.oracle });
+  }
+  const queries = new Set(graph.pairs.map((p) => p.query)).size;
+  const report = computeReport(world, graph, features, {
+    preset: config.preset,
+    seed: config.seed,
+    counts: { pointwise: config.pointwiseVideos, pairwiseVideos: graph.latents.length, pairs: graph.pairs.length, queries, testA: tests[0].latents.length, testB: tests[1].latents.length, tagVocab: config.tagVocab },
+    seconds: (Date.now() - t0) / 1000,
+  });
+  report.style = 'realistic';
+  report.test = { unseenTestShare: config.unseenTestShare, sets: testScores };
+  report.lengths = lengths.stats();
+  await writeTextAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
+  return report;
+}
+
+/** Title / ASR character counts and frame counts of every written video (pointwise lengths come from the same laws). */
+class TextLengths {
+  private titles: number[] = [];
+  private asr: number[] = [];
+  private frames: number[] = [];
+
+  add(v: OfficialVideo): void {
+    this.titles.push([...v.title].length);
+    this.asr.push([...v.asrText].length);
+    this.frames.push(v.frames.length);
+  }
+
+  stats(): TextLengthStats {
+    const q = (xs: number[], p: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0;
+    };
+    const summary = (xs: number[]) => ({ p50: q(xs, 0.5), p95: q(xs, 0.95), max: xs.length ? Math.max(...xs) : 0 });
+    return { videos: this.titles.length, title: summary(this.titles), asr: { ...summary(this.asr), emptyShare: this.asr.filter((n) => n === 0).length / Math.max(1, this.asr.length) }, frames: summary(this.frames) };
+  }
 }
 
 function videoIdOf(world: World, l: VideoLatent): string {

@@ -1,11 +1,11 @@
 export { SyntheticCorpusError } from './errors';
 export type { SyntheticCorpusErrorCode } from './errors';
 export { PRESETS, presetConfig, validateConfig } from './config';
-export type { CorpusConfig, PresetName } from './config';
-export { generateCorpus, pointwiseVideos, standaloneLatent } from './generate';
+export type { CorpusConfig, CorpusStyle, PresetName } from './config';
+export { buildCorpusWorld, generateCorpus, pointwiseVideos, standaloneLatent, testGraphs } from './generate';
 export type { CorpusProgress, CorpusSet, GenerateOptions } from './generate';
 export { formatReport } from './report';
-export type { CorpusReport, LabelLevelShare } from './report';
+export type { CorpusReport, LabelLevelShare, PairScores, TestSetReport, TextLengthStats } from './report';
 export { buildWorld } from './world';
 export type { World } from './world';
 export { formatRelevance } from './pairs';

@@ -9,6 +9,20 @@ export interface VideoLatent {
   second: number; // -1 when none
   beta: number; // weight of the secondary topic
   fine: Float64Array; // unit vector of FINE_DIM
+  /**
+   * Realistic corpus: the story this upload shows (its content RNG key; re-uploads of one story share it; a video
+   * that is no re-upload has its own index), its uploader (-1: none, the classic corpus), and whether its subtopic
+   * is one never used in training (`subtopic >= N_SUBTOPICS`).
+   */
+  story?: number;
+  uploader?: number;
+}
+
+/** Subtopics per topic used only by unseen test content (realistic corpus): indices N_SUBTOPICS.. of `subtopics`. */
+export const N_UNSEEN_SUBTOPICS = 4;
+
+export function isUnseen(l: VideoLatent): boolean {
+  return l.subtopic >= N_SUBTOPICS;
 }
 
 /** Share of the latent similarity carried by the fine vector (the rest: topic mixture). */
@@ -28,8 +42,10 @@ export function sampleFine(rng: Rng, center: Float64Array, spread: number): Floa
   return f;
 }
 
-export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.weighted(world.prevalence)): VideoLatent {
-  const subtopic = rng.int(N_SUBTOPICS);
+/** `unseenShare` > 0 (realistic test content only) draws one of the unseen subtopics with that probability. */
+export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.weighted(world.prevalence), unseenShare = 0): VideoLatent {
+  let subtopic = rng.int(N_SUBTOPICS);
+  if (unseenShare > 0 && rng.next() < unseenShare) subtopic = N_SUBTOPICS + rng.int(N_UNSEEN_SUBTOPICS);
   let second = -1;
   let beta = 0;
   if (rng.next() < 0.4) {
@@ -42,28 +58,37 @@ export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.
 
 export type Relation = 'dup' | 'subtopic' | 'topic' | 'twin' | 'mix' | 'random';
 
+export interface RelatedOptions {
+  /** Realistic: a 'dup' is a re-upload of the query's story (same content, new upload), not a fine-vector jitter. */
+  reupload?: boolean;
+  /** Share of fresh draws ('topic', 'random', 'mix') that take an unseen subtopic (test content). */
+  unseenShare?: number;
+}
+
 /** A new latent standing in `relation` to `q` (how candidates of a query are made). */
-export function relatedLatent(world: World, rng: Rng, q: VideoLatent, relation: Relation, index: number): VideoLatent {
+export function relatedLatent(world: World, rng: Rng, q: VideoLatent, relation: Relation, index: number, opts: RelatedOptions = {}): VideoLatent {
+  const u = opts.unseenShare ?? 0;
   switch (relation) {
     case 'dup':
+      if (opts.reupload) return { ...q, index, story: q.story ?? q.index };
       return { ...q, index, fine: sampleFine(rng, q.fine, 0.25) };
     case 'subtopic':
       return { ...sampleLatent(world, rng, index, q.topic), subtopic: q.subtopic, fine: sampleFine(rng, world.topics[q.topic].subtopics[q.subtopic], FINE_SPREAD) };
     case 'topic':
-      return sampleLatent(world, rng, index, q.topic);
+      return sampleLatent(world, rng, index, q.topic, u);
     case 'twin': {
       const twin = world.topics[q.topic].twin;
-      if (twin < 0) return sampleLatent(world, rng, index);
+      if (twin < 0) return sampleLatent(world, rng, index, undefined, u);
       // same subtopic geometry index and a fine vector near the query's: only the twin's modality tells them apart
       const l = sampleLatent(world, rng, index, twin);
       return { ...l, subtopic: q.subtopic, fine: sampleFine(rng, q.fine, 0.6) };
     }
     case 'mix': {
-      const l = sampleLatent(world, rng, index, q.second >= 0 ? q.second : q.topic);
+      const l = sampleLatent(world, rng, index, q.second >= 0 ? q.second : q.topic, u);
       return { ...l, second: q.topic, beta: 0.2 + 0.2 * rng.next() };
     }
     case 'random':
-      return sampleLatent(world, rng, index);
+      return sampleLatent(world, rng, index, undefined, u);
   }
 }
 

@@ -1,5 +1,6 @@
 import { REAL_CANDIDATES_PER_QUERY, REAL_LABEL_COUNTS } from './facts';
 import { Relation, VideoLatent, latentSimilarity, relatedLatent, sampleLatent } from './latent';
+import { drawUploader, withUploadOf } from './realism';
 import { Rng } from './rng';
 import { N_TOPICS, World } from './world';
 
@@ -26,12 +27,40 @@ const REUSE: Record<Relation, number> = { dup: 0, subtopic: 0.2, topic: 0.25, tw
 /** Std of the rating noise added to the latent similarity before quantisation. */
 export const LABEL_NOISE = 0.16;
 
+export interface PairGraphOptions {
+  /** Realistic test graphs: their own RNG stream (0: the pairwise graph's). */
+  stream?: number;
+  /** Realistic test graphs: share of fresh content drawn from unseen subtopics; they never re-upload training stories. */
+  unseenShare?: number;
+}
+
+/** Realistic: a random or same-topic candidate comes from the query's uploader this often (nuisance, not relevance). */
+const SAME_UPLOADER_UNRELATED = 0.3;
+/** Realistic: a re-upload comes from another account this often. */
+const REUPLOAD_OTHER_UPLOADER = 0.85;
+
 /**
  * Queries with 1 to 10 candidates (the real count law) until `targetVideos` videos exist. Reused
  * candidates, picked in proportion to their degree, make a few hubs and a large connected component.
  */
-export function buildPairGraph(world: World, seed: number, targetVideos: number, firstIndex: number): PairGraph {
-  const rng = new Rng(seed, 0x9a17);
+export function buildPairGraph(world: World, seed: number, targetVideos: number, firstIndex: number, opts: PairGraphOptions = {}): PairGraph {
+  const rng = opts.stream ? new Rng(seed, 0x9a17, opts.stream) : new Rng(seed, 0x9a17);
+  const realistic = world.realism !== undefined;
+  const unseenShare = opts.unseenShare ?? 0;
+  const isTest = opts.stream !== undefined && opts.stream !== 0;
+  const newQuery = (index: number): VideoLatent => {
+    const base = sampleLatent(world, rng, index, undefined, unseenShare);
+    if (!realistic) return base;
+    // test content never re-uploads a training story
+    return isTest ? { ...base, story: index, uploader: drawUploader(world, rng) } : withUploadOf(world, rng, base);
+  };
+  const newCandidate = (q: VideoLatent, relation: Relation, index: number): VideoLatent => {
+    const l = relatedLatent(world, rng, q, relation, index, { reupload: realistic, unseenShare });
+    if (!realistic) return l;
+    const story = relation === 'dup' ? l.story : index;
+    const sameUploader = relation === 'dup' ? rng.next() >= REUPLOAD_OTHER_UPLOADER : (relation === 'random' || relation === 'topic') && rng.next() < SAME_UPLOADER_UNRELATED;
+    return { ...l, story, uploader: sameUploader ? q.uploader : drawUploader(world, rng) };
+  };
   const latents: VideoLatent[] = [];
   const pairs: Omit<Pair, 'level'>[] = [];
   const slotsByTopic: number[][] = Array.from({ length: N_TOPICS }, () => []);
@@ -46,7 +75,7 @@ export function buildPairGraph(world: World, seed: number, targetVideos: number,
   };
 
   while (latents.length < targetVideos) {
-    const qi = addVideo(sampleLatent(world, rng, firstIndex + latents.length));
+    const qi = addVideo(newQuery(firstIndex + latents.length));
     const q = latents[qi];
     const n = 1 + rng.weighted(REAL_CANDIDATES_PER_QUERY);
     const used = new Set([qi]);
@@ -60,7 +89,7 @@ export function buildPairGraph(world: World, seed: number, targetVideos: number,
           if (!used.has(c)) ci = c;
         }
       }
-      if (ci < 0) ci = addVideo(relatedLatent(world, rng, q, relation, firstIndex + latents.length));
+      if (ci < 0) ci = addVideo(newCandidate(q, relation, firstIndex + latents.length));
       used.add(ci);
       pairs.push({ query: qi, candidate: ci, similarity: latentSimilarity(q, latents[ci]) });
       link(qi);

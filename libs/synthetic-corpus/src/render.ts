@@ -7,6 +7,7 @@ import { CLOSERS, FILLER, LEXICONS, OPENERS, PUNCT, SPOKEN } from './lexicon';
 import { Rng } from './rng';
 import * as dims from './world';
 import { World, unitVector } from './world';
+import { renderRealistic } from './render-realistic';
 
 // Local copies: hot loops must not go through module live bindings (getters under some loaders).
 const { FINE_DIM, FRAME_DIM, FRAME_WIGGLES, HIDDEN_DIM, N_TOPICS, NUISANCE_DIRS, TEXT_HALF, VISUAL_DIM } = dims;
@@ -34,6 +35,7 @@ export interface Rendered {
 
 /** Everything observable about a video, drawn from its latent with a per-video seeded RNG. */
 export function renderVideo(world: World, l: VideoLatent, opts: RenderOptions): Rendered {
+  if (world.realism && l.uploader !== undefined && l.uploader >= 0) return renderRealistic(world, l, opts);
   const rng = new Rng(world.seed, 0x5eed, l.index);
   const title = makeTitle(world, l, rng);
   const asrText = makeAsr(world, l, rng);
@@ -59,12 +61,12 @@ function softPick(rng: Rng, vectors: Float64Array[], f: Float64Array): number {
   return rng.weighted(w);
 }
 
-function topicWord(world: World, l: VideoLatent, rng: Rng): string {
+export function topicWord(world: World, l: VideoLatent, rng: Rng): string {
   const lex = world.topics[mixTopic(l, rng)].lexicon;
   return LEXICONS[lex].words[softPick(rng, world.wordVectors[lex], l.fine)];
 }
 
-function makeTitle(world: World, l: VideoLatent, rng: Rng): string {
+export function makeTitle(world: World, l: VideoLatent, rng: Rng): string {
   let s = rng.next() < 0.3 ? rng.pick(OPENERS) : '';
   const n = 2 + rng.int(4);
   for (let i = 0; i < n; i++) {
@@ -98,7 +100,7 @@ function makeAsr(world: World, l: VideoLatent, rng: Rng): string {
 }
 
 /** Frame-map input: the visual-prototype mixture and the vision half of f. */
-function frameInput(world: World, topic: number, second: number, beta: number, fine: Float64Array): Float64Array {
+export function frameInput(world: World, topic: number, second: number, beta: number, fine: Float64Array): Float64Array {
   const x = new Float64Array(VISUAL_DIM + FINE_DIM - TEXT_HALF);
   const p1 = world.visualProtos[world.topics[topic].visual];
   const p2 = second >= 0 ? world.visualProtos[world.topics[second].visual] : p1;
@@ -108,7 +110,7 @@ function frameInput(world: World, topic: number, second: number, beta: number, f
 }
 
 /** base = w2 tanh(w1 x) + b2: the fixed random nonlinear map, before per-frame variation. [FRAME_DIM] */
-function frameBase(world: World, x: Float64Array): Float32Array {
+export function frameBase(world: World, x: Float64Array): Float32Array {
   const hidden = new Float64Array(HIDDEN_DIM);
   for (let h = 0; h < HIDDEN_DIM; h++) {
     let s = 0;
@@ -125,7 +127,7 @@ function frameBase(world: World, x: Float64Array): Float32Array {
   return base;
 }
 
-function frameCount(rng: Rng): number {
+export function frameCount(rng: Rng): number {
   return MIN_FRAMES + rng.weighted(FRAME_COUNT_WEIGHTS);
 }
 
@@ -163,7 +165,7 @@ function makeFrames(world: World, l: VideoLatent, rng: Rng, wantMean: boolean): 
   return { frames, mean };
 }
 
-function makeTags(world: World, l: VideoLatent, rng: Rng): number[] {
+export function makeTags(world: World, l: VideoLatent, rng: Rng): number[] {
   const n = Math.min(MAX_TAGS, 1 + rng.poisson(REAL_TAGS_PER_VIDEO - 1));
   const chosen = new Set<number>();
   for (let attempt = 0; chosen.size < n && attempt < n * 8; attempt++) chosen.add(drawTag(world, l, rng));
@@ -195,7 +197,7 @@ function lowerBound(cum: Float64Array, u: number): number {
   return lo;
 }
 
-function makeCategory(world: World, l: VideoLatent, rng: Rng): number {
+export function makeCategory(world: World, l: VideoLatent, rng: Rng): number {
   const t = world.topics[l.topic];
   let best = 0;
   let bestScore = -Infinity;

@@ -1,4 +1,5 @@
 import { LEVEL1_COUNTS } from './facts';
+import type { Realism } from './realism';
 import { LEXICONS } from './lexicon';
 import { Rng } from './rng';
 import { tagProbabilities } from './zipf';
@@ -53,6 +54,8 @@ export interface World {
   tagIds: number[]; // by global rank
   tagVectors: Float64Array[]; // by global rank, unit vectors of FINE_DIM
   tagProbs: Float64Array;
+  /** Present in the realistic corpus (see realism.ts). */
+  realism?: Realism;
 }
 
 export function unitVector(rng: Rng, dim: number): Float64Array {

@@ -172,7 +172,10 @@ class StrColumn {
   }
 
   push(bytes: Uint8Array): void {
-    this.data.set(bytes, this.reserve(bytes.length));
+    // reserve() may replace `data`: take the position first (`this.data.set(bytes, this.reserve(n))` would write
+    // into the old, outgrown array: RangeError once a batch's text passed the initial size).
+    const at = this.reserve(bytes.length);
+    this.data.set(bytes, at);
   }
 
   /** For strings known to be ASCII (decimal ids). */

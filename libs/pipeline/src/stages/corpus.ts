@@ -16,7 +16,7 @@ export async function runCorpus(ctx: StageContext): Promise<void> {
     return;
   }
   const out = await ctx.artifacts.resetStage('corpus', false);
-  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed }), out, {
+  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed, style: c.style ?? 'realistic' }), out, {
     onProgress: (e) => { if (e.status === 'done') ctx.log(`[corpus] wrote ${e.set}: ${e.written} videos`); },
     progressEvery: 50_000,
   });
