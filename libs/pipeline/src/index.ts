@@ -13,5 +13,7 @@ export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
 export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans';
 export { towerConfig, towerVariables, saveTower, loadTowerInto } from './model/tower-io';
 export { embedSet } from './model/embed';
+export { anisotropy, meanEmbedding, tagDiagnostics, type Anisotropy, type TagDiagnostics } from './model/diagnostics';
+export { loadTagVocab, storeDir, titleFeaturizer } from './stages/data-sources';
 export { stageMain, type StageCliOptions } from './cli';
 export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRow, type AblationResult } from './stages/ablation';

@@ -77,6 +77,12 @@ export interface PairwiseConfig {
   labelNorm: 'bin' | 'rank' | 'thres' | 'identity';
   /** Weight each pair by ln(100·THRES[k] + 2). */
   sampleWeights: boolean;
+  /**
+   * Share of the training pairs (whole queries, by a hash of the query id) held out to pick the epoch: after each
+   * epoch the tower is scored on them, and the best state (the pointwise start included) is kept. 0: train every
+   * pair, keep the last epoch (reference).
+   */
+  holdoutShare: number;
   checkpointEvery: number;
 }
 

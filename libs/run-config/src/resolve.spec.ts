@@ -15,6 +15,12 @@ describe('run config', () => {
     expect(c.prepare.foldScheme).toBe('strict');
   });
 
+  it('pairwise.holdoutShare: 0 (no early stopping) in the reference, validated to [0, 0.5]', () => {
+    expect(resolveRunConfig({ preset: 'reference' }).pairwise.holdoutShare).toBe(0);
+    expect(resolveRunConfig({ preset: 'demo', pairwise: { holdoutShare: 0.2 } }).pairwise.holdoutShare).toBe(0.2);
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { holdoutShare: 0.7 } })).toThrow(/pairwise.holdoutShare must be in \[0, 0.5\], got 0.7/);
+  });
+
   it('applies deep overrides and keeps the rest of the preset', () => {
     const c = resolveRunConfig({ preset: 'demo', name: 'mine', pairwise: { labelNorm: 'rank' } });
     expect(c.name).toBe('mine');

@@ -11,7 +11,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeContext, runPairwise, runPointwise } from '@vidsim/pipeline';
+import { anisotropy, embedSet, loadTagVocab, loadTowerInto, makeContext, runPairwise, runPointwise, storeDir, titleFeaturizer, towerConfig, VideoSet, type StageContext } from '@vidsim/pipeline';
+import { FusionTower } from '@vidsim/fusion-model';
+import { evaluateEmbeddings, parseLabelTsv } from '@vidsim/spearman-eval';
 import { resolveRunConfig, type RunFile } from '@vidsim/run-config';
 import { initTf } from '@vidsim/tf-runtime';
 import { bootstrapSpearman, bootstrapSpearmanDifference, type Interval } from './bootstrap';
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
   if (flags.skip !== 'pointwise') await runPointwise(ctx);
   const pointwiseSeconds = (Date.now() - t0) / 1000;
   for (const fold of folds) await runPairwise(ctx, fold);
+  if (flags.all === 'true') await runPairwise(ctx, 'all');
   const root = path.join('artifacts', name);
   const stage = JSON.parse(fs.readFileSync(path.join(root, 'pointwise', 'stage.json'), 'utf8'));
   const zero = readPredictions(path.join(root, 'pointwise', 'zero_shot_predictions.tsv'));
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<void> {
     row.pairwiseGain = bootstrapSpearmanDifference(oof.cosine, zeroOnOof.cosine, oof.relevance);
     row.foldPairs = oof.key.length;
   }
+  row.test = { pointwise: await scoreTestPairs(ctx, 'pointwise') };
+  if (flags.all === 'true') (row.test as Record<string, unknown>).pairwiseAll = await scoreTestPairs(ctx, 'pairwise-all');
   if (flags.compare) {
     const other = readPredictions(path.join('artifacts', `exp-${flags.compare}`, 'pointwise', 'zero_shot_predictions.tsv'));
     const o = align(other, zero.key);
@@ -58,6 +63,30 @@ async function main(argv: string[]): Promise<void> {
   fs.mkdirSync('artifacts/experiments', { recursive: true });
   fs.appendFileSync('artifacts/experiments/results.jsonl', JSON.stringify(row) + '\n');
   console.log(report(row));
+}
+
+/** A stage's tower on the labelled test pairs of each test set (synthetic corpora ship a label.tsv per test set), pooled. */
+async function scoreTestPairs(ctx: StageContext, stage: 'pointwise' | 'pairwise-all'): Promise<Record<string, unknown> | null> {
+  const text = titleFeaturizer(ctx);
+  const tower = new FusionTower(towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }));
+  await loadTowerInto(path.join(ctx.artifacts.dir(stage), 'model.safetensors'), tower);
+  const cos: number[] = [], rel: number[] = [];
+  const embs: Float32Array[] = [];
+  for (const set of ['test_a', 'test_b']) {
+    const file = path.join(ctx.artifacts.corpusDir(), set, 'label.tsv');
+    if (!fs.existsSync(file)) continue;
+    const pairs = parseLabelTsv(fs.readFileSync(file, 'utf8'), file);
+    const videos = await VideoSet.open(storeDir(ctx), set);
+    const emb = await embedSet(tower, videos, text);
+    await videos.close();
+    const r = evaluateEmbeddings(emb, pairs);
+    cos.push(...r.cosines);
+    rel.push(...pairs.map((p) => p.relevance));
+    embs.push(...emb.values());
+  }
+  tower.dispose();
+  if (!cos.length) return null;
+  return { spearman: bootstrapSpearman(cos, rel), pairs: cos.length, meanRandomCosine: anisotropy(embs).meanRandomCosine };
 }
 
 function report(r: Record<string, unknown>): string {
@@ -70,6 +99,8 @@ function report(r: Record<string, unknown>): string {
     `  random-pair cosine ${d.anisotropy.meanRandomCosine.toFixed(3)}; top-1/top-5 variance share ${d.anisotropy.topVarianceShare.top1.toFixed(3)}/${d.anisotropy.topVarianceShare.top5.toFixed(3)}`,
   ];
   if (r.oof) lines.push(`  out-of-fold ${iv(r.oof)} on ${r.foldPairs} pairs; zero-shot on the same pairs ${iv(r.zeroShotOnFoldPairs)}; pairwise gain ${iv(r.pairwiseGain)}`);
+  const t = r.test as Record<string, { spearman: Interval; pairs: number; meanRandomCosine: number } | null>;
+  for (const [k, v] of Object.entries(t ?? {})) if (v) lines.push(`  test pairs (${k}): ${iv(v.spearman)} on ${v.pairs} pairs; random test-pair cosine ${v.meanRandomCosine.toFixed(3)}`);
   if (r.versus) { const v = r.versus as { name: string; difference: Interval }; lines.push(`  versus ${v.name}: difference ${iv(v.difference)}`); }
   return lines.join('\n');
 }

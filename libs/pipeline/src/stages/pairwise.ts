@@ -49,7 +49,10 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   for (const s of ['prepare', 'features', 'pointwise'] as const) ctx.artifacts.requireStage(s, stage);
   const out = await ctx.artifacts.resetStage(stage, ctx.resume);
   const pairs = await loadPairs(ctx);
-  const { train, valid } = splitFold(ctx, pairs, fold);
+  const split = splitFold(ctx, pairs, fold);
+  const valid = split.valid;
+  // early stopping: whole queries of the training pairs held out to pick the epoch (never the fold's validation pairs)
+  const { fit: train, holdout } = holdOut(split.train, c.holdoutShare);
   const targets = normaliseLabels(train.map((p) => p.relevance), c.labelNorm);
   const weights = train.map((p) => (c.sampleWeights ? sampleWeight(p.relevance) : 1));
 
@@ -87,6 +90,22 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   // the pointwise model's score on this fold, so the fold table shows what fine-tuning added
   const before = valid.length && !ctx.resume ? (await evaluate()).spearman : null;
   if (before !== null) ctx.log(`[${stage}] before fine-tuning: validation Spearman ${before.toFixed(4)}`);
+  const holdoutRows = [...new Set(holdout.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
+  const scoreHoldout = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
+  const variables = towerVariables(tower);
+  let best: { epoch: number; spearman: number; state: tf.Tensor[] } | null = null;
+  const keepIfBest = async (epoch: number) => {
+    const spearman = await scoreHoldout();
+    if (best && spearman <= best.spearman) return spearman;
+    if (best) tf.dispose(best.state);
+    best = { epoch, spearman, state: Object.values(variables).map((v) => tf.clone(v)) };
+    return spearman;
+  };
+  const holdoutPerEpoch: number[] = [];
+  if (holdout.length && !ctx.resume) {
+    holdoutPerEpoch.push(await keepIfBest(0));
+    ctx.log(`[${stage}] early stopping on ${holdout.length} held-out training pairs: ${holdoutPerEpoch[0].toFixed(4)} before fine-tuning`);
+  }
   const summary = await trainLoop({
     stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
@@ -96,12 +115,21 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
       const cos = tf.sum(tf.mul(l2Normalize(q), l2Normalize(d)), 1); // [B]
       return tf.mean(tf.mul(b.weight, tf.square(tf.sub(cos, b.target)))) as tf.Scalar;
     }),
-    onEpochEnd: valid.length ? async () => {
-      const r = await evaluate();
-      perEpoch.push(r.spearman);
-      return { spearman: r.spearman };
+    onEpochEnd: valid.length || holdout.length ? async (epoch) => {
+      const evals: Record<string, number> = {};
+      if (holdout.length) holdoutPerEpoch.push((evals.holdoutSpearman = await keepIfBest(epoch + 1)));
+      if (valid.length) perEpoch.push((evals.spearman = (await evaluate()).spearman));
+      return evals;
     } : undefined,
   });
+  let keptEpoch = c.epochs;
+  const chosen = best as { epoch: number; spearman: number; state: tf.Tensor[] } | null;
+  if (chosen) {
+    keptEpoch = chosen.epoch;
+    if (chosen.epoch !== c.epochs) Object.values(variables).forEach((v, i) => v.assign(chosen.state[i]));
+    tf.dispose(chosen.state);
+    ctx.log(`[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`);
+  }
   // chance: the best constant prediction (the weighted mean target) has the weighted variance of the targets as its loss
   const wSum = weights.reduce((s, w) => s + w, 0);
   const wMean = weights.reduce((s, w, i) => s + w * targets[i], 0) / wSum;
@@ -109,7 +137,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(summary.steps / c.epochs / 5)));
   ctx.log(`[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
   let results: Record<string, unknown> = {
-    fold, trainPairs: train.length, validPairs: valid.length, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null,
+    fold, trainPairs: train.length, validPairs: valid.length, holdoutPairs: holdout.length, holdoutSpearmanPerEpoch: holdoutPerEpoch, keptEpoch, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null,
     diagnostics: { trainLoss: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss } } as Record<string, unknown>,
   };
   if (valid.length) {
@@ -137,6 +165,24 @@ function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: P
   const f = loadFolds(ctx).find((x) => x.fold === fold);
   if (!f) throw new Error(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`);
   return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
+}
+
+/**
+ * Splits training pairs into fit and holdout by whole queries (a hash of the query id, so a query's candidates
+ * never straddle the two and the split is the same on every run); share 0 holds nothing out.
+ */
+export function holdOut(pairs: Pair[], share: number): { fit: Pair[]; holdout: Pair[] } {
+  if (share <= 0) return { fit: pairs, holdout: [] };
+  const fit: Pair[] = [], holdout: Pair[] = [];
+  for (const p of pairs) (hashUnit(p.query) < share ? holdout : fit).push(p);
+  return { fit, holdout };
+}
+
+/** FNV-1a of a string mapped to [0, 1). */
+function hashUnit(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
 }
 
 /** The training target: fitted on this fold's training labels, as the reference fits each CSV separately. */
