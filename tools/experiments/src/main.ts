@@ -17,6 +17,7 @@ import { evaluateEmbeddings, parseLabelTsv } from '@vidsim/spearman-eval';
 import { resolveRunConfig, type RunFile } from '@vidsim/run-config';
 import { initTf } from '@vidsim/tf-runtime';
 import { bootstrapSpearman, bootstrapSpearmanDifference, type Interval } from './bootstrap';
+import { cosineT, fitTransform } from './whitening';
 
 interface Predictions { key: string[]; relevance: number[]; cosine: number[] }
 
@@ -72,6 +73,12 @@ async function scoreTestPairs(ctx: StageContext, stage: 'pointwise' | 'pairwise-
   await loadTowerInto(path.join(ctx.artifacts.dir(stage), 'model.safetensors'), tower);
   const cos: number[] = [], rel: number[] = [];
   const embs: Float32Array[] = [];
+  // post-hoc transforms fitted on the pairwise set's videos (never the test videos): centring, shrunk whitening
+  const fitSet = await VideoSet.open(storeDir(ctx), 'pairwise');
+  const fitEmb = [...(await embedSet(tower, fitSet, text, { rows: Array.from({ length: Math.min(fitSet.size, 1500) }, (_, i) => i) })).values()];
+  await fitSet.close();
+  const variants = { centred: fitTransform(fitEmb, null), whiten10: fitTransform(fitEmb, 0.1), whiten50: fitTransform(fitEmb, 0.5) };
+  const variantCos: Record<string, number[]> = { centred: [], whiten10: [], whiten50: [] };
   for (const set of ['test_a', 'test_b']) {
     const file = path.join(ctx.artifacts.corpusDir(), set, 'label.tsv');
     if (!fs.existsSync(file)) continue;
@@ -81,12 +88,14 @@ async function scoreTestPairs(ctx: StageContext, stage: 'pointwise' | 'pairwise-
     await videos.close();
     const r = evaluateEmbeddings(emb, pairs);
     cos.push(...r.cosines);
+    for (const [k, t] of Object.entries(variants)) variantCos[k].push(...pairs.map((p) => cosineT(t, emb.get(p.query)!, emb.get(p.candidate)!)));
     rel.push(...pairs.map((p) => p.relevance));
     embs.push(...emb.values());
   }
   tower.dispose();
   if (!cos.length) return null;
-  return { spearman: bootstrapSpearman(cos, rel), pairs: cos.length, meanRandomCosine: anisotropy(embs).meanRandomCosine };
+  const posthoc = Object.fromEntries(Object.entries(variantCos).map(([k, c]) => [k, bootstrapSpearmanDifference(c, cos, rel)]));
+  return { spearman: bootstrapSpearman(cos, rel), pairs: cos.length, meanRandomCosine: anisotropy(embs).meanRandomCosine, posthoc };
 }
 
 function report(r: Record<string, unknown>): string {
@@ -100,7 +109,12 @@ function report(r: Record<string, unknown>): string {
   ];
   if (r.oof) lines.push(`  out-of-fold ${iv(r.oof)} on ${r.foldPairs} pairs; zero-shot on the same pairs ${iv(r.zeroShotOnFoldPairs)}; pairwise gain ${iv(r.pairwiseGain)}`);
   const t = r.test as Record<string, { spearman: Interval; pairs: number; meanRandomCosine: number } | null>;
-  for (const [k, v] of Object.entries(t ?? {})) if (v) lines.push(`  test pairs (${k}): ${iv(v.spearman)} on ${v.pairs} pairs; random test-pair cosine ${v.meanRandomCosine.toFixed(3)}`);
+  for (const [k, v] of Object.entries(t ?? {})) {
+    if (!v) continue;
+    lines.push(`  test pairs (${k}): ${iv(v.spearman)} on ${v.pairs} pairs; random test-pair cosine ${v.meanRandomCosine.toFixed(3)}`);
+    const post = (v as unknown as { posthoc?: Record<string, Interval> }).posthoc ?? {};
+    lines.push(`    post-hoc vs as-is: ${Object.entries(post).map(([n, d]) => `${n} ${iv(d)}`).join('; ')}`);
+  }
   if (r.versus) { const v = r.versus as { name: string; difference: Interval }; lines.push(`  versus ${v.name}: difference ${iv(v.difference)}`); }
   return lines.join('\n');
 }

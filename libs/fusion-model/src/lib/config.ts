@@ -61,6 +61,11 @@ export interface FusionConfig {
    * vocabularies); 'sigmoid': multi-label BCE over the top tags (ablation `binary`).
    */
   tagLoss: 'softmax' | 'fullSoftmax' | 'sigmoid';
+  /**
+   * A trained per-tag bias added to every tag logit (initialised at 0), so the tag prior (frequent tags score
+   * higher for every video) need not be a direction shared by every embedding. model2: false (raw dot products).
+   */
+  tagBias: boolean;
   /** Sampled softmax only: drop negatives that equal a positive (TensorFlow's default). model2: false (kept). */
   removeAccidentalHits: boolean;
   /**
@@ -112,6 +117,7 @@ export const MODEL2: Readonly<FusionConfig> = Object.freeze({
   layerNormEps: 1e-6,
   tagLoss: 'softmax',
   removeAccidentalHits: false,
+  tagBias: false,
   frameNorm: false,
   embeddingCentre: false,
   numNegatives: 1000,
@@ -164,7 +170,7 @@ export function resolveFusionConfig(overrides: FusionConfigOverrides = {}, base:
   if (!(c.mdropRate >= 0 && c.mdropRate < 1)) bad('mdropRate', 'in [0, 1)', c.mdropRate);
   if (c.activation !== 'dice' && c.activation !== 'relu') bad('activation', "'dice' or 'relu'", c.activation);
   if (!['softmax', 'fullSoftmax', 'sigmoid'].includes(c.tagLoss)) bad('tagLoss', "'softmax', 'fullSoftmax' or 'sigmoid'", c.tagLoss);
-  for (const f of ['removeAccidentalHits', 'frameNorm', 'embeddingCentre'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
+  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
   if (c.tagLoss === 'softmax' && c.numNegatives > c.tagVocabSize - 2) bad('numNegatives', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.numNegatives);
   if (c.tagLoss === 'sigmoid' && c.sigmoidTopTags > c.tagVocabSize - 2) bad('sigmoidTopTags', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.sigmoidTopTags);
   if (c.hiddenSize % c.seRatio !== 0) bad('seRatio', `a divisor of hiddenSize ${c.hiddenSize}`, c.seRatio);

@@ -45,6 +45,8 @@ export class FusionTower {
   readonly se?: [Layer, Layer];
   readonly layerNorm?: Layer;
   readonly tagEmb: tf.Variable<tf.Rank.R2>;
+  /** tagBias: one trained logit offset per tag [tagVocabSize, 1]. */
+  readonly tagBiasVar?: tf.Variable<tf.Rank.R2>;
   /** frameNorm: per-dimension frame mean [F] and 1/std [F]; identity until setFrameNorm. Not trained. */
   readonly frameMean?: tf.Variable<tf.Rank.R1>;
   readonly frameScale?: tf.Variable<tf.Rank.R1>;
@@ -81,6 +83,7 @@ export class FusionTower {
     }
     if (c.layerNorm) this.layerNorm = built(tfl.layers.layerNormalization({ epsilon: c.layerNormEps }), [null, c.hiddenSize]);
     this.tagEmb = tf.variable(tf.randomUniform([c.tagVocabSize, c.hiddenSize], -c.tagInit, c.tagInit, 'float32', seed(30)), true, `tag_emb_${uid()}`) as tf.Variable<tf.Rank.R2>;
+    if (c.tagBias) this.tagBiasVar = tf.variable(tf.zeros([c.tagVocabSize, 1]), true, `tag_bias_${uid()}`) as tf.Variable<tf.Rank.R2>;
     if (c.frameNorm) {
       this.frameMean = tf.variable(tf.zeros([c.frameDim]), false, `frame_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
       this.frameScale = tf.variable(tf.ones([c.frameDim]), false, `frame_scale_${uid()}`) as tf.Variable<tf.Rank.R1>;
@@ -153,15 +156,32 @@ export class FusionTower {
     });
   }
 
-  /** The pointwise tag loss of the configured kind on an embedding [B, hiddenSize]. */
-  tagLoss(embedding: tf.Tensor2D, targets: TagTargets): tf.Scalar {
+  /** The pointwise tag loss of the configured kind on an embedding [B, hiddenSize]; `bias: false` leaves the tag bias out. */
+  tagLoss(embedding: tf.Tensor2D, targets: TagTargets, options: { bias?: boolean } = {}): tf.Scalar {
+    return tf.tidy(() => {
+      // with a tag bias, logit = <[emb, 1], [tag_emb, bias]>: every loss kind takes it unchanged
+      if (!this.tagBiasVar || options.bias === false) return this.tagLossOf(embedding, this.tagEmb, targets);
+      const ones = tf.ones([embedding.shape[0], 1]);
+      return this.tagLossOf(tf.concat([embedding, ones], 1) as tf.Tensor2D, tf.concat([this.tagEmb, this.tagBiasVar], 1) as tf.Tensor2D, targets);
+    });
+  }
+
+  /** Tag scores [B, tagVocabSize] of embeddings [B, hiddenSize] (dot products, plus the bias under tagBias). */
+  tagScores(embedding: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const s = embedding.matMul(this.tagEmb, false, true) as tf.Tensor2D;
+      return this.tagBiasVar ? (s.add(this.tagBiasVar.reshape([1, -1])) as tf.Tensor2D) : s;
+    });
+  }
+
+  private tagLossOf(embedding: tf.Tensor2D, tagEmb: tf.Tensor2D, targets: TagTargets): tf.Scalar {
     const c = this.config;
     if (c.tagLoss === 'sigmoid') {
-      return multiLabelSigmoidLoss(embedding, this.tagEmb, targets.positives, { numClasses: c.sigmoidTopTags, lossScale: c.lossScale });
+      return multiLabelSigmoidLoss(embedding, tagEmb, targets.positives, { numClasses: c.sigmoidTopTags, lossScale: c.lossScale });
     }
-    if (c.tagLoss === 'fullSoftmax') return fullSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, { lossScale: c.lossScale });
+    if (c.tagLoss === 'fullSoftmax') return fullSoftmaxTagLoss(embedding, tagEmb, targets.positives, { lossScale: c.lossScale });
     if (!targets.negatives) throw new FusionModelError('the softmax tag loss needs negatives [B, N] int32 (LogUniformSampler.sampleBatch)', 'BAD_INPUT', { field: 'negatives' });
-    return sampledSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale, removeAccidentalHits: c.removeAccidentalHits });
+    return sampledSoftmaxTagLoss(embedding, tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale, removeAccidentalHits: c.removeAccidentalHits });
   }
 
   /** embed + tagLoss; the function to differentiate in a pointwise training step. */
@@ -182,6 +202,7 @@ export class FusionTower {
       ...(this.se ? this.se.flatMap(read) : []),
       ...(this.layerNorm ? read(this.layerNorm) : []),
       this.tagEmb as tf.Variable,
+      ...(this.tagBiasVar ? [this.tagBiasVar as tf.Variable] : []),
     ];
     return { bert: this.bert.trainableVariables, head };
   }
@@ -199,6 +220,7 @@ export class FusionTower {
     this.fusion.dispose();
     this.wordEmb?.dispose();
     this.tagEmb.dispose();
+    this.tagBiasVar?.dispose();
     for (const v of Object.values(this.stateVariables())) v.dispose();
     this.bert.dispose();
   }

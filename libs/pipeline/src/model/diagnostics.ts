@@ -14,6 +14,8 @@ export interface TagDiagnostics {
   chanceLoss: number;
   /** heldOutLoss / chanceLoss: 1 learns nothing; well below 1 learns. */
   lossRatio: number;
+  /** With a tag bias: the loss of the learnt tag prior alone (an all-zero embedding); else equal to chanceLoss. */
+  priorLoss: number;
   /** Share of each video's real tags found among its k highest-scoring tags, averaged over videos with tags. */
   recallAtK: number;
   /** The same for always answering the k tags most frequent in training. */
@@ -39,7 +41,7 @@ export async function tagDiagnostics(
   for (const t of trainTags) if (t) for (const id of encodeTags(tags, t, maxTags)) if (id >= 2) counts[id]++;
   const frequent = new Set(topK(counts, k, 2));
   const sampler = c.tagLoss === 'softmax' ? new LogUniformSampler({ rangeMax: V - 2, seed }) : undefined;
-  let loss = 0, chance = 0, recall = 0, frequencyRecall = 0, withTags = 0, seen = 0;
+  let loss = 0, chance = 0, prior = 0, recall = 0, frequencyRecall = 0, withTags = 0, seen = 0;
   for (const plan of sequentialPlans(rows.length, batchSize)) {
     const batchRows = plan.map((i) => rows[i]);
     const B = batchRows.length;
@@ -50,15 +52,17 @@ export async function tagDiagnostics(
     batchRows.forEach((r, i) => flat.set(embeddings.get(set.ids[r])!, i * D));
     const targets: TagTargets = { positives: tf.tensor2d(positives, [B, maxTags], 'int32') };
     if (sampler) targets.negatives = tf.tensor2d(sampler.sampleBatch(B, c.numNegatives), [B, c.numNegatives], 'int32');
-    const [l, z, scores] = tf.tidy(() => {
+    const [l, z, scores, pr] = tf.tidy(() => {
       const emb = tf.tensor2d(flat, [B, D]);
-      const real = tower.tagEmb.slice([2, 0], [V - 2, c.hiddenSize]);
-      return [tower.tagLoss(emb, targets), tower.tagLoss(tf.zerosLike(emb), targets), emb.matMul(real, false, true)];
+      // chance: an all-zero embedding and no tag bias score every tag alike; the prior: the learnt tag bias alone
+      const zero = tf.zerosLike(emb) as tf.Tensor2D;
+      return [tower.tagLoss(emb, targets), tower.tagLoss(zero, targets, { bias: false }), tower.tagScores(emb).slice([0, 2], [B, V - 2]), tower.tagLoss(zero, targets)];
     });
     loss += (await l.data())[0] * B;
     chance += (await z.data())[0] * B;
+    prior += (await pr.data())[0] * B;
     const s = (await scores.data()) as Float32Array;
-    tf.dispose([l, z, scores, targets.positives, ...(targets.negatives ? [targets.negatives] : [])]);
+    tf.dispose([l, z, scores, pr, targets.positives, ...(targets.negatives ? [targets.negatives] : [])]);
     for (let i = 0; i < B; i++) {
       const truth = new Set(Array.from(positives.subarray(i * maxTags, (i + 1) * maxTags)).filter((id) => id >= 2));
       if (!truth.size) continue;
@@ -70,7 +74,7 @@ export async function tagDiagnostics(
     seen += B;
   }
   return {
-    heldOutLoss: loss / seen, chanceLoss: chance / seen, lossRatio: loss / chance,
+    heldOutLoss: loss / seen, chanceLoss: chance / seen, lossRatio: loss / chance, priorLoss: prior / seen,
     recallAtK: recall / Math.max(withTags, 1), frequencyRecallAtK: frequencyRecall / Math.max(withTags, 1), k, videos: withTags,
   };
 }
