@@ -78,6 +78,14 @@ export interface FusionConfig {
    * from every embedding, so cosines compare what differs between videos. model2: false.
    */
   embeddingCentre: boolean;
+  /**
+   * With embeddingCentre: also whiten, x -> (x - mean) W with W W^T = S^-1 for the shrunk covariance
+   * S = (1 - whitenShrinkage) cov + whitenShrinkage (tr cov / D) I of the training videos' embeddings, so no few
+   * directions dominate the cosine. model2: false.
+   */
+  embeddingWhiten: boolean;
+  /** The shrinkage of the whitening covariance towards isotropic: 0 full whitening, 1 none. */
+  whitenShrinkage: number;
   /** Sampled negatives per example (1000) and the loss scale (1000). */
   numNegatives: number;
   lossScale: number;
@@ -120,6 +128,8 @@ export const MODEL2: Readonly<FusionConfig> = Object.freeze({
   tagBias: false,
   frameNorm: false,
   embeddingCentre: false,
+  embeddingWhiten: false,
+  whitenShrinkage: 0.5,
   numNegatives: 1000,
   lossScale: 1000,
   sigmoidTopTags: 10_000,
@@ -170,7 +180,9 @@ export function resolveFusionConfig(overrides: FusionConfigOverrides = {}, base:
   if (!(c.mdropRate >= 0 && c.mdropRate < 1)) bad('mdropRate', 'in [0, 1)', c.mdropRate);
   if (c.activation !== 'dice' && c.activation !== 'relu') bad('activation', "'dice' or 'relu'", c.activation);
   if (!['softmax', 'fullSoftmax', 'sigmoid'].includes(c.tagLoss)) bad('tagLoss', "'softmax', 'fullSoftmax' or 'sigmoid'", c.tagLoss);
-  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
+  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre', 'embeddingWhiten'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
+  if (c.embeddingWhiten && !c.embeddingCentre) bad('embeddingWhiten', 'used with embeddingCentre (whitening needs the centre)', c.embeddingWhiten);
+  if (!(c.whitenShrinkage >= 0 && c.whitenShrinkage <= 1)) bad('whitenShrinkage', 'in [0, 1]', c.whitenShrinkage);
   if (c.tagLoss === 'softmax' && c.numNegatives > c.tagVocabSize - 2) bad('numNegatives', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.numNegatives);
   if (c.tagLoss === 'sigmoid' && c.sigmoidTopTags > c.tagVocabSize - 2) bad('sigmoidTopTags', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.sigmoidTopTags);
   if (c.hiddenSize % c.seRatio !== 0) bad('seRatio', `a divisor of hiddenSize ${c.hiddenSize}`, c.seRatio);

@@ -52,6 +52,8 @@ export class FusionTower {
   readonly frameScale?: tf.Variable<tf.Rank.R1>;
   /** embeddingCentre: the training videos' mean embedding [hiddenSize]; zero until setEmbeddingCentre. Not trained. */
   readonly embeddingMean?: tf.Variable<tf.Rank.R1>;
+  /** embeddingWhiten: W [hiddenSize, hiddenSize] applied after the centre; identity until setEmbeddingCentre. Not trained. */
+  readonly embeddingWhitening?: tf.Variable<tf.Rank.R2>;
 
   constructor(config: FusionConfigOverrides | FusionConfig = {}, options: FusionTowerOptions = {}) {
     const c = (this.config = resolveFusionConfig(config as FusionConfigOverrides));
@@ -89,6 +91,7 @@ export class FusionTower {
       this.frameScale = tf.variable(tf.ones([c.frameDim]), false, `frame_scale_${uid()}`) as tf.Variable<tf.Rank.R1>;
     }
     if (c.embeddingCentre) this.embeddingMean = tf.variable(tf.zeros([c.hiddenSize]), false, `embedding_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
+    if (c.embeddingWhiten) this.embeddingWhitening = tf.variable(tf.eye(c.hiddenSize), false, `embedding_whitening_${uid()}`) as tf.Variable<tf.Rank.R2>;
   }
 
   /** Sets the frame standardisation (frameNorm): mean [F] and std [F] of the training frames; std is floored at 1e-6. */
@@ -100,11 +103,30 @@ export class FusionTower {
     this.frameScale.assign(tf.tensor1d(Float32Array.from(std, (s) => 1 / Math.max(s, 1e-6))));
   }
 
-  /** Sets the centre subtracted from every embedding (embeddingCentre); zeros turn it off. */
-  setEmbeddingCentre(mean: Float32Array): void {
-    if (!this.embeddingMean) throw new FusionModelError('setEmbeddingCentre needs config.embeddingCentre', 'BAD_CONFIG', { field: 'embeddingCentre' });
-    if (mean.length !== this.config.hiddenSize) throw new FusionModelError(`embedding centre must hold hiddenSize = ${this.config.hiddenSize} values, got ${mean.length}`, 'BAD_INPUT', { field: 'embeddingCentre' });
-    this.embeddingMean.assign(tf.tensor1d(mean));
+  /**
+   * Fits the embedding centre (embeddingCentre) and, under embeddingWhiten, the whitening, from embeddings of
+   * training videos as this tower returns them before any centre: rows of [n, hiddenSize].
+   */
+  fitEmbeddingCentre(embeddings: readonly ArrayLike<number>[]): void {
+    if (!this.embeddingMean) throw new FusionModelError('fitEmbeddingCentre needs config.embeddingCentre', 'BAD_CONFIG', { field: 'embeddingCentre' });
+    const D = this.config.hiddenSize, n = embeddings.length;
+    if (n < 2 || embeddings.some((e) => e.length !== D)) throw new FusionModelError(`the embedding centre needs at least 2 embeddings of hiddenSize = ${D} values`, 'BAD_INPUT', { field: 'embeddingCentre', n });
+    const mean = new Float64Array(D);
+    for (const e of embeddings) for (let d = 0; d < D; d++) mean[d] += e[d] / n;
+    this.embeddingMean.assign(tf.tensor1d(Float32Array.from(mean)));
+    if (!this.embeddingWhitening) return;
+    const a = this.config.whitenShrinkage;
+    const cov = new Float64Array(D * D);
+    for (const e of embeddings) {
+      for (let i = 0; i < D; i++) {
+        const xi = e[i] - mean[i];
+        for (let j = 0; j <= i; j++) cov[i * D + j] += (xi * (e[j] - mean[j])) / n;
+      }
+    }
+    let trace = 0;
+    for (let i = 0; i < D; i++) trace += cov[i * D + i];
+    for (let i = 0; i < D; i++) for (let j = 0; j <= i; j++) cov[i * D + j] = (1 - a) * cov[i * D + j] + (i === j ? (a * trace) / D + 1e-9 * (trace / D + 1) : 0);
+    this.embeddingWhitening.assign(tf.tensor2d(whiteningFromCovariance(cov, D), [D, D]));
   }
 
   /** The fitted, untrained state saved with the model (frame statistics, embedding centre), by stable name. */
@@ -112,6 +134,7 @@ export class FusionTower {
     const out: Record<string, tf.Variable> = {};
     if (this.frameMean && this.frameScale) Object.assign(out, { frame_mean: this.frameMean, frame_scale: this.frameScale });
     if (this.embeddingMean) out.embedding_mean = this.embeddingMean;
+    if (this.embeddingWhitening) out.embedding_whitening = this.embeddingWhitening;
     return out;
   }
 
@@ -151,7 +174,8 @@ export class FusionTower {
       let x = this.fusion.apply(tf.concat(feats, 1) as tf.Tensor2D, training);
       if (this.se) x = x.mul(this.se[1].apply(this.se[0].apply(x)) as tf.Tensor2D);
       if (this.layerNorm) x = this.layerNorm.apply(x) as tf.Tensor2D;
-      if (this.embeddingMean) x = x.sub(this.embeddingMean);
+      if (this.embeddingMean) x = x.sub(this.embeddingMean) as tf.Tensor2D;
+      if (this.embeddingWhitening) x = x.matMul(this.embeddingWhitening) as tf.Tensor2D;
       return x;
     });
   }
@@ -224,6 +248,37 @@ export class FusionTower {
     for (const v of Object.values(this.stateVariables())) v.dispose();
     this.bert.dispose();
   }
+}
+
+/**
+ * W = L^-T for the Cholesky factor S = L L^T (lower triangle of `cov` read, row-major): then W W^T = S^-1, so
+ * (x W)·(y W) = x^T S^-1 y, the whitened inner product, for row vectors x W.
+ */
+export function whiteningFromCovariance(cov: Float64Array, D: number): Float32Array {
+  const L = new Float64Array(D * D);
+  for (let i = 0; i < D; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = cov[i * D + j];
+      for (let k = 0; k < j; k++) s -= L[i * D + k] * L[j * D + k];
+      if (i === j) {
+        if (!(s > 0)) throw new FusionModelError(`embedding covariance is not positive definite at dimension ${i}`, 'BAD_INPUT', { field: 'embeddingWhiten', dimension: i });
+        L[i * D + i] = Math.sqrt(s);
+      } else L[i * D + j] = s / L[j * D + j];
+    }
+  }
+  // Linv = L^-1 (lower triangular) by forward substitution, column by column
+  const Linv = new Float64Array(D * D);
+  for (let c = 0; c < D; c++) {
+    for (let i = c; i < D; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) s -= L[i * D + k] * Linv[k * D + c];
+      Linv[i * D + c] = s / L[i * D + i];
+    }
+  }
+  // W = Linv^T
+  const W = new Float32Array(D * D);
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) W[i * D + j] = Linv[j * D + i];
+  return W;
 }
 
 let counter = 0;

@@ -107,11 +107,9 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   let finalEmb = rawEmb;
   if (config.embeddingCentre) {
     const sample = evenRows(train.size, 2000);
-    const centre = meanEmbedding([...(await embedSet(tower, train, text, { rows: sample })).values()]);
-    tower.setEmbeddingCentre(centre);
-    // what the centred tower now returns, without embedding the videos again
-    finalEmb = new Map([...rawEmb].map(([v, e]) => [v, e.map((x, d) => x - centre[d])]));
-    ctx.log(`[pointwise] embedding centre fitted on ${sample.length} training videos`);
+    tower.fitEmbeddingCentre([...(await embedSet(tower, train, text, { rows: sample })).values()]);
+    finalEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
+    ctx.log(`[pointwise] embedding centre${config.embeddingWhiten ? ` and whitening (shrinkage ${config.whitenShrinkage})` : ''} fitted on ${sample.length} training videos`);
   }
   const final = evaluateEmbeddings(finalEmb, pairs);
   const spread = anisotropy([...finalEmb.values()]);
