@@ -16,7 +16,7 @@ export const REFERENCE: RunConfig = {
   pointwise: { epochs: 5, batchSize: 512, lrHead: 5e-4, lrBert: 3e-5, decayEpochs: 1, warmupProportion: 0.1, endLr: 1e-7, clipNorm: 1, checkpointEvery: 500 },
   pairwise: {
     folds: [0, 1, 2, 3, 4], trainAll: true, epochs: 5, batchSize: 256, lrHead: 5e-4, lrBert: 3e-5, warmupProportion: 0.1,
-    endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, holdoutShare: 0, checkpointEvery: 200,
+    endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, loss: 'mse', holdoutShare: 0, checkpointEvery: 200,
   },
   submit: { sets: ['test_a', 'test_b'] },
 };

@@ -98,6 +98,7 @@ function validate(c: RunConfig, source?: string): void {
   if (!c.pairwise.folds.every((f) => Number.isInteger(f) && f >= 0 && f < 5) || new Set(c.pairwise.folds).size !== c.pairwise.folds.length) {
     fail('pairwise.folds', `must be distinct fold numbers in 0..4, got [${c.pairwise.folds}]`);
   }
+  if (!['mse', 'correlation'].includes(c.pairwise.loss)) fail('pairwise.loss', `must be mse or correlation, got '${c.pairwise.loss}'`);
   if (!(c.pairwise.holdoutShare >= 0 && c.pairwise.holdoutShare <= 0.5)) fail('pairwise.holdoutShare', `must be in [0, 0.5], got ${c.pairwise.holdoutShare}`);
   if (!['bin', 'rank', 'thres', 'identity'].includes(c.pairwise.labelNorm)) fail('pairwise.labelNorm', 'must be bin, rank, thres or identity');
   if (!c.submit.sets.every((s) => typeof s === 'string' && s)) fail('submit.sets', 'must be set names');

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Pair } from '@vidsim/data-prep';
-import { holdOut } from '../stages/pairwise';
+import { initTf, tf } from '@vidsim/tf-runtime';
+import { holdOut, weightedCorrelation } from '../stages/pairwise';
 import { anisotropy, meanEmbedding, recentTrainLoss } from './diagnostics';
 
 describe('anisotropy', () => {
@@ -55,5 +56,20 @@ describe('pairwise holdOut', () => {
 
   it('share 0 holds nothing out', () => {
     expect(holdOut(pairs, 0)).toEqual({ fit: pairs, holdout: [] });
+  });
+});
+
+describe('pairwise weightedCorrelation', () => {
+  beforeAll(async () => {
+    await initTf({ backend: 'cpu' });
+  });
+
+  it('hand cases: Pearson 0.5 for [1,2,3] vs [1,3,2]; a zero weight drops a pair; blind to offset and scale', () => {
+    const corr = (x: number[], y: number[], w: number[]) => weightedCorrelation(tf.tensor1d(x), tf.tensor1d(y), tf.tensor1d(w)).dataSync()[0];
+    expect(corr([1, 2, 3], [1, 3, 2], [1, 1, 1])).toBeCloseTo(0.5, 5);
+    expect(corr([1, 2, 3], [1, 3, 2], [1, 1, 0])).toBeCloseTo(1, 5);
+    expect(corr([10, 20, 30], [1, 3, 2], [2, 2, 2])).toBeCloseTo(0.5, 5);
+    // weights 2,1,1 on x=[0,1,2], y=[0,2,1]: means 0.75 / 0.75; cov 0.4375, var 0.6875 each -> 0.636...
+    expect(corr([0, 1, 2], [0, 2, 1], [2, 1, 1])).toBeCloseTo(0.4375 / 0.6875, 5);
   });
 });

@@ -112,7 +112,8 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     loss: (b) => tf.tidy(() => {
       const q = tower.embed(b.query, { training: true });
       const d = tower.embed(b.candidate, { training: true });
-      const cos = tf.sum(tf.mul(l2Normalize(q), l2Normalize(d)), 1); // [B]
+      const cos = tf.sum(tf.mul(l2Normalize(q), l2Normalize(d)), 1) as tf.Tensor1D; // [B]
+      if (c.loss === 'correlation') return tf.sub(1, weightedCorrelation(cos, b.target, b.weight)) as tf.Scalar;
       return tf.mean(tf.mul(b.weight, tf.square(tf.sub(cos, b.target)))) as tf.Scalar;
     }),
     onEpochEnd: valid.length || holdout.length ? async (epoch) => {
@@ -130,10 +131,11 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     tf.dispose(chosen.state);
     ctx.log(`[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`);
   }
-  // chance: the best constant prediction (the weighted mean target) has the weighted variance of the targets as its loss
+  // chance: for mse the best constant prediction (the weighted mean target), whose loss is the weighted variance
+  // of the targets; for correlation an unrelated score, 1 - 0
   const wSum = weights.reduce((s, w) => s + w, 0);
   const wMean = weights.reduce((s, w, i) => s + w * targets[i], 0) / wSum;
-  const chanceLoss = weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
+  const chanceLoss = c.loss === 'correlation' ? 1 : weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
   const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(summary.steps / c.epochs / 5)));
   ctx.log(`[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
   let results: Record<string, unknown> = {
@@ -191,6 +193,17 @@ export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'thr
   if (kind === 'thres') return Float64Array.from(relevance, (r) => thresLabel(r));
   if (kind === 'rank') return rankNorm(relevance);
   return Float64Array.from(identityNorm(relevance));
+}
+
+/** Weighted Pearson correlation of x and y [B] with weights w [B] (a scalar tensor; 0 when either is constant). */
+export function weightedCorrelation(x: tf.Tensor1D, y: tf.Tensor1D, w: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const p = w.div(w.sum());
+    const xc = x.sub(x.mul(p).sum()), yc = y.sub(y.mul(p).sum());
+    const cov = xc.mul(yc).mul(p).sum();
+    const sx = xc.square().mul(p).sum(), sy = yc.square().mul(p).sum();
+    return cov.div(sx.mul(sy).sqrt().add(1e-12)) as tf.Scalar;
+  });
 }
 
 /** x / max(||x||, 1e-12) per row, as tf.nn.l2_normalize. */
