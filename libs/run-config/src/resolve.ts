@@ -42,7 +42,9 @@ export function loadRunConfig(file: string): RunConfig {
 function mergeChecked(base: unknown, over: unknown, at: string, source?: string): unknown {
   if (over === undefined) return structuredClone(base);
   // model.overrides and the corpus union are checked by their own validators below
-  if (at === 'model.overrides' || at === 'corpus') return structuredClone(over);
+  // the tower overrides add to the preset's (the demo recipe stays under a run's own switches), field by field
+  if (at === 'model.overrides') return { ...structuredClone(base as object), ...structuredClone(over as object) };
+  if (at === 'corpus') return structuredClone(over);
   if (isPlainObject(base)) {
     if (!isPlainObject(over)) throw new RunConfigError(`${at} must be an object`, at, source);
     const out: Record<string, unknown> = {};

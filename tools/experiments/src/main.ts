@@ -25,10 +25,7 @@ async function main(argv: string[]): Promise<void> {
   const flags = parseFlags(argv);
   const name = `exp-${flags.name}`;
   const overrides = JSON.parse(flags.set ?? '{}') as Partial<RunFile>;
-  const base = resolveRunConfig({ preset: (flags.preset ?? 'demo') as RunFile['preset'] });
-  // model.overrides replace the preset's wholesale in a run file: merge them here so --set adds to the preset's
-  const model = { preset: base.model.preset, ...overrides.model, overrides: { ...base.model.overrides, ...overrides.model?.overrides } };
-  const config = resolveRunConfig({ preset: base.preset, ...overrides, model, name } as RunFile);
+  const config = resolveRunConfig({ preset: (flags.preset ?? 'demo') as RunFile['preset'], ...overrides, name } as RunFile);
   const folds = flags.pairwise ? flags.pairwise.split(',').map(Number) : [];
   config.pairwise.folds = folds;
   const backend = await initTf({});
