@@ -58,8 +58,11 @@ for (const f of [...folds, 'all']) {
 // folds the run's config leaves out exit at once with a note, so the target graph is the same for every run
 targets.pairwise = { executor: 'nx:noop', dependsOn: folds.map((f) => `pairwise-${f}`) };
 targets.submit = stage('submit', `${tsx} apps/submit/src/main.ts --run ${runFile}`, ['pairwise', 'pairwise-all']);
+// baselines from the store and every score with a bootstrap interval (cached; it reads the ablation table when one
+// exists, so after `ablation` rerun it with --skip-nx-cache)
+targets.eval = stage('eval', `${tsx} apps/eval/src/main.ts --run ${runFile}`, ['submit']);
 // the HTML report of whatever the run has produced; not cached (a second, and it also reads the ablation table)
-targets.report = { executor: 'nx:run-commands', options: { command: `${tsx} apps/report/src/main.ts --run ${runFile}` }, dependsOn: ['submit'], outputs: [art('report')], cache: false };
+targets.report = { executor: 'nx:run-commands', options: { command: `${tsx} apps/report/src/main.ts --run ${runFile}` }, dependsOn: ['eval'], outputs: [art('report')], cache: false };
 // not cached: each row keeps its own finished stages under artifacts/<run>-ablation-<row>/ and is skipped when done
 targets.ablation = { executor: 'nx:run-commands', options: { command: `${tsx} apps/ablation/src/main.ts --run ${runFile}` }, dependsOn: ['features', 'pretrain'], cache: false };
 const project = {
@@ -67,7 +70,7 @@ const project = {
   name: run,
   projectType: 'application',
   tags: ['type:run'],
-  implicitDependencies: ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'ablation', 'report'],
+  implicitDependencies: ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'eval', 'ablation', 'report'],
   targets,
 };
 fs.writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project, null, 2) + '\n');

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '@vidsim/tf-runtime';
 import type { RunConfig, StageName } from '@vidsim/run-config';
 
-export type StageDirName = StageName | `pairwise-${string}` | 'report' | 'ablation';
+export type StageDirName = StageName | `pairwise-${string}` | 'report' | 'ablation' | 'eval';
 
 /** artifacts/<run>/<stage>/: what each stage writes and the next ones read. */
 export class RunArtifacts {

@@ -38,6 +38,15 @@ describe('the tiny pipeline, end to end', () => {
     const skipped = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pairwise-2/stage.json'), 'utf8'));
     expect(skipped.results).toEqual({ fold: 2, skipped: true });
     for (const set of ['test_a', 'test_b']) expect(fs.existsSync(path.join(artifacts, 'e2e/submit', set, 'result.zip'))).toBe(true);
+    // eval: baselines from the store and each stage's scores on every labelled set (the tiny corpus labels its tests)
+    const table = withRun('eval');
+    expect(table).toMatch(/baseline: linear probe.* -?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+    expect(table).toContain('out-of-fold (folds 0,1)');
+    const ev = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/eval/eval.json'), 'utf8'));
+    expect(ev.sets.map((x: { set: string }) => x.set)).toEqual(['pairwise', 'test_a', 'test_b']);
+    expect(Object.keys(ev.sets[1].stages)).toEqual(['pretrain', 'pointwise', 'pairwise']);
+    expect(Object.keys(ev.baselines.sets[1].scores)).not.toContain('sharedTags'); // test videos carry no tags
+    expect(Object.keys(ev.baselines.sets[0].scores)).toContain('sharedTags');
   });
 
   it('resumes a killed pointwise run to the same final weights', async () => {

@@ -7,6 +7,8 @@ export { runPointwise } from './stages/pointwise';
 export { runPairwise, pairwiseStage, normaliseLabels, type FoldName } from './stages/pairwise';
 export { runSubmit } from './stages/submit';
 export { runSummary, formatSummary, REFERENCE_SCORES, type RunSummary } from './stages/summary';
+export { runEval, formatEval, labelledPairSets, EVAL_FILE, BOOTSTRAP_METHOD, MODEL_STAGES, type EvalResult, type ScoredSet, type OutOfFold, type AblationInterval, type ModelStage } from './stages/eval';
+export { computeBaselines, BASELINE_NAMES, BASELINE_LABELS, type BaselineResult, type BaselineSetResult, type BaselineName, type PairSet } from './eval/baselines';
 export { VideoSet } from './data/video-set';
 export { FrameSource, type RowLocation } from './data/frame-source';
 export { TitleFeaturizer, type TitleFeatures } from './data/text-features';

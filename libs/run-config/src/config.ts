@@ -92,6 +92,18 @@ export interface PairwiseConfig {
   checkpointEvery: number;
 }
 
+/** The eval step: store-based baselines and every model score with a bootstrap interval. */
+export interface EvalConfig {
+  /** Bootstrap replicates per interval (pairs resampled with replacement). */
+  resamples: number;
+  /** Compute the simple baselines (mean-frame, title TF-IDF, shared tags, linear probe). */
+  baselines: boolean;
+  /** Training videos (strided from pointwise) for idf, centring, the SVD and the probe. */
+  maxTrainVideos: number;
+  /** Tags the linear probe predicts (the most frequent). */
+  probeTags: number;
+}
+
 export interface SubmitConfig {
   /** Test sets to embed (each becomes its own result zip). */
   sets: string[];
@@ -112,10 +124,11 @@ export interface RunConfig {
   pointwise: PointwiseConfig;
   pairwise: PairwiseConfig;
   submit: SubmitConfig;
+  eval: EvalConfig;
 }
 
 export type PresetName = 'reference' | 'demo' | 'tiny';
 
 /** The pipeline's stages in order; each reads only the sections up to its own (see stageSections). */
-export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit'] as const;
+export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'eval'] as const;
 export type StageName = (typeof STAGES)[number];

@@ -25,6 +25,7 @@ export const REFERENCE: RunConfig = {
     endLr: 1e-7, clipNorm: 1, labelNorm: 'bin', sampleWeights: true, loss: 'mse', holdoutShare: 0, checkpointEvery: 200,
   },
   submit: { sets: ['test_a', 'test_b'] },
+  eval: { resamples: 1000, baselines: true, maxTrainVideos: 20_000, probeTags: 1000 },
 };
 
 /**

@@ -85,6 +85,7 @@ function validate(c: RunConfig, source?: string): void {
     ['features.w2vEpochs', c.features.w2vEpochs], ['features.w2vWindow', c.features.w2vWindow], ['features.w2vNegative', c.features.w2vNegative],
     ['pretrain.epochs', c.pretrain.epochs], ['pretrain.batchSize', c.pretrain.batchSize], ['pretrain.checkpointEvery', c.pretrain.checkpointEvery],
     ['pointwise.epochs', c.pointwise.epochs], ['pointwise.batchSize', c.pointwise.batchSize], ['pointwise.checkpointEvery', c.pointwise.checkpointEvery],
+    ['eval.resamples', c.eval.resamples], ['eval.maxTrainVideos', c.eval.maxTrainVideos], ['eval.probeTags', c.eval.probeTags],
     ['pairwise.epochs', c.pairwise.epochs], ['pairwise.batchSize', c.pairwise.batchSize], ['pairwise.checkpointEvery', c.pairwise.checkpointEvery],
   ];
   for (const [f, v] of positiveInts) if (!Number.isInteger(v) || v <= 0) fail(f, `must be a positive integer, got ${v}`);

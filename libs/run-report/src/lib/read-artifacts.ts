@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RunReportError } from './errors';
+import type { EvalJson } from './section-eval';
 
 export const FOLD_STAGES = ['pairwise-0', 'pairwise-1', 'pairwise-2', 'pairwise-3', 'pairwise-4'] as const;
 export const TRAINING_STAGES = ['pretrain', 'pointwise', ...FOLD_STAGES, 'pairwise-all'] as const;
@@ -60,6 +61,8 @@ export interface RunArtifacts {
   relevances?: Float64Array;
   submitSummary?: Record<string, unknown>;
   ablation?: AblationRow[];
+  /** `eval/eval.json`: baselines and every score with its bootstrap interval. */
+  evaluation?: EvalJson;
   /** Artifacts that exist but could not be read; shown on the page instead of failing the report. */
   problems: string[];
 }
@@ -110,6 +113,7 @@ export function readRunArtifacts(runDir: string, name = path.basename(path.resol
       : undefined,
     submitSummary: json(path.join(runDir, 'submit', 'summary.json')),
     ablation: json<AblationRow[]>(path.join(runDir, 'ablation', 'table.json')),
+    evaluation: json<EvalJson>(path.join(runDir, 'eval', 'eval.json')),
     problems,
   };
 }

@@ -14,20 +14,20 @@ export function figures(html: string): Map<string, string> {
 const EXPECTED_CHARTS = [
   'wall-time', 'fold-scores', 'loss-pretrain', 'lr-pretrain', 'speed-pretrain', 'loss-pointwise', 'lr-pointwise',
   'speed-pointwise', 'zero-shot', 'loss-pairwise', 'lr-pairwise', 'speed-pairwise', 'fold-epochs', 'label-histogram',
-  'label-norm', 'pca-pairwise-0', 'pca-pairwise-1', 'pca-pairwise-2', 'cosine-vs-label',
+  'label-norm', 'pca-pairwise-0', 'pca-pairwise-1', 'pca-pairwise-2', 'cosine-vs-label', 'eval-pairwise', 'eval-test_a',
 ];
 
 describe('run report', () => {
   let html: string;
   let dir: string;
   beforeAll(async () => {
-    dir = writeFixtureRun({ ablation: true });
+    dir = writeFixtureRun({ ablation: true, evaluation: true });
     html = await buildRunReport(dir, { now: new Date('2026-01-02T00:00:00Z') });
   });
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   it('has every section and every chart, each an inline SVG with data marks', () => {
-    for (const id of ['stages', 'scores', 'training', 'labels', 'embeddings', 'ablation', 'inputs']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['stages', 'scores', 'evaluation', 'training', 'labels', 'embeddings', 'ablation', 'inputs']) expect(html).toContain(`<section id="${id}">`);
     const charts = figures(html);
     expect([...charts.keys()].sort()).toEqual([...EXPECTED_CHARTS].sort());
     for (const [id, fig] of charts) {
@@ -37,6 +37,21 @@ describe('run report', () => {
     }
     expect(html).not.toContain('chart-error');
     expect(html).not.toContain('id="problems"');
+  });
+
+  it('draws baselines beside the model with intervals; the pairwise model on its own training pairs is only listed', () => {
+    const ev = /<section id="evaluation">(.*?)<\/section>/s.exec(html)![1];
+    expect(ev).toContain('linear probe (ridge -&gt; tags)</td><td>0.701 <small>[0.661, 0.741]</small>');
+    expect(ev).toContain('model: after pairwise</td><td>0.583 <small>[0.543, 0.623]</small>');
+    expect(ev).toContain('model: after pairwise (trained on these pairs)');
+    expect(ev).toContain('out-of-fold over 120 of 300 pairs (folds 0, 1, 2)</td><td>0.612 <small>[0.572, 0.652]</small>');
+    expect(ev).toContain('gain of pairwise fine-tuning (paired)</td><td>0.062');
+    expect(ev).toContain('no label norm</td><td>raw labels</td>');
+    // the test_a chart has a bar and an interval rule per score: ceiling, 5 baselines, 3 stages
+    const chart = figures(html).get('eval-test_a')!;
+    const rules = /<g class="mark-rule role-mark[^"]*"[^>]*>(.*?)<\/g>/s.exec(chart)![1];
+    expect((rules.match(/<line /g) ?? []).length).toBe(9);
+    expect(chart).toContain('0.701');
   });
 
   it('is self-contained: no scripts, no external references, unique ids, a no-fetch policy', () => {

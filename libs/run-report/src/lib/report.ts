@@ -4,6 +4,7 @@ import { esc, STYLE } from './html';
 import { readRunArtifacts, RunArtifacts } from './read-artifacts';
 import { ablationSection, inputsSection } from './section-extra';
 import { embeddingsSection } from './section-embeddings';
+import { evalSection } from './section-eval';
 import { labelsSection } from './section-labels';
 import { scoresSection } from './section-scores';
 import { stagesSection } from './section-stages';
@@ -17,7 +18,7 @@ export interface ReportOptions {
 }
 
 const NAV: [string, string][] = [
-  ['stages', 'Stages'], ['scores', 'Scores'], ['training', 'Training'], ['labels', 'Labels'],
+  ['stages', 'Stages'], ['scores', 'Scores'], ['evaluation', 'Baselines'], ['training', 'Training'], ['labels', 'Labels'],
   ['embeddings', 'Embeddings'], ['ablation', 'Ablation'], ['inputs', 'Configs'],
 ];
 
@@ -27,6 +28,7 @@ export async function renderRunReport(run: RunArtifacts, options: ReportOptions 
   const sections = [
     await stagesSection(run, problems),
     await scoresSection(run, problems),
+    await evalSection(run, problems),
     await trainingSection(run, problems),
     await labelsSection(run, problems),
     await embeddingsSection(run, problems),

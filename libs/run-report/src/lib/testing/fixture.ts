@@ -19,6 +19,8 @@ export interface FixtureOptions {
   folds?: number[];
   ablation?: boolean;
   submit?: boolean;
+  /** Write eval/eval.json (baselines and scores with intervals on pairwise and test_a). */
+  evaluation?: boolean;
 }
 
 /**
@@ -90,6 +92,25 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
       { row: 'base', description: 'the base run', reference: { pointwise: 0.7284, pairwise: 0.834 }, ours: { zeroShot: 0.41, offline: 0.61, folds: 3 } },
       { row: 'no label norm', description: 'raw labels', reference: { pointwise: null, pairwise: 0.82 }, ours: { zeroShot: 0.41, offline: 0.55, folds: 3 } },
     ]));
+  }
+  if (opts.evaluation) {
+    const iv = (v: number, w = 0.04) => ({ spearman: v, low: v - w, high: v + w, se: w / 2, pairs: 300, resamples: 1000, level: 0.95 });
+    const baselineScores = { frameCosine: iv(0.31), frameCosineCentred: iv(0.33), titleTfidf: iv(0.44), titleTfidfPlusFrame: iv(0.47), linearProbe: iv(0.701) };
+    put('eval/eval.json', JSON.stringify({
+      run: 'fixture', resamples: 1000, method: 'percentile bootstrap over pairs',
+      ceiling: { pairwise: 0.88, test_a: 0.9 },
+      baselines: { trainVideos: 240, probe: { tags: 100, lambda: 200, holdoutCosine: 0.2, dims: 1600 }, sets: [
+        { name: 'pairwise', pairs: 300, scores: { ...baselineScores, sharedTags: iv(0.4) } },
+        { name: 'test_a', pairs: 120, scores: baselineScores },
+      ] },
+      sets: [
+        { set: 'pairwise', pairs: 300, trainedOn: true, stages: { pretrain: iv(0.2), pointwise: iv(0.5), pairwise: iv(0.8) }, gains: { pointwise: iv(0.3), pairwise: iv(0.3) } },
+        { set: 'test_a', pairs: 120, trainedOn: false, stages: { pretrain: iv(0.21), pointwise: iv(0.52), pairwise: iv(0.583) }, gains: { pointwise: iv(0.31), pairwise: iv(0.063, 0.03) } },
+      ],
+      outOfFold: { pairs: 120, labelledPairs: 300, folds: [0, 1, 2], spearman: iv(0.612), pointwise: iv(0.55), gain: iv(0.062) },
+      ablation: [{ row: 'base', description: 'the base run', pairs: 120, spearman: iv(0.612), baseGain: null }, { row: 'no label norm', description: 'raw labels', pairs: 120, spearman: iv(0.55), baseGain: iv(0.062) }],
+      seconds: 3,
+    }));
   }
   return dir;
 }
