@@ -82,7 +82,7 @@ describe('FusionTower fitted state (frameNorm, embeddingCentre)', () => {
     const tower = new FusionTower({ ...SMALL, hiddenSize: 8, seRatio: 8, embeddingCentre: true, embeddingWhiten: true, whitenShrinkage: 0 });
     const fit = Array.from({ length: 200 }, (_, n) => Float32Array.from({ length: 8 }, (_, d) => Math.sin(n * (d + 1) * 0.37) * (d + 1) + (n % 3) * (d === 0 ? 5 : 0)));
     tower.fitEmbeddingCentre(fit);
-    const out = tf.tidy(() => tf.tensor2d(fit.map((r) => Array.from(r))).sub(tower.embeddingMean!).matMul(tower.embeddingWhitening!)).arraySync();
+    const out = tf.tidy(() => tf.tensor2d(fit.map((r) => Array.from(r))).sub(tower.embeddingMean!).matMul(tower.embeddingWhitening!) as tf.Tensor2D).arraySync();
     for (let i = 0; i < 8; i++) {
       for (let j = 0; j < 8; j++) {
         const c = out.reduce((s, r) => s + r[i] * r[j], 0) / out.length;

@@ -1,8 +1,11 @@
 import type { VideoSet } from './video-set';
 
+/** The smallest std a frame dimension is given, as a share of the mean std over dimensions. */
+export const MIN_STD_SHARE = 0.01;
+
 export interface FrameStats {
   mean: Float32Array; // [F]
-  std: Float32Array; // [F]
+  std: Float32Array; // [F], floored at MIN_STD_SHARE of the mean std
   frames: number; // how many frames the statistics saw
 }
 
@@ -37,5 +40,9 @@ export async function fitFrameStats(set: VideoSet, options: { maxVideos?: number
   if (n === 0) throw new Error(`fitFrameStats: set '${set.name}' has no valid frame to fit the frame statistics on`);
   const mean = Float32Array.from(sum, (s) => s / n);
   const std = Float32Array.from(sumSq, (s, d) => Math.sqrt(Math.max(s / n - mean[d] * mean[d], 0)));
-  return { mean, std, frames: n };
+  // a dimension (nearly) constant in training must not be blown up by 1/std: a test video that varies there (an
+  // intro frame, a colour look) would reach the tower at 1e6 times its scale. Floor each std at 1 % of the typical one.
+  const typical = std.reduce((s, v) => s + v, 0) / F;
+  const floor = Math.max(1e-6, MIN_STD_SHARE * typical);
+  return { mean, std: std.map((v) => Math.max(v, floor)), frames: n };
 }

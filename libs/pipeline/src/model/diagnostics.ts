@@ -2,7 +2,7 @@ import { encodeTags, type Vocab } from '@vidsim/data-prep';
 import { LogUniformSampler } from '@vidsim/tag-sampler';
 import type { FusionTower, TagTargets } from '@vidsim/fusion-model';
 import { Rng, tf } from '@vidsim/tf-runtime';
-import { MetricsLog } from '@vidsim/trainer';
+import * as fs from 'fs';
 import * as path from 'path';
 import { sequentialPlans } from '../data/plans';
 import type { VideoSet } from '../data/video-set';
@@ -180,7 +180,10 @@ function topK(xs: ArrayLike<number>, k: number, from: number): number[] {
 
 /** Mean training loss over the last `steps` logged steps of a stage (its metrics.jsonl): the end of training, less noisy than one step. */
 export function recentTrainLoss(stageDir: string, steps: number): number {
-  const losses = MetricsLog.read(path.join(stageDir, 'metrics.jsonl')).filter((r) => typeof r.loss === 'number').map((r) => r.loss as number);
+  // read line by line, skipping a line a killed run left torn: a diagnostic must not fail the stage
+  const file = path.join(stageDir, 'metrics.jsonl');
+  const records = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').flatMap((l) => { try { return l ? [JSON.parse(l) as Record<string, unknown>] : []; } catch { return []; } }) : [];
+  const losses = records.filter((r) => typeof r.loss === 'number').map((r) => r.loss as number);
   const tail = losses.slice(-Math.max(1, steps));
   return tail.length ? tail.reduce((s, v) => s + v, 0) / tail.length : NaN;
 }
