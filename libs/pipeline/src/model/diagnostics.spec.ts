@@ -72,4 +72,10 @@ describe('pairwise weightedCorrelation', () => {
     // weights 2,1,1 on x=[0,1,2], y=[0,2,1]: means 0.75 / 0.75; cov 0.4375, var 0.6875 each -> 0.636...
     expect(corr([0, 1, 2], [0, 2, 1], [2, 1, 1])).toBeCloseTo(0.4375 / 0.6875, 5);
   });
+
+  it('a batch with equal labels scores 0 with a finite gradient (no NaN reaches the weights)', () => {
+    const g = tf.grad((x: tf.Tensor) => weightedCorrelation(x as tf.Tensor1D, tf.tensor1d([0.5, 0.5, 0.5]), tf.tensor1d([1, 2, 1])))(tf.tensor1d([0.1, 0.4, 0.3]));
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(weightedCorrelation(tf.tensor1d([0.1, 0.4, 0.3]), tf.tensor1d([0.5, 0.5, 0.5]), tf.tensor1d([1, 2, 1])).dataSync()[0]).toBe(0);
+  });
 });

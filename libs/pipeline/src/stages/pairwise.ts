@@ -202,7 +202,8 @@ export function weightedCorrelation(x: tf.Tensor1D, y: tf.Tensor1D, w: tf.Tensor
     const xc = x.sub(x.mul(p).sum()), yc = y.sub(y.mul(p).sum());
     const cov = xc.mul(yc).mul(p).sum();
     const sx = xc.square().mul(p).sum(), sy = yc.square().mul(p).sum();
-    return cov.div(sx.mul(sy).sqrt().add(1e-12)) as tf.Scalar;
+    // eps inside the root: a batch whose labels (or cosines) are all equal gives 0, with a finite gradient (sqrt'(0) is not)
+    return cov.div(sx.mul(sy).add(1e-12).sqrt()) as tf.Scalar;
   });
 }
 
