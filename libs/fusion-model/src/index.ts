@@ -6,4 +6,4 @@ export { MultiDropout } from './lib/multi-dropout';
 export { FusionModelError, type FusionModelErrorCode } from './lib/errors';
 export { towerVariables, saveTower, loadTowerInto, buildTowerFromPretrain, PRETRAIN_FILES } from './lib/tower-io';
 export { visionTokenInputs } from './lib/vision-tokens';
-export { pairLoss, l2Normalize } from './lib/pair-loss';
+export { pairLoss, pairCorrelationLoss, weightedCorrelation, l2Normalize } from './lib/pair-loss';

@@ -15,6 +15,8 @@ export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
 export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans';
 export { towerConfig, bertConfigFor } from './model/tower-config';
 export { embedSet } from './model/embed';
+export { anisotropy, meanEmbedding, tagDiagnostics, type Anisotropy, type TagDiagnostics } from './model/diagnostics';
+export { loadTagVocab, storeDir, titleFeaturizer } from './stages/data-sources';
 export { stageMain, type StageCliOptions } from './cli';
 export { STAGE_COMMANDS, runStageCommand, type StageCommandName } from './commands';
 export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRowSpec } from './stages/ablation';

@@ -83,6 +83,18 @@ export interface PairwiseConfig {
   labelNorm: 'bin' | 'rank' | 'thres' | 'identity';
   /** Weight each pair by ln(100·THRES[k] + 2). */
   sampleWeights: boolean;
+  /**
+   * 'mse': weighted MSE between the cosine and the normalised label (reference). 'correlation': 1 - the batch's
+   * weighted Pearson correlation between them, blind to the cosines' offset and scale, so a few thousand pairs
+   * train the ranking instead of first re-calibrating every cosine.
+   */
+  loss: 'mse' | 'correlation';
+  /**
+   * Share of the training pairs (whole queries, by a hash of the query id) held out to pick the epoch: after each
+   * epoch the tower is scored on them, and the best state (the pointwise start included) is kept. 0: train every
+   * pair, keep the last epoch (reference).
+   */
+  holdoutShare: number;
   checkpointEvery: number;
 }
 

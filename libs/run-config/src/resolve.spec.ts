@@ -15,6 +15,23 @@ describe('run config', () => {
     expect(c.prepare.foldScheme).toBe('strict');
   });
 
+  it('pairwise.holdoutShare: 0 (no early stopping) in the reference, validated to [0, 0.5]', () => {
+    expect(resolveRunConfig({ preset: 'reference' }).pairwise.holdoutShare).toBe(0);
+    expect(resolveRunConfig({ preset: 'demo', pairwise: { holdoutShare: 0.2 } }).pairwise.holdoutShare).toBe(0.2);
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { holdoutShare: 0.7 } })).toThrow(/pairwise.holdoutShare must be in \[0, 0.5\], got 0.7/);
+  });
+
+  it('demo/tiny carry the issue-13 recipe; a run file model override adds to it; reference keeps the reference values', () => {
+    const demo = resolveRunConfig({ preset: 'demo' });
+    expect(demo.model.overrides).toMatchObject({ frameNorm: true, tagLoss: 'fullSoftmax', hiddenSize: 128, embeddingCentre: true, embeddingWhiten: true });
+    expect([demo.pretrain.enabled, demo.pointwise.epochs, demo.pairwise.loss, demo.pairwise.holdoutShare]).toEqual([false, 5, 'correlation', 0.2]);
+    expect(resolveRunConfig({ preset: 'tiny' }).model.overrides).toEqual(demo.model.overrides);
+    const ablated = resolveRunConfig({ preset: 'demo', model: { overrides: { useSe: true } } });
+    expect(ablated.model.overrides).toEqual({ ...demo.model.overrides, useSe: true });
+    const ref = resolveRunConfig({ preset: 'reference' });
+    expect([ref.model.overrides, ref.pretrain.enabled, ref.pairwise.loss, ref.pairwise.holdoutShare]).toEqual([{}, true, 'mse', 0]);
+  });
+
   it('applies deep overrides and keeps the rest of the preset', () => {
     const c = resolveRunConfig({ preset: 'demo', name: 'mine', pairwise: { labelNorm: 'rank' } });
     expect(c.name).toBe('mine');

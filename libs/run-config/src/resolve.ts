@@ -56,7 +56,8 @@ export function loadRunConfig(file: string): RunConfig {
 function mergeChecked(base: unknown, over: unknown, at: string, source?: string): unknown {
   if (over === undefined) return structuredClone(base);
   // model.overrides is checked by the fusion-model lib; the corpus union by the schema of its source
-  if (at === 'model.overrides') return structuredClone(over);
+  // the tower overrides add to the preset's (the demo recipe stays under a run's own switches), field by field
+  if (at === 'model.overrides') return { ...structuredClone(base as object), ...structuredClone(over as object) };
   if (at === 'corpus') return mergeCorpus(base, over);
   if (isPlainObject(base)) {
     if (!isPlainObject(over)) throw new RunConfigError(`${at} must be an object`, at, source);

@@ -102,6 +102,8 @@ export const PAIRWISE_SCHEMA: SectionSchema<PairwiseConfig> = {
   clipNorm: clipNormRule,
   labelNorm: oneOf('bin', 'rank', 'thres', 'identity'),
   sampleWeights: bool,
+  loss: oneOf('mse', 'correlation'),
+  holdoutShare: { kind: 'number', min: 0, max: 0.5 },
   checkpointEvery: CHECKPOINT_EVERY,
 };
 export const PAIRWISE_CHECKS: Array<CrossCheck<PairwiseConfig>> = [endLrBelow<PairwiseConfig>('lrHead', 'lrBert')];

@@ -56,8 +56,36 @@ export interface FusionConfig {
   /** Final LayerNorm (ablation `nolayernorm` when false) and its epsilon (1e-6). */
   layerNorm: boolean;
   layerNormEps: number;
-  /** 'softmax': per-positive sampled softmax (§3.1); 'sigmoid': multi-label BCE over the top tags (ablation `binary`). */
-  tagLoss: 'softmax' | 'sigmoid';
+  /**
+   * 'softmax': per-positive sampled softmax (§3.1); 'fullSoftmax': the same softmax over every tag (for small tag
+   * vocabularies); 'sigmoid': multi-label BCE over the top tags (ablation `binary`).
+   */
+  tagLoss: 'softmax' | 'fullSoftmax' | 'sigmoid';
+  /**
+   * A trained per-tag bias added to every tag logit (initialised at 0), so the tag prior (frequent tags score
+   * higher for every video) need not be a direction shared by every embedding. model2: false (raw dot products).
+   */
+  tagBias: boolean;
+  /** Sampled softmax only: drop negatives that equal a positive (TensorFlow's default). model2: false (kept). */
+  removeAccidentalHits: boolean;
+  /**
+   * Standardise each frame dimension, (x - mean) / std, with statistics fitted on the training videos and saved
+   * with the model (state variables), before any layer sees the frames. model2: false.
+   */
+  frameNorm: boolean;
+  /**
+   * Subtract the mean embedding of the training videos (fitted after pointwise training, saved with the model)
+   * from every embedding, so cosines compare what differs between videos. model2: false.
+   */
+  embeddingCentre: boolean;
+  /**
+   * With embeddingCentre: also whiten, x -> (x - mean) W with W W^T = S^-1 for the shrunk covariance
+   * S = (1 - whitenShrinkage) cov + whitenShrinkage (tr cov / D) I of the training videos' embeddings, so no few
+   * directions dominate the cosine. model2: false.
+   */
+  embeddingWhiten: boolean;
+  /** The shrinkage of the whitening covariance towards isotropic: 0 full whitening, 1 none. */
+  whitenShrinkage: number;
   /** Sampled negatives per example (1000) and the loss scale (1000). */
   numNegatives: number;
   lossScale: number;
@@ -96,6 +124,12 @@ export const MODEL2: Readonly<FusionConfig> = Object.freeze({
   layerNorm: true,
   layerNormEps: 1e-6,
   tagLoss: 'softmax',
+  removeAccidentalHits: false,
+  tagBias: false,
+  frameNorm: false,
+  embeddingCentre: false,
+  embeddingWhiten: false,
+  whitenShrinkage: 0.5,
   numNegatives: 1000,
   lossScale: 1000,
   sigmoidTopTags: 10_000,
@@ -145,7 +179,10 @@ export function resolveFusionConfig(overrides: FusionConfigOverrides = {}, base:
   }
   if (!(c.mdropRate >= 0 && c.mdropRate < 1)) bad('mdropRate', 'in [0, 1)', c.mdropRate);
   if (c.activation !== 'dice' && c.activation !== 'relu') bad('activation', "'dice' or 'relu'", c.activation);
-  if (c.tagLoss !== 'softmax' && c.tagLoss !== 'sigmoid') bad('tagLoss', "'softmax' or 'sigmoid'", c.tagLoss);
+  if (!['softmax', 'fullSoftmax', 'sigmoid'].includes(c.tagLoss)) bad('tagLoss', "'softmax', 'fullSoftmax' or 'sigmoid'", c.tagLoss);
+  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre', 'embeddingWhiten'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
+  if (c.embeddingWhiten && !c.embeddingCentre) bad('embeddingWhiten', 'used with embeddingCentre (whitening needs the centre)', c.embeddingWhiten);
+  if (!(c.whitenShrinkage >= 0 && c.whitenShrinkage <= 1)) bad('whitenShrinkage', 'in [0, 1]', c.whitenShrinkage);
   if (c.tagLoss === 'softmax' && c.numNegatives > c.tagVocabSize - 2) bad('numNegatives', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.numNegatives);
   if (c.tagLoss === 'sigmoid' && c.sigmoidTopTags > c.tagVocabSize - 2) bad('sigmoidTopTags', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.sigmoidTopTags);
   if (c.hiddenSize % c.seRatio !== 0) bad('seRatio', `a divisor of hiddenSize ${c.hiddenSize}`, c.seRatio);

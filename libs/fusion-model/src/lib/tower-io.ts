@@ -15,6 +15,7 @@ export function towerVariables(tower: FusionTower): Record<string, tf.Variable> 
   for (const [name, v] of tower.bert.weights.entries()) out[`bert/${name}`] = v;
   tower.trainableVariables().head.forEach((v, i) => (out[`head/${String(i).padStart(3, '0')}_${v.shape.join('x')}`] = v));
   (tower.fusion.dice?.nonTrainableWeights ?? []).forEach((w, i) => (out[`state/dice_${i}`] = w.read() as tf.Variable));
+  for (const [name, v] of Object.entries(tower.stateVariables())) out[`state/${name}`] = v;
   return out;
 }
 

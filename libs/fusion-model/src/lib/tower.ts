@@ -1,6 +1,6 @@
 import { BertModel } from '@vidsim/bert';
 import { NeXtVLAD, sequenceMask } from '@vidsim/nextvlad';
-import { multiLabelSigmoidLoss, sampledSoftmaxTagLoss } from '@vidsim/tag-sampler';
+import { fullSoftmaxTagLoss, multiLabelSigmoidLoss, sampledSoftmaxTagLoss } from '@vidsim/tag-sampler';
 import { tf, tfl } from '@vidsim/tf-runtime';
 import { resolveFusionConfig, type FusionConfig, type FusionConfigOverrides, type VladBranchConfig } from './config';
 import { FusionModelError } from './errors';
@@ -46,6 +46,15 @@ export class FusionTower {
   readonly se?: [Layer, Layer];
   readonly layerNorm?: Layer;
   readonly tagEmb: tf.Variable<tf.Rank.R2>;
+  /** tagBias: one trained logit offset per tag [tagVocabSize, 1]. */
+  readonly tagBiasVar?: tf.Variable<tf.Rank.R2>;
+  /** frameNorm: per-dimension frame mean [F] and 1/std [F]; identity until setFrameNorm. Not trained. */
+  readonly frameMean?: tf.Variable<tf.Rank.R1>;
+  readonly frameScale?: tf.Variable<tf.Rank.R1>;
+  /** embeddingCentre: the training videos' mean embedding [hiddenSize]; zero until setEmbeddingCentre. Not trained. */
+  readonly embeddingMean?: tf.Variable<tf.Rank.R1>;
+  /** embeddingWhiten: W [hiddenSize, hiddenSize] applied after the centre; identity until setEmbeddingCentre. Not trained. */
+  readonly embeddingWhitening?: tf.Variable<tf.Rank.R2>;
 
   constructor(config: FusionConfigOverrides | FusionConfig = {}, options: FusionTowerOptions = {}) {
     const c = (this.config = resolveFusionConfig(config as FusionConfigOverrides));
@@ -77,16 +86,68 @@ export class FusionTower {
     }
     if (c.layerNorm) this.layerNorm = built(tfl.layers.layerNormalization({ epsilon: c.layerNormEps }), [null, c.hiddenSize]);
     this.tagEmb = tf.variable(tf.randomUniform([c.tagVocabSize, c.hiddenSize], -c.tagInit, c.tagInit, 'float32', seed(30)), true, `tag_emb_${uid()}`) as tf.Variable<tf.Rank.R2>;
+    if (c.tagBias) this.tagBiasVar = tf.variable(tf.zeros([c.tagVocabSize, 1]), true, `tag_bias_${uid()}`) as tf.Variable<tf.Rank.R2>;
+    if (c.frameNorm) {
+      this.frameMean = tf.variable(tf.zeros([c.frameDim]), false, `frame_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
+      this.frameScale = tf.variable(tf.ones([c.frameDim]), false, `frame_scale_${uid()}`) as tf.Variable<tf.Rank.R1>;
+    }
+    if (c.embeddingCentre) this.embeddingMean = tf.variable(tf.zeros([c.hiddenSize]), false, `embedding_mean_${uid()}`) as tf.Variable<tf.Rank.R1>;
+    if (c.embeddingWhiten) this.embeddingWhitening = tf.variable(tf.eye(c.hiddenSize), false, `embedding_whitening_${uid()}`) as tf.Variable<tf.Rank.R2>;
   }
 
-  /** The video embedding [B, hiddenSize] (LayerNorm output, not L2-normalised). */
+  /** Sets the frame standardisation (frameNorm): mean [F] and std [F] of the training frames; std is floored at 1e-6. */
+  setFrameNorm(mean: Float32Array, std: Float32Array): void {
+    if (!this.frameMean || !this.frameScale) throw new FusionModelError('setFrameNorm needs config.frameNorm', 'BAD_CONFIG', { field: 'frameNorm' });
+    const F = this.config.frameDim;
+    if (mean.length !== F || std.length !== F) throw new FusionModelError(`frame statistics must hold frameDim = ${F} values, got ${mean.length} and ${std.length}`, 'BAD_INPUT', { field: 'frameNorm', expected: F });
+    this.frameMean.assign(tf.tensor1d(mean));
+    this.frameScale.assign(tf.tensor1d(Float32Array.from(std, (s) => 1 / Math.max(s, 1e-6))));
+  }
+
+  /**
+   * Fits the embedding centre (embeddingCentre) and, under embeddingWhiten, the whitening, from embeddings of
+   * training videos as this tower returns them before any centre: rows of [n, hiddenSize].
+   */
+  fitEmbeddingCentre(embeddings: readonly ArrayLike<number>[]): void {
+    if (!this.embeddingMean) throw new FusionModelError('fitEmbeddingCentre needs config.embeddingCentre', 'BAD_CONFIG', { field: 'embeddingCentre' });
+    const D = this.config.hiddenSize, n = embeddings.length;
+    if (n < 2 || embeddings.some((e) => e.length !== D)) throw new FusionModelError(`the embedding centre needs at least 2 embeddings of hiddenSize = ${D} values`, 'BAD_INPUT', { field: 'embeddingCentre', n });
+    const mean = new Float64Array(D);
+    for (const e of embeddings) for (let d = 0; d < D; d++) mean[d] += e[d] / n;
+    this.embeddingMean.assign(tf.tensor1d(Float32Array.from(mean)));
+    if (!this.embeddingWhitening) return;
+    const a = this.config.whitenShrinkage;
+    const cov = new Float64Array(D * D);
+    for (const e of embeddings) {
+      for (let i = 0; i < D; i++) {
+        const xi = e[i] - mean[i];
+        for (let j = 0; j <= i; j++) cov[i * D + j] += (xi * (e[j] - mean[j])) / n;
+      }
+    }
+    let trace = 0;
+    for (let i = 0; i < D; i++) trace += cov[i * D + i];
+    for (let i = 0; i < D; i++) for (let j = 0; j <= i; j++) cov[i * D + j] = (1 - a) * cov[i * D + j] + (i === j ? (a * trace) / D + 1e-9 * (trace / D + 1) : 0);
+    this.embeddingWhitening.assign(tf.tensor2d(whiteningFromCovariance(cov, D), [D, D]));
+  }
+
+  /** The fitted, untrained state saved with the model (frame statistics, embedding centre), by stable name. */
+  stateVariables(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    if (this.frameMean && this.frameScale) Object.assign(out, { frame_mean: this.frameMean, frame_scale: this.frameScale });
+    if (this.embeddingMean) out.embedding_mean = this.embeddingMean;
+    if (this.embeddingWhitening) out.embedding_whitening = this.embeddingWhitening;
+    return out;
+  }
+
+  /** The video embedding [B, hiddenSize] (LayerNorm output, minus the fitted centre under embeddingCentre; not L2-normalised). */
   embed(batch: TowerBatch, options: { training?: boolean } = {}): tf.Tensor2D {
     const training = options.training ?? false;
     const c = this.config;
     checkBatch(batch, c);
     return tf.tidy(() => {
-      const { frames, numFrames, titleIds, titleMask } = batch;
-      const [B, T] = frames.shape;
+      const { numFrames, titleIds, titleMask } = batch;
+      const frames = this.frameMean && this.frameScale ? batch.frames.sub(this.frameMean).mul(this.frameScale) as tf.Tensor3D : batch.frames;
+      const [B, T, F] = frames.shape;
       const L = titleIds.shape[1];
       const feats: tf.Tensor2D[] = [];
       // (1) vision NeXtVLAD, zeroed for videos without frames
@@ -109,18 +170,38 @@ export class FusionTower {
       let x = this.fusion.apply(tf.concat(feats, 1) as tf.Tensor2D, training);
       if (this.se) x = x.mul(this.se[1].apply(this.se[0].apply(x)) as tf.Tensor2D);
       if (this.layerNorm) x = this.layerNorm.apply(x) as tf.Tensor2D;
+      if (this.embeddingMean) x = x.sub(this.embeddingMean) as tf.Tensor2D;
+      if (this.embeddingWhitening) x = x.matMul(this.embeddingWhitening) as tf.Tensor2D;
       return x;
     });
   }
 
-  /** The pointwise tag loss of the configured kind on an embedding [B, hiddenSize]. */
-  tagLoss(embedding: tf.Tensor2D, targets: TagTargets): tf.Scalar {
+  /** The pointwise tag loss of the configured kind on an embedding [B, hiddenSize]; `bias: false` leaves the tag bias out. */
+  tagLoss(embedding: tf.Tensor2D, targets: TagTargets, options: { bias?: boolean } = {}): tf.Scalar {
+    return tf.tidy(() => {
+      // with a tag bias, logit = <[emb, 1], [tag_emb, bias]>: every loss kind takes it unchanged
+      if (!this.tagBiasVar || options.bias === false) return this.tagLossOf(embedding, this.tagEmb, targets);
+      const ones = tf.ones([embedding.shape[0], 1]);
+      return this.tagLossOf(tf.concat([embedding, ones], 1) as tf.Tensor2D, tf.concat([this.tagEmb, this.tagBiasVar], 1) as tf.Tensor2D, targets);
+    });
+  }
+
+  /** Tag scores [B, tagVocabSize] of embeddings [B, hiddenSize] (dot products, plus the bias under tagBias). */
+  tagScores(embedding: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const s = embedding.matMul(this.tagEmb, false, true) as tf.Tensor2D;
+      return this.tagBiasVar ? (s.add(this.tagBiasVar.reshape([1, -1])) as tf.Tensor2D) : s;
+    });
+  }
+
+  private tagLossOf(embedding: tf.Tensor2D, tagEmb: tf.Tensor2D, targets: TagTargets): tf.Scalar {
     const c = this.config;
     if (c.tagLoss === 'sigmoid') {
-      return multiLabelSigmoidLoss(embedding, this.tagEmb, targets.positives, { numClasses: c.sigmoidTopTags, lossScale: c.lossScale });
+      return multiLabelSigmoidLoss(embedding, tagEmb, targets.positives, { numClasses: c.sigmoidTopTags, lossScale: c.lossScale });
     }
+    if (c.tagLoss === 'fullSoftmax') return fullSoftmaxTagLoss(embedding, tagEmb, targets.positives, { lossScale: c.lossScale });
     if (!targets.negatives) throw new FusionModelError('the softmax tag loss needs negatives [B, N] int32 (LogUniformSampler.sampleBatch)', 'BAD_INPUT', { field: 'negatives' });
-    return sampledSoftmaxTagLoss(embedding, this.tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale });
+    return sampledSoftmaxTagLoss(embedding, tagEmb, targets.positives, targets.negatives, { lossScale: c.lossScale, removeAccidentalHits: c.removeAccidentalHits });
   }
 
   /** embed + tagLoss; the function to differentiate in a pointwise training step. */
@@ -141,6 +222,7 @@ export class FusionTower {
       ...(this.se ? this.se.flatMap(read) : []),
       ...(this.layerNorm ? read(this.layerNorm) : []),
       this.tagEmb as tf.Variable,
+      ...(this.tagBiasVar ? [this.tagBiasVar as tf.Variable] : []),
     ];
     return { bert: this.bert.trainableVariables, head };
   }
@@ -158,8 +240,41 @@ export class FusionTower {
     this.fusion.dispose();
     this.wordEmb?.dispose();
     this.tagEmb.dispose();
+    this.tagBiasVar?.dispose();
+    for (const v of Object.values(this.stateVariables())) v.dispose();
     this.bert.dispose();
   }
+}
+
+/**
+ * W = L^-T for the Cholesky factor S = L L^T (lower triangle of `cov` read, row-major): then W W^T = S^-1, so
+ * (x W)·(y W) = x^T S^-1 y, the whitened inner product, for row vectors x W.
+ */
+export function whiteningFromCovariance(cov: Float64Array, D: number): Float32Array {
+  const L = new Float64Array(D * D);
+  for (let i = 0; i < D; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = cov[i * D + j];
+      for (let k = 0; k < j; k++) s -= L[i * D + k] * L[j * D + k];
+      if (i === j) {
+        if (!(s > 0)) throw new FusionModelError(`embedding covariance is not positive definite at dimension ${i}`, 'BAD_INPUT', { field: 'embeddingWhiten', dimension: i });
+        L[i * D + i] = Math.sqrt(s);
+      } else L[i * D + j] = s / L[j * D + j];
+    }
+  }
+  // Linv = L^-1 (lower triangular) by forward substitution, column by column
+  const Linv = new Float64Array(D * D);
+  for (let c = 0; c < D; c++) {
+    for (let i = c; i < D; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) s -= L[i * D + k] * Linv[k * D + c];
+      Linv[i * D + c] = s / L[i * D + i];
+    }
+  }
+  // W = Linv^T
+  const W = new Float32Array(D * D);
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) W[i * D + j] = Linv[j * D + i];
+  return W;
 }
 
 let counter = 0;

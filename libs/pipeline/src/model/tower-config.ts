@@ -12,3 +12,8 @@ export function bertConfigFor(run: RunConfig): FusionConfig['bert'] {
   const base = run.model.preset === 'tiny' ? TINY : MODEL2;
   return resolveFusionConfig({ bert: run.model.overrides.bert ?? {} }, base).bert;
 }
+
+/** Whether a run's tower standardises its frames (pretrain needs it before the data sizes are known). */
+export function frameNormFor(run: RunConfig): boolean {
+  return towerConfig(run, { tagVocabSize: 1002, wordVocabSize: 2000 }).frameNorm;
+}

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { VideoSet, type Pair } from '@vidsim/data-prep';
-import { FusionTower, loadTowerInto, pairLoss, saveTower, towerVariables, type TowerBatch } from '@vidsim/fusion-model';
+import { FusionTower, loadTowerInto, pairCorrelationLoss, pairLoss, saveTower, towerVariables, type TowerBatch } from '@vidsim/fusion-model';
 import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
@@ -9,6 +9,7 @@ import { Rng } from '@vidsim/core';
 import { tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
+import { anisotropy, recentTrainLoss } from '../model/diagnostics';
 import { embedSet } from '../model/embed';
 import { towerConfig } from '../model/tower-config';
 import { pairwiseStage, RUN_FILES, type FoldName } from '@vidsim/run-layout';
@@ -47,7 +48,10 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   for (const s of ['prepare', 'features', 'pointwise'] as const) ctx.artifacts.requireStage(s, stage);
   const out = await ctx.artifacts.resetStage(stage, ctx.resume);
   const pairs = await loadPairs(ctx);
-  const { train, valid } = splitFold(ctx, pairs, fold);
+  const split = splitFold(ctx, pairs, fold);
+  const valid = split.valid;
+  // early stopping: whole queries of the training pairs held out to pick the epoch (never the fold's validation pairs)
+  const { fit: train, holdout } = holdOut(split.train, c.holdoutShare);
   const targets = normaliseLabels(train.map((p) => p.relevance), c.labelNorm);
   const weights = train.map((p) => (c.sampleWeights ? sampleWeight(p.relevance) : 1));
 
@@ -85,17 +89,56 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   // the pointwise model's score on this fold, so the fold table shows what fine-tuning added
   const before = valid.length && !ctx.resume ? (await evaluate()).spearman : null;
   if (before !== null) ctx.log(`[${stage}] before fine-tuning: validation Spearman ${before.toFixed(4)}`);
+  const holdoutRows = [...new Set(holdout.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
+  const scoreHoldout = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
+  const variables = towerVariables(tower);
+  let best: { epoch: number; spearman: number; state: tf.Tensor[] } | null = null;
+  const keepIfBest = async (epoch: number) => {
+    const spearman = await scoreHoldout();
+    if (best && spearman <= best.spearman) return spearman;
+    if (best) tf.dispose(best.state);
+    best = { epoch, spearman, state: Object.values(variables).map((v) => tf.clone(v)) };
+    return spearman;
+  };
+  const holdoutPerEpoch: number[] = [];
+  if (holdout.length && !ctx.resume) {
+    holdoutPerEpoch.push(await keepIfBest(0));
+    ctx.log(`[${stage}] early stopping on ${holdout.length} held-out training pairs: ${holdoutPerEpoch[0].toFixed(4)} before fine-tuning`);
+  }
   const summary = await trainLoop({
     stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
-    loss: (b) => tf.tidy(() => pairLoss(tower.embed(b.query, { training: true }), tower.embed(b.candidate, { training: true }), b.target, b.weight)),
-    onEpochEnd: valid.length ? async () => {
-      const r = await evaluate();
-      perEpoch.push(r.spearman);
-      return { spearman: r.spearman };
+    loss: (b) => tf.tidy(() => {
+      const q = tower.embed(b.query, { training: true });
+      const d = tower.embed(b.candidate, { training: true });
+      return c.loss === 'correlation' ? pairCorrelationLoss(q, d, b.target, b.weight) : pairLoss(q, d, b.target, b.weight);
+    }),
+    onEpochEnd: valid.length || holdout.length ? async (epoch) => {
+      const evals: Record<string, number> = {};
+      if (holdout.length) holdoutPerEpoch.push((evals.holdoutSpearman = await keepIfBest(epoch + 1)));
+      if (valid.length) perEpoch.push((evals.spearman = (await evaluate()).spearman));
+      return evals;
     } : undefined,
   });
-  let results: Record<string, unknown> = { fold, trainPairs: train.length, validPairs: valid.length, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null };
+  let keptEpoch = c.epochs;
+  const chosen = best as { epoch: number; spearman: number; state: tf.Tensor[] } | null;
+  if (chosen) {
+    keptEpoch = chosen.epoch;
+    if (chosen.epoch !== c.epochs) Object.values(variables).forEach((v, i) => v.assign(chosen.state[i]));
+    tf.dispose(chosen.state);
+    ctx.log(`[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`);
+  }
+  // chance: for mse the best constant prediction (the weighted mean target), whose loss is the weighted variance
+  // of the targets; for correlation an unrelated score, 1 - 0
+  const wSum = weights.reduce((s, w) => s + w, 0);
+  const wMean = weights.reduce((s, w, i) => s + w * targets[i], 0) / wSum;
+  const chanceLoss = c.loss === 'correlation' ? 1 : weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
+  const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(summary.steps / c.epochs / 5)));
+  ctx.log(`[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
+  let results: Record<string, unknown> = {
+    fold, trainPairs: train.length, validPairs: valid.length, holdoutPairs: holdout.length, holdoutSpearmanPerEpoch: holdoutPerEpoch, keptEpoch, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null,
+    diagnostics: { trainLoss: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss } } as Record<string, unknown>,
+  };
   if (valid.length) {
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
@@ -103,6 +146,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     // the validation videos' embeddings with their category, for the run report's 2-D map
     const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
     fs.writeFileSync(path.join(out, RUN_FILES.validEmbeddings), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
+    const spread = anisotropy([...validEmbeddings.values()]);
+    (results.diagnostics as Record<string, unknown>).anisotropy = spread;
+    ctx.log(`[${stage}] validation videos: random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`);
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }
@@ -118,6 +164,24 @@ function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: P
   const f = loadFolds(ctx).find((x) => x.fold === fold);
   if (!f) throw new PipelineError(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`, 'BAD_ARGUMENT', { field: 'fold' });
   return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
+}
+
+/**
+ * Splits training pairs into fit and holdout by whole queries (a hash of the query id, so a query's candidates
+ * never straddle the two and the split is the same on every run); share 0 holds nothing out.
+ */
+export function holdOut(pairs: Pair[], share: number): { fit: Pair[]; holdout: Pair[] } {
+  if (share <= 0) return { fit: pairs, holdout: [] };
+  const fit: Pair[] = [], holdout: Pair[] = [];
+  for (const p of pairs) (hashUnit(p.query) < share ? holdout : fit).push(p);
+  return { fit, holdout };
+}
+
+/** FNV-1a of a string mapped to [0, 1). */
+function hashUnit(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
 }
 
 /** The training target: fitted on this fold's training labels, as the reference fits each CSV separately. */

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { encodeTags, VideoSet } from '@vidsim/data-prep';
 import { buildTowerFromPretrain, FusionTower, saveTower, towerVariables, type TagTargets, type TowerBatch } from '@vidsim/fusion-model';
@@ -9,6 +10,8 @@ import { Rng } from '@vidsim/core';
 import { tf } from '@vidsim/tf-runtime';
 import { chunkShuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
+import { fitFrameStats } from '../data/frame-stats';
+import { anisotropy, meanEmbedding, recentTrainLoss, tagDiagnostics } from '../model/diagnostics';
 import { embedSet } from '../model/embed';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
@@ -36,6 +39,13 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   const pairs = await loadPairs(ctx);
   const pairVids = [...new Set(pairs.flatMap((p) => [p.query, p.candidate]))];
   const maxTags = ctx.config.features.maxTags;
+  let frameStats: { frames: number } | null = null;
+  if (config.frameNorm) {
+    const stats = await fitFrameStats(train);
+    tower.setFrameNorm(stats.mean, stats.std);
+    frameStats = { frames: stats.frames };
+    ctx.log(`[pointwise] frame statistics fitted on ${stats.frames} training frames`);
+  }
 
   const data: TrainData<number[], { batch: TowerBatch; targets: TagTargets; size: number }> = {
     plans: (_epoch, rng) => chunkShuffledPlans(train.chunks, c.batchSize, rng),
@@ -66,19 +76,45 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
     { name: 'bert', variables: groups.bert, schedule: schedule(c.lrBert), clipNorm: c.clipNorm },
   ]);
   const zeroShot: number[] = [];
+  const zeroShotCentred: number[] = [];
   const pairRows = pairVids.map((v) => pairwise.row(v));
+  // the per-epoch curve on at most 1500 pairs (the final score below uses every pair): an eval costs a fraction of an epoch
+  const epochPairs = pairs.slice(0, 1500);
+  const epochRows = [...new Set(epochPairs.flatMap((p) => [p.query, p.candidate]))].map((v) => pairwise.row(v));
   const summary = await trainLoop({
     stage: 'pointwise', outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer,
     variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
     loss: (b) => tower.loss(b.batch, b.targets, { training: true }),
     onEpochEnd: async () => {
-      const emb = await embedSet(tower, pairwise, text, { rows: pairRows });
-      const r = evaluateEmbeddings(emb, pairs);
+      const emb = await embedSet(tower, pairwise, text, { rows: epochRows });
+      const r = evaluateEmbeddings(emb, epochPairs);
       zeroShot.push(r.spearman);
-      return { zeroShotSpearman: r.spearman };
+      // centred on these videos' own mean: a cheap per-epoch view of what the fitted embedding centre will buy
+      const mean = meanEmbedding([...emb.values()]);
+      const centred = evaluateEmbeddings(new Map([...emb].map(([v, e]) => [v, e.map((x, d) => x - mean[d])])), epochPairs).spearman;
+      zeroShotCentred.push(centred);
+      return { zeroShotSpearman: r.spearman, zeroShotCentred: centred };
     },
   });
+  // held-out diagnostics (the pairwise set's videos are never trained on here), before any centre is fitted
+  const rawEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
+  const tagsHeldOut = await tagDiagnostics(tower, pairwise, rawEmb, tags, train.tagIds, { maxTags, seed: ctx.config.seed });
+  const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(stepsPerEpoch / 5)));
+  const trainLoss = { endLoss, chanceLoss: tagsHeldOut.chanceLoss, lossRatio: endLoss / tagsHeldOut.chanceLoss };
+  ctx.log(`[pointwise] training loss ${endLoss.toFixed(2)} at the end vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${trainLoss.lossRatio.toFixed(3)})`);
+  ctx.log(`[pointwise] held-out tag loss ${tagsHeldOut.heldOutLoss.toFixed(2)} vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${tagsHeldOut.lossRatio.toFixed(3)}); top-${tagsHeldOut.k} tag recall ${tagsHeldOut.recallAtK.toFixed(3)} vs ${tagsHeldOut.frequencyRecallAtK.toFixed(3)} for the most frequent tags (${(tagsHeldOut.recallAtK / Math.max(tagsHeldOut.frequencyRecallAtK, 1e-9)).toFixed(2)}x)`);
+  let finalEmb = rawEmb;
+  if (config.embeddingCentre) {
+    const sample = evenRows(train.size, 2000);
+    tower.fitEmbeddingCentre([...(await embedSet(tower, train, text, { rows: sample })).values()]);
+    finalEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
+    ctx.log(`[pointwise] embedding centre${config.embeddingWhiten ? ` and whitening (shrinkage ${config.whitenShrinkage})` : ''} fitted on ${sample.length} training videos`);
+  }
+  const final = evaluateEmbeddings(finalEmb, pairs);
+  const spread = anisotropy([...finalEmb.values()]);
+  ctx.log(`[pointwise] zero-shot Spearman ${final.spearman.toFixed(4)} on ${pairs.length} labelled pairs; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`);
+  fs.writeFileSync(path.join(out, 'zero_shot_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + pairs.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${final.cosines[i]}`).join('\n') + '\n');
   await saveTower(path.join(out, TOWER_FILE), tower);
   const params = tower.countParams();
   optimizer.dispose();
@@ -86,8 +122,20 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   await Promise.all([train.close(), pairwise.close()]);
   await ctx.artifacts.completeStage('pointwise', {
     seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: { pointwise: c, model: config },
-    results: { steps: summary.steps, finalLoss: summary.lastLoss, zeroShotSpearman: zeroShot, videos: train.size, params, resumedFrom: summary.resumedFrom ?? null },
+    results: {
+      steps: summary.steps, finalLoss: summary.lastLoss, zeroShotSpearman: zeroShot, zeroShotCentredPerEpoch: zeroShotCentred,
+      finalZeroShotSpearman: final.spearman, uncentredZeroShotSpearman: finalEmb === rawEmb ? final.spearman : evaluateEmbeddings(rawEmb, pairs).spearman, diagnostics: { trainLoss, tags: tagsHeldOut, anisotropy: spread, frameStats },
+      videos: train.size, params, resumedFrom: summary.resumedFrom ?? null,
+    },
   });
+}
+
+/** n row indices spread evenly over [0, size). */
+function evenRows(size: number, n: number): number[] {
+  const stride = Math.max(1, size / n);
+  const rows: number[] = [];
+  for (let x = 0; Math.floor(x) < size; x += stride) rows.push(Math.floor(x));
+  return rows;
 }
 
 /** From the pretrain stage when it ran; otherwise from `pretrain.init` (a Hugging Face folder) or scratch. */

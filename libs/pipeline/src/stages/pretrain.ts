@@ -9,7 +9,9 @@ import { Rng } from '@vidsim/core';
 import { saveVariables, tf, tfl } from '@vidsim/tf-runtime';
 import { chunkShuffledPlans } from '../data/plans';
 import { loadVideoRows, type VideoRows } from '../data/tower-batch';
-import { bertConfigFor } from '../model/tower-config';
+import { bertConfigFor, frameNormFor } from '../model/tower-config';
+import { fitFrameStats } from '../data/frame-stats';
+import { recentTrainLoss } from '../model/diagnostics';
 import type { StageContext } from './context';
 import { storeDir, titleFeaturizer } from './data-sources';
 
@@ -46,6 +48,14 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   visionDense.build([null, F]);
   const text = titleFeaturizer(ctx, false);
   const L = text.titleLength;
+  // the pointwise tower standardises its frames (frameNorm): the vision Dense it inherits must learn on the same scale
+  const norm = frameNormFor(ctx.config) ? await fitFrameStats(sets.find((s) => s.name === 'pointwise') ?? sets[0]) : undefined;
+  const scale = norm ? Float32Array.from(norm.std, (s) => 1 / Math.max(s, 1e-6)) : undefined;
+  const standardise = (frames: Float32Array) => {
+    if (!norm || !scale) return frames;
+    for (let i = 0; i < frames.length; i++) frames[i] = (frames[i] - norm.mean[i % F]) * scale[i % F];
+    return frames;
+  };
 
   // one index space over every set: global row g lives in set k at g - offsets[k]
   const offsets: number[] = [];
@@ -74,7 +84,7 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
         inputIds: tf.tensor2d(masked.inputIds, [B, L], 'int32'),
         labels: tf.tensor2d(masked.labels, [B, L], 'int32'),
         titleMask: tf.tensor2d(rows.titleMask, [B, L], 'int32'),
-        frames: tf.tensor3d(rows.frames, [B, T, F]),
+        frames: tf.tensor3d(standardise(rows.frames), [B, T, F]),
       };
     },
     size: (b) => b.rows.rows.length,
@@ -105,9 +115,16 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   await saveVariables(path.join(out, PRETRAIN_FILES.visionDense), { kernel, bias });
   optimizer.dispose();
   await Promise.all(sets.map((s) => s.close()));
+  // chance: a model that predicts every vocab token alike pays ln(V) per masked token
+  const chanceLoss = Math.log(bert.config.vocabSize);
+  const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(stepsPerEpoch / 5)));
+  ctx.log(`[pretrain] MLM loss ${endLoss.toFixed(3)} at the end vs chance ${chanceLoss.toFixed(3)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
   await ctx.artifacts.completeStage('pretrain', {
     seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: c,
-    results: { steps: summary.steps, finalLoss: summary.lastLoss, videos: total, resumedFrom: summary.resumedFrom ?? null },
+    results: {
+      steps: summary.steps, finalLoss: summary.lastLoss, videos: total, resumedFrom: summary.resumedFrom ?? null,
+      diagnostics: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss, frameNorm: Boolean(norm) },
+    },
   });
 }
 

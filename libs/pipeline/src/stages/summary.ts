@@ -22,7 +22,9 @@ export function runSummary(ctx: StageContext): RunSummary {
     const r = read(pairwiseStage(k))?.results as { trainPairs: number; validPairs: number; spearman: number; spearmanBefore?: number | null } | undefined;
     return r && r.spearman !== undefined ? [{ fold: k, trainPairs: r.trainPairs, validPairs: r.validPairs, spearman: r.spearman, spearmanBefore: r.spearmanBefore ?? null }] : [];
   });
-  const zs = (read('pointwise')?.results as { zeroShotSpearman?: number[] } | undefined)?.zeroShotSpearman;
+  const pw = read('pointwise')?.results as { zeroShotSpearman?: number[]; finalZeroShotSpearman?: number } | undefined;
+  // the final score over every labelled pair (the per-epoch curve scores a sample of them)
+  const zs = pw?.finalZeroShotSpearman !== undefined ? [pw.finalZeroShotSpearman] : pw?.zeroShotSpearman;
   const corpus = (read('corpus')?.results as { spearman?: Record<string, number> } | undefined)?.spearman ?? null;
   const stageSeconds: Record<string, number> = {};
   for (const s of stageDirs(ctx.config.prepare.numFolds)) {

@@ -6,6 +6,11 @@ export interface SampledSoftmaxOptions {
   lossScale?: number;
   /** Positive slots with an id below this are masked: PAD=0 and UNK=1. Default 2. */
   minValidId?: number;
+  /**
+   * Drop a sampled negative that equals one of the example's positives from that example's softmax, as TensorFlow's
+   * sampled_softmax_loss does by default (remove_accidental_hits). Default false: the reference keeps them.
+   */
+  removeAccidentalHits?: boolean;
 }
 
 /**
@@ -26,7 +31,8 @@ export function tagDotLogits(emb: tf.Tensor2D, tagEmb: tf.Tensor2D, ids: tf.Tens
  * For each of the M positive slots i: loss_i = -s_pos_i + logsumexp(s_pos_i, s_neg_1..N) = softplus(lse(s_neg) - s_pos_i),
  * the same N negatives for every slot of an example; slots with id < minValidId (PAD, UNK) are masked; the sum is
  * divided by M (not by the number of real positives), averaged over the batch and multiplied by lossScale.
- * Accidental hits (a negative equal to a positive) are kept, as in the reference.
+ * Accidental hits (a negative equal to a positive) are kept, as in the reference, unless removeAccidentalHits:
+ * then such a negative's logit gets a large negative offset for that example, so it leaves the softmax.
  *
  * emb [B, D], tagEmb [V, D], positives [B, M] int32, negatives [B, N] or [N] int32 -> scalar.
  */
@@ -37,7 +43,7 @@ export function sampledSoftmaxTagLoss(
   negatives: tf.Tensor1D | tf.Tensor2D,
   options: SampledSoftmaxOptions = {},
 ): tf.Scalar {
-  const { lossScale = 1000, minValidId = 2 } = options;
+  const { lossScale = 1000, minValidId = 2, removeAccidentalHits = false } = options;
   checkIds(emb, positives, 'positives', 2);
   checkIds(emb, negatives, 'negatives', negatives.rank === 1 ? 1 : 2);
   return tf.tidy(() => {
@@ -45,7 +51,8 @@ export function sampledSoftmaxTagLoss(
     const M = positives.shape[1];
     const posRows = tf.gather(tagEmb as tf.Tensor, positives) as tf.Tensor3D; // [B, M, D]
     const sPos = posRows.mul(emb.reshape([B, 1, D])).sum(2); // [B, M]
-    const sNeg = tagDotLogits(emb, tagEmb, negatives); // [B, N]
+    let sNeg = tagDotLogits(emb, tagEmb, negatives); // [B, N]
+    if (removeAccidentalHits) sNeg = sNeg.add(accidentalHitPenalty(positives, negatives, minValidId)) as tf.Tensor2D;
     const lseNeg = tf.logSumExp(sNeg, 1, true); // [B, 1]
     const perSlot = tf.softplus(lseNeg.sub(sPos)); // [B, M]
     const mask = tf.greaterEqual(positives, minValidId).toFloat(); // from the input ids: no gradient needed
@@ -53,6 +60,19 @@ export function sampledSoftmaxTagLoss(
     return perVideo.mean().mul(lossScale) as tf.Scalar;
   });
 }
+
+/** TF's remove_accidental_hits: a large negative logit offset (TF uses -FLT_MAX-ish; 1e4 is enough for exp) where a negative equals a real positive of its row. */
+function accidentalHitPenalty(positives: tf.Tensor2D, negatives: tf.Tensor1D | tf.Tensor2D, minValidId: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, M] = positives.shape;
+    const neg = negatives.rank === 1 ? negatives.reshape([1, negatives.shape[0], 1]).tile([B, 1, 1]) : negatives.reshape([B, negatives.shape[1]!, 1]);
+    const pos = tf.where(tf.greaterEqual(positives, minValidId), positives, tf.fill([B, M], -1, 'int32')).reshape([B, 1, M]);
+    const hit = tf.equal(neg, pos).any(2); // [B, N]
+    return hit.toFloat().mul(-ACCIDENTAL_HIT_LOGIT) as tf.Tensor2D;
+  });
+}
+
+const ACCIDENTAL_HIT_LOGIT = 1e4;
 
 function checkIds(emb: tf.Tensor2D, ids: tf.Tensor, name: string, rank: number): void {
   if (emb.rank !== 2) {
