@@ -8,5 +8,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@vidsim/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts') },
-  testTimeout: 120000,
+  setupFiles: [path.join(__dirname, 'tools/workspace/jest-plain-console.js')],
+  // unit tests take seconds; a project whose tests need longer raises it in its own jest.config.js, saying why
+  testTimeout: 20000,
 };

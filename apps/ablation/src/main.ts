@@ -1,7 +1,5 @@
-// The reference README's ablation table on a run's data: each row trains pointwise + the run's pairwise folds.
-// Usage: npx tsx apps/ablation/src/main.ts --run <run.json|preset> [--rows base,nowords,...]
-import { runAblation, stageMain } from '@vidsim/pipeline';
+// The ablation command (STAGE_COMMANDS.ablation in @vidsim/pipeline); the same as `npx vidsim ablation`.
+// Usage: npx vidsim ablation --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('ablation', async (ctx, flags) => {
-  await runAblation(ctx, flags.rows ? flags.rows.split(',') : undefined);
-}, { flags: { rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy' } });
+void runStageCommand('ablation');

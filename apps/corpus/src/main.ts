@@ -1,5 +1,5 @@
-// Stage 1: the synthetic corpus in the official layout (official data: checks corpus.dir).
-// Usage: npx tsx apps/corpus/src/main.ts --run <run.json|preset>
-import { runCorpus, stageMain } from '@vidsim/pipeline';
+// The corpus command (STAGE_COMMANDS.corpus in @vidsim/pipeline); the same as `npx vidsim corpus`.
+// Usage: npx vidsim corpus --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('corpus', (ctx) => runCorpus(ctx), { needsTf: false });
+void runStageCommand('corpus');

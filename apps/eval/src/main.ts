@@ -1,7 +1,6 @@
-// Stage 8: baselines from the store and every model score with a bootstrap interval (artifacts/<run>/eval/eval.json).
-// Usage: npx tsx apps/eval/src/main.ts --run <run.json|preset>
-import { runEval, stageMain } from '@vidsim/pipeline';
+// The eval command (STAGE_COMMANDS.eval in @vidsim/pipeline): baselines from the store and every model score with a
+// bootstrap interval (artifacts/<run>/eval/eval.json); the same as `npx vidsim eval`.
+// Usage: npx vidsim eval --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('eval', async (ctx) => {
-  await runEval(ctx);
-});
+void runStageCommand('eval');

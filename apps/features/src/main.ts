@@ -1,5 +1,5 @@
-// Stage 3: jieba word vocab and word2vec vectors over every set's titles and ASR.
-// Usage: npx tsx apps/features/src/main.ts --run <run.json|preset>
-import { runFeatures, stageMain } from '@vidsim/pipeline';
+// The features command (STAGE_COMMANDS.features in @vidsim/pipeline); the same as `npx vidsim features`.
+// Usage: npx vidsim features --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('features', (ctx) => runFeatures(ctx), { needsTf: false });
+void runStageCommand('features');

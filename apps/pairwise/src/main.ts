@@ -1,15 +1,5 @@
-// Stage 6: pairwise fine-tuning of one strict fold (0..4) or of every pair (all).
-// Usage: npx tsx apps/pairwise/src/main.ts --run <run.json|preset> --fold <0..4|all> [--resume]
-import { PipelineError, runPairwise, stageMain } from '@vidsim/pipeline';
+// The pairwise command (STAGE_COMMANDS.pairwise in @vidsim/pipeline); the same as `npx vidsim pairwise`.
+// Usage: npx vidsim pairwise --run <run name|run.json|preset> --fold <k|all>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain(
-  'pairwise',
-  (ctx, flags) => {
-    const fold = flags.fold === 'all' ? 'all' : Number(flags.fold);
-    if (fold !== 'all' && !(Number.isInteger(fold) && fold >= 0 && fold < 5)) {
-      throw new PipelineError(`--fold must be 0..4 or all, got '${flags.fold}'`, 'BAD_ARGUMENT');
-    }
-    return runPairwise(ctx, fold);
-  },
-  { trains: true, flags: { fold: 'the fold to train: 0..4, or all (every pair; the submission model)' } },
-);
+void runStageCommand('pairwise');

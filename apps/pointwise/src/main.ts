@@ -1,5 +1,5 @@
-// Stage 5: pointwise tag training of the fusion tower, zero-shot Spearman per epoch.
-// Usage: npx tsx apps/pointwise/src/main.ts --run <run.json|preset> [--resume]
-import { runPointwise, stageMain } from '@vidsim/pipeline';
+// The pointwise command (STAGE_COMMANDS.pointwise in @vidsim/pipeline); the same as `npx vidsim pointwise`.
+// Usage: npx vidsim pointwise --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('pointwise', (ctx) => runPointwise(ctx), { trains: true });
+void runStageCommand('pointwise');

@@ -1,5 +1,5 @@
-// Stage 4: MLM continued pretraining of BERT over titles with frames as vision tokens.
-// Usage: npx tsx apps/pretrain/src/main.ts --run <run.json|preset> [--resume]
-import { runPretrain, stageMain } from '@vidsim/pipeline';
+// The pretrain command (STAGE_COMMANDS.pretrain in @vidsim/pipeline); the same as `npx vidsim pretrain`.
+// Usage: npx vidsim pretrain --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('pretrain', (ctx) => runPretrain(ctx), { trains: true });
+void runStageCommand('pretrain');

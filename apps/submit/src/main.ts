@@ -1,5 +1,5 @@
-// Stage 7: embed the test sets, write and check result.zip, print the run's scores.
-// Usage: npx tsx apps/submit/src/main.ts --run <run.json|preset>
-import { runSubmit, stageMain } from '@vidsim/pipeline';
+// The submit command (STAGE_COMMANDS.submit in @vidsim/pipeline); the same as `npx vidsim submit`.
+// Usage: npx vidsim submit --run <run name|run.json|preset>  (--help for every flag)
+import { runStageCommand } from '@vidsim/pipeline';
 
-void stageMain('submit', (ctx) => runSubmit(ctx));
+void runStageCommand('submit');

@@ -16,6 +16,12 @@ export interface PrepareConfig {
   subsample: boolean;
   /** Which fold builder the pairwise stage uses (reference: 'strict', pair hash into 20 groups). */
   foldScheme: 'strict' | 'component' | 'idmod';
+  /** Folds per scheme (reference: 5); the pairwise stages are pairwise-0 .. pairwise-(numFolds-1). */
+  numFolds: number;
+  /** Count and skip bad records and label lines (listed in prepare/summary.json) instead of stopping at the first. */
+  skipBad: boolean;
+  /** Videos per Arrow file. */
+  shardRows: number;
 }
 
 export interface FeaturesConfig {
@@ -61,7 +67,7 @@ export interface PointwiseConfig {
 }
 
 export interface PairwiseConfig {
-  /** Validation folds to train (0..4), each from the pointwise weights. */
+  /** Validation folds to train (0 .. prepare.numFolds-1), each from the pointwise weights. */
   folds: number[];
   /** Also train on every pair for the submission (the online model). */
   trainAll: boolean;
@@ -116,7 +122,3 @@ export interface RunConfig {
 }
 
 export type PresetName = 'reference' | 'demo' | 'tiny';
-
-/** The pipeline's stages in order; each reads only the sections up to its own (see stageSections). */
-export const STAGES = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'eval'] as const;
-export type StageName = (typeof STAGES)[number];

@@ -1,7 +1,7 @@
 export type {
   RunConfig, CorpusConfig, PrepareConfig, FeaturesConfig, PretrainConfig, PointwiseConfig, PairwiseConfig, SubmitConfig,
-  PresetName, StageName,
+  PresetName,
 } from './config';
-export { STAGES } from './config';
 export { REFERENCE, DEMO, TINY, PRESETS } from './presets';
 export { resolveRunConfig, loadRunConfig, stageSections, RunConfigError, type RunFile } from './resolve';
+export { loadRunArg, runFileOf, PRESET_NAMES } from './run-arg';

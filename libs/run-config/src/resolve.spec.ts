@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadRunConfig, resolveRunConfig, stageSections } from './index';
+import { loadRunArg, loadRunConfig, resolveRunConfig, runFileOf, stageSections } from './index';
 
 describe('run config', () => {
   it('defaults to the reference solution (reference-solution.md §2.1, §3.2, §4, §5.3)', () => {
@@ -34,7 +34,10 @@ describe('run config', () => {
   it('names the field of an unknown key, a wrong type or a bad value', () => {
     expect(() => resolveRunConfig({ preset: 'demo', pairwise: { lr: 1 } } as never)).toThrow("unknown field 'pairwise.lr'");
     expect(() => resolveRunConfig({ preset: 'demo', pointwise: { epochs: '3' } } as never)).toThrow('pointwise.epochs must be a number, got "3"');
-    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { folds: [0, 7] } })).toThrow('pairwise.folds must be distinct fold numbers in 0..4');
+    expect(() => resolveRunConfig({ preset: 'demo', pairwise: { folds: [0, 7] } })).toThrow('pairwise.folds must be distinct fold numbers in 0..4 (prepare.numFolds 5), got [0,7]');
+    // the fold range follows the fold count
+    expect(resolveRunConfig({ preset: 'demo', prepare: { numFolds: 8 }, pairwise: { folds: [0, 7] } }).pairwise.folds).toEqual([0, 7]);
+    expect(() => resolveRunConfig({ preset: 'demo', prepare: { numFolds: 1 } })).toThrow('prepare.numFolds must be an integer in 2..20, got 1');
     expect(() => resolveRunConfig({ preset: 'demo', model: { preset: 'tiny', overrides: { vladGroups: 5 } } })).toThrow(/model.overrides are invalid/);
     expect(() => resolveRunConfig({ preset: 'huge' } as never)).toThrow("unknown preset 'huge'");
   });
@@ -45,6 +48,21 @@ describe('run config', () => {
     expect(loadRunConfig(file).pointwise.epochs).toBe(2);
     fs.writeFileSync(file, '{ "pointwise": {} }');
     expect(() => loadRunConfig(file)).toThrow(`${file}: a run config needs a "preset"`);
+  });
+
+  it('finds --run as a run name, a run.json path or folder, or a preset', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-runarg-'));
+    fs.mkdirSync(path.join(cwd, 'apps/runs/mine'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, 'apps/runs/mine/run.json'), JSON.stringify({ preset: 'tiny', name: 'mine' }));
+    expect(runFileOf('mine', cwd)).toBe(path.join(cwd, 'apps/runs/mine/run.json'));
+    expect(runFileOf('apps/runs/mine', cwd)).toBe(path.join(cwd, 'apps/runs/mine/run.json'));
+    expect(runFileOf('apps/runs/mine/run.json', cwd)).toBe(path.join(cwd, 'apps/runs/mine/run.json'));
+    expect(runFileOf('demo', cwd)).toBeUndefined();
+    expect(loadRunArg('mine', cwd).name).toBe('mine');
+    expect(loadRunArg('demo', cwd).preset).toBe('demo');
+    expect(() => loadRunArg('other', cwd)).toThrow("no run 'other': expected apps/runs/other/run.json, a path to a run.json, or a preset (reference, demo, tiny)");
+    expect(() => loadRunArg('x/run.json', cwd)).toThrow(/run config .*x\/run.json does not exist/);
+    fs.rmSync(cwd, { recursive: true, force: true });
   });
 
   it('gives each stage only its own and earlier sections, so a pairwise change leaves pointwise cached', () => {

@@ -1,12 +1,21 @@
+import { VidsimError } from '@vidsim/core';
 import * as fs from 'fs';
 import { resolveFusionConfig, MODEL2, TINY as TINY_TOWER } from '@vidsim/fusion-model';
-import { STAGES, type PresetName, type RunConfig, type StageName } from './config';
+import { STAGES, type StageName } from '@vidsim/run-layout';
+import type { PresetName, RunConfig } from './config';
 import { PRESETS } from './presets';
 
-export class RunConfigError extends Error {
-  constructor(message: string, readonly field: string, readonly file?: string) {
-    super(file ? `${file}: ${message}` : message);
-    this.name = 'RunConfigError';
+export class RunConfigError extends VidsimError {
+  constructor(message: string, field: string, file?: string) {
+    super(file ? `${file}: ${message}` : message, 'BAD_CONFIG', { field, file });
+  }
+
+  get field(): string {
+    return this.context.field ?? '';
+  }
+
+  get file(): string | undefined {
+    return this.context.file;
   }
 }
 
@@ -78,8 +87,9 @@ function validate(c: RunConfig, source?: string): void {
     if (typeof c.corpus.dir !== 'string' || !c.corpus.dir) fail('corpus.dir', 'must name the folder of the official files');
   } else fail('corpus.source', `must be 'synthetic' or 'official'`);
   if (!['strict', 'component', 'idmod'].includes(c.prepare.foldScheme)) fail('prepare.foldScheme', 'must be strict, component or idmod');
+  if (!Number.isInteger(c.prepare.numFolds) || c.prepare.numFolds < 2 || c.prepare.numFolds > 20) fail('prepare.numFolds', `must be an integer in 2..20, got ${c.prepare.numFolds}`);
   const positiveInts: Array<[string, number]> = [
-    ['features.titleLength', c.features.titleLength], ['features.wordLength', c.features.wordLength], ['features.maxTags', c.features.maxTags],
+    ['prepare.shardRows', c.prepare.shardRows], ['features.titleLength', c.features.titleLength], ['features.wordLength', c.features.wordLength], ['features.maxTags', c.features.maxTags],
     ['features.w2vEpochs', c.features.w2vEpochs], ['features.w2vWindow', c.features.w2vWindow], ['features.w2vNegative', c.features.w2vNegative],
     ['pretrain.epochs', c.pretrain.epochs], ['pretrain.batchSize', c.pretrain.batchSize], ['pretrain.checkpointEvery', c.pretrain.checkpointEvery],
     ['pointwise.epochs', c.pointwise.epochs], ['pointwise.batchSize', c.pointwise.batchSize], ['pointwise.checkpointEvery', c.pointwise.checkpointEvery],
@@ -96,8 +106,9 @@ function validate(c: RunConfig, source?: string): void {
   for (const [f, v] of rates) if (!(v > 0 && v < 1)) fail(f, `must be in (0, 1), got ${v}`);
   if (!(c.pretrain.maskProbability > 0 && c.pretrain.maskProbability < 1)) fail('pretrain.maskProbability', 'must be in (0, 1)');
   if (!Number.isInteger(c.pointwise.decayEpochs) || c.pointwise.decayEpochs < 0) fail('pointwise.decayEpochs', 'must be an integer >= 0');
-  if (!c.pairwise.folds.every((f) => Number.isInteger(f) && f >= 0 && f < 5) || new Set(c.pairwise.folds).size !== c.pairwise.folds.length) {
-    fail('pairwise.folds', `must be distinct fold numbers in 0..4, got [${c.pairwise.folds}]`);
+  const n = c.prepare.numFolds;
+  if (!c.pairwise.folds.every((f) => Number.isInteger(f) && f >= 0 && f < n) || new Set(c.pairwise.folds).size !== c.pairwise.folds.length) {
+    fail('pairwise.folds', `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`);
   }
   if (!['bin', 'rank', 'thres', 'identity'].includes(c.pairwise.labelNorm)) fail('pairwise.labelNorm', 'must be bin, rank, thres or identity');
   if (!c.submit.sets.every((s) => typeof s === 'string' && s)) fail('submit.sets', 'must be set names');

@@ -1,9 +1,8 @@
 export { SpearmanEvalError } from './lib/errors';
 export type { SpearmanEvalErrorCode } from './lib/errors';
-export { averageRanks, pearson, spearman } from './lib/correlation';
-export { cosine, evaluateEmbeddings, evaluateFolds, mean, parseLabelTsv } from './lib/evaluate';
+export { evaluateEmbeddings, evaluateFolds, mean, parseLabelTsv } from './lib/evaluate';
 export type { EmbeddingLookup, EvaluateOptions, EvaluationResult, FoldEvaluation, LabelPair } from './lib/evaluate';
-export { float16Json, float16Value, roundToFloat16, toFloat16Bits } from './lib/float16';
+export { float16Json } from './lib/float16';
 export { writeSubmission } from './lib/submission-write';
 export type { SubmissionEntries, WriteSubmissionOptions, WriteSubmissionResult } from './lib/submission-write';
 export { readSubmission, streamSubmission } from './lib/submission-read';

@@ -1,21 +1,9 @@
-import { sampleRankCorrelation } from 'simple-statistics';
+import { spearman as scipySpearman } from '@vidsim/core';
 
-/** Spearman's rho with average ranks for ties (simple-statistics >= 7.10 matches scipy.stats.spearmanr). */
-export function spearman(x: number[], y: number[]): number {
-  const r = sampleRankCorrelation(x, y);
+/** Spearman's rho (core's, scipy semantics), with 0 where scipy gives NaN (a constant column has no order). */
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const r = scipySpearman(x, y);
   return Number.isFinite(r) ? r : 0;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Cosine of character-count vectors (every code point a feature, punctuation included). */

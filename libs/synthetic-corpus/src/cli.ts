@@ -10,14 +10,14 @@ function parseArgs(argv: string[]): Record<string, string> {
     const a = argv[i];
     if (a === '--debug') continue;
     if (!a.startsWith('--') || i + 1 >= argv.length) {
-      throw new SyntheticCorpusError('BAD_ARGUMENT', `expected --preset <name> --out <dir> [--seed N], got ${JSON.stringify(a)}`, { argument: a });
+      throw new SyntheticCorpusError(`expected --preset <name> --out <dir> [--seed N], got ${JSON.stringify(a)}`, 'BAD_ARGUMENT', { argument: a });
     }
     out[a.slice(2)] = argv[++i];
   }
   for (const k of Object.keys(out)) {
-    if (!['preset', 'out', 'seed'].includes(k)) throw new SyntheticCorpusError('BAD_ARGUMENT', `unknown flag --${k}`, { argument: k });
+    if (!['preset', 'out', 'seed'].includes(k)) throw new SyntheticCorpusError(`unknown flag --${k}`, 'BAD_ARGUMENT', { argument: k });
   }
-  if (!out.out) throw new SyntheticCorpusError('BAD_ARGUMENT', '--out <dir> is required', { argument: 'out' });
+  if (!out.out) throw new SyntheticCorpusError('--out <dir> is required', 'BAD_ARGUMENT', { argument: 'out' });
   return out;
 }
 

@@ -45,7 +45,7 @@ export const PRESETS: Record<PresetName, CorpusConfig> = {
 
 export function presetConfig(name: string, overrides: Partial<CorpusConfig> = {}): CorpusConfig {
   if (!(name in PRESETS)) {
-    throw new SyntheticCorpusError('UNKNOWN_PRESET', `preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(name)}`, { field: 'preset' });
+    throw new SyntheticCorpusError(`preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(name)}`, 'UNKNOWN_PRESET', { field: 'preset' });
   }
   return validateConfig({ ...PRESETS[name as PresetName], ...overrides });
 }
@@ -54,7 +54,7 @@ const POSITIVE_INTS: (keyof CorpusConfig)[] = ['pointwiseVideos', 'pointwiseShar
 
 export function validateConfig(c: CorpusConfig): CorpusConfig {
   const bad = (field: string, rule: string, value: unknown): never => {
-    throw new SyntheticCorpusError('BAD_CONFIG', `${field} ${rule}, got ${JSON.stringify(value)}`, { field, value });
+    throw new SyntheticCorpusError(`${field} ${rule}, got ${JSON.stringify(value)}`, 'BAD_CONFIG', { field, value });
   };
   if (!Number.isSafeInteger(c.seed) || c.seed < 0) bad('seed', 'must be a non-negative integer', c.seed);
   for (const k of POSITIVE_INTS) {

@@ -9,7 +9,8 @@ import { PairGraph, buildPairGraph, formatRelevance } from './pairs';
 import { addRealism, withUploadOf } from './realism';
 import { frameBase, renderVideo } from './render';
 import { CorpusReport, PairVideoFeatures, TextLengthStats, computeReport, scorePairs } from './report';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
+import { writeFileAtomic } from '@vidsim/core';
 import { World, buildWorld } from './world';
 
 export type CorpusSet = 'pointwise' | 'pairwise' | 'test_a' | 'test_b';
@@ -39,7 +40,7 @@ export function buildCorpusWorld(config: CorpusConfig): World {
 
 /** The latent of pointwise / (classic) test video `index`: its own seeded draw, so sets stream in any order. */
 export function standaloneLatent(world: World, index: number): VideoLatent {
-  const rng = new Rng(world.seed, 0x1a7e, index);
+  const rng = new CorpusRng(world.seed, 0x1a7e, index);
   return withUploadOf(world, rng, sampleLatent(world, rng, index));
 }
 
@@ -111,7 +112,7 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
     counts: { pointwise: config.pointwiseVideos, pairwiseVideos: graph.latents.length, pairs: graph.pairs.length, queries, testA: config.testVideos, testB: config.testVideos, tagVocab: config.tagVocab },
     seconds: (Date.now() - t0) / 1000,
   });
-  await writeTextAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
 
@@ -136,7 +137,7 @@ async function writeGraphSet(
   await writeSet(file, videos, () => undefined);
   const ids = graph.latents.map((l) => videoIdOf(world, l));
   const tsv = graph.pairs.map((p) => `${ids[p.query]}\t${ids[p.candidate]}\t${formatRelevance(p.level)}\n`).join('');
-  await writeTextAtomic(path.join(outDir, set, 'label.tsv'), tsv);
+  await writeFileAtomic(path.join(outDir, set, 'label.tsv'), tsv);
   emit({ status: 'done', set, written: graph.latents.length, file });
   return features;
 }
@@ -170,7 +171,7 @@ async function finishRealistic(
   report.style = 'realistic';
   report.test = { unseenTestShare: config.unseenTestShare, sets: testScores };
   report.lengths = lengths.stats();
-  await writeTextAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
 
@@ -212,13 +213,6 @@ async function writeSet(file: string, videos: Iterable<OfficialVideo>, onVideo: 
     await writer.close();
   } catch (e) {
     await writer?.abort();
-    throw new SyntheticCorpusError('WRITE_FAILED', `writing ${file} failed: ${(e as Error).message}`, { file, cause: e });
+    throw new SyntheticCorpusError(`writing ${file} failed: ${(e as Error).message}`, 'WRITE_FAILED', { file, cause: e });
   }
-}
-
-async function writeTextAtomic(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, file);
 }

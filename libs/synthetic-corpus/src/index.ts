@@ -10,4 +10,4 @@ export { buildWorld } from './world';
 export type { World } from './world';
 export { formatRelevance } from './pairs';
 export { videoId } from './ids';
-export { Rng } from './rng';
+export { CorpusRng } from './rng';

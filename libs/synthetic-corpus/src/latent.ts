@@ -1,4 +1,4 @@
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { FINE_DIM, N_SUBTOPICS, TEXT_HALF, World } from './world';
 
 /** The hidden content of a video: a main topic, an optional secondary one, and a fine vector f. */
@@ -29,7 +29,7 @@ export function isUnseen(l: VideoLatent): boolean {
 export const FINE_SHARE = 0.5;
 const FINE_SPREAD = 0.75;
 
-export function sampleFine(rng: Rng, center: Float64Array, spread: number): Float64Array {
+export function sampleFine(rng: CorpusRng, center: Float64Array, spread: number): Float64Array {
   const f = new Float64Array(FINE_DIM);
   const s = spread / Math.sqrt(FINE_DIM);
   let n = 0;
@@ -43,7 +43,7 @@ export function sampleFine(rng: Rng, center: Float64Array, spread: number): Floa
 }
 
 /** `unseenShare` > 0 (realistic test content only) draws one of the unseen subtopics with that probability. */
-export function sampleLatent(world: World, rng: Rng, index: number, topic = rng.weighted(world.prevalence), unseenShare = 0): VideoLatent {
+export function sampleLatent(world: World, rng: CorpusRng, index: number, topic = rng.weighted(world.prevalence), unseenShare = 0): VideoLatent {
   let subtopic = rng.int(N_SUBTOPICS);
   if (unseenShare > 0 && rng.next() < unseenShare) subtopic = N_SUBTOPICS + rng.int(N_UNSEEN_SUBTOPICS);
   let second = -1;
@@ -66,7 +66,7 @@ export interface RelatedOptions {
 }
 
 /** A new latent standing in `relation` to `q` (how candidates of a query are made). */
-export function relatedLatent(world: World, rng: Rng, q: VideoLatent, relation: Relation, index: number, opts: RelatedOptions = {}): VideoLatent {
+export function relatedLatent(world: World, rng: CorpusRng, q: VideoLatent, relation: Relation, index: number, opts: RelatedOptions = {}): VideoLatent {
   const u = opts.unseenShare ?? 0;
   switch (relation) {
     case 'dup':

@@ -1,7 +1,7 @@
 import { REAL_CANDIDATES_PER_QUERY, REAL_LABEL_COUNTS } from './facts';
 import { Relation, VideoLatent, latentSimilarity, relatedLatent, sampleLatent } from './latent';
 import { drawUploader, withUploadOf } from './realism';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { N_TOPICS, World } from './world';
 
 /** One row of label.tsv, as indices into `PairGraph.latents`. */
@@ -44,7 +44,7 @@ const REUPLOAD_OTHER_UPLOADER = 0.85;
  * candidates, picked in proportion to their degree, make a few hubs and a large connected component.
  */
 export function buildPairGraph(world: World, seed: number, targetVideos: number, firstIndex: number, opts: PairGraphOptions = {}): PairGraph {
-  const rng = opts.stream ? new Rng(seed, 0x9a17, opts.stream) : new Rng(seed, 0x9a17);
+  const rng = opts.stream ? new CorpusRng(seed, 0x9a17, opts.stream) : new CorpusRng(seed, 0x9a17);
   const realistic = world.realism !== undefined;
   const unseenShare = opts.unseenShare ?? 0;
   const isTest = opts.stream !== undefined && opts.stream !== 0;
@@ -103,7 +103,7 @@ export function buildPairGraph(world: World, seed: number, targetVideos: number,
  * Noisy monotone rating: rank the pairs by similarity + N(0, LABEL_NOISE) and cut the ranking at the
  * real label file's cumulative level shares, so the 21-level histogram matches the real one.
  */
-export function quantiseRelevance(pairs: Omit<Pair, 'level'>[], rng: Rng, noise = LABEL_NOISE): Pair[] {
+export function quantiseRelevance(pairs: Omit<Pair, 'level'>[], rng: CorpusRng, noise = LABEL_NOISE): Pair[] {
   const noisy = pairs.map((p) => p.similarity + noise * rng.normal());
   const order = pairs.map((_, i) => i).sort((a, b) => noisy[a] - noisy[b]);
   const total = REAL_LABEL_COUNTS.reduce((s, c) => s + c, 0);

@@ -1,5 +1,5 @@
 import { N_UNSEEN_SUBTOPICS, sampleLatent, type VideoLatent } from './latent';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { FINE_DIM, FRAME_DIM, VISUAL_DIM, TEXT_HALF, World, unitVector } from './world';
 
 /**
@@ -42,7 +42,7 @@ const NAME_TAILS = '四哥 大剧 键盘世界 爱美丽 小熊熊 大智慧 的
  * classic world is untouched) and the uploaders.
  */
 export function addRealism(world: World, uploaders: number, trainVideos: number, frameBase: (x: Float64Array) => Float32Array): World {
-  const rng = new Rng(world.seed, 0x4e07);
+  const rng = new CorpusRng(world.seed, 0x4e07);
   for (const t of world.topics) for (let j = 0; j < N_UNSEEN_SUBTOPICS; j++) t.subtopics.push(unitVector(rng, FINE_DIM));
   const lookDirs = Array.from({ length: LOOK_DIRS }, () => Float32Array.from({ length: FRAME_DIM }, () => rng.normal()));
   const list: Uploader[] = [];
@@ -70,10 +70,10 @@ export function addRealism(world: World, uploaders: number, trainVideos: number,
 /** Training story `s`: a latent of its own stream, keyed outside the video numbering. */
 export function trainStory(world: World, s: number): VideoLatent {
   const key = STORY_KEY_BASE + s;
-  return { ...sampleLatent(world, new Rng(world.seed, 0x5707, s), key), story: key };
+  return { ...sampleLatent(world, new CorpusRng(world.seed, 0x5707, s), key), story: key };
 }
 
-export function drawUploader(world: World, rng: Rng): number {
+export function drawUploader(world: World, rng: CorpusRng): number {
   return world.realism ? rng.weighted(world.realism.popularity) : -1;
 }
 
@@ -81,7 +81,7 @@ export function drawUploader(world: World, rng: Rng): number {
  * Realistic training-side latent: the base latent, or (REUPLOAD_SHARE of the time) a re-upload of a training story;
  * then its uploader. `rng` is the video's own stream.
  */
-export function withUploadOf(world: World, rng: Rng, base: VideoLatent): VideoLatent {
+export function withUploadOf(world: World, rng: CorpusRng, base: VideoLatent): VideoLatent {
   const r = world.realism;
   if (!r) return base;
   let l: VideoLatent = { ...base, story: base.index };

@@ -1,10 +1,11 @@
-import { float16BitsToFloat32, float32ToFloat16Bits, type OfficialVideo } from '@vidsim/data-prep';
+import { float16Value, toFloat16Bits } from '@vidsim/core';
+import type { OfficialVideo } from '@vidsim/data-prep';
 import { videoId } from './ids';
 import type { VideoLatent } from './latent';
 import { CLOSERS, FILLER, OPENERS, PUNCT, SPOKEN } from './lexicon';
 import type { Uploader } from './realism';
 import { frameBase, frameCount, frameInput, makeCategory, makeTags, makeTitle, topicWord, type RenderOptions, type Rendered } from './render';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import * as dims from './world';
 import type { World } from './world';
 
@@ -41,8 +42,8 @@ export function renderRealistic(world: World, l: VideoLatent, opts: RenderOption
   const uploader = (world.realism as NonNullable<World['realism']>).uploaders[l.uploader as number];
   const story = l.story ?? l.index;
   const reupload = story !== l.index;
-  const content = new Rng(world.seed, 0x5eed, story);
-  const own = new Rng(world.seed, 0x0b5e, l.index);
+  const content = new CorpusRng(world.seed, 0x5eed, story);
+  const own = new CorpusRng(world.seed, 0x0b5e, l.index);
   let title = storyTitle(world, l, content);
   if (reupload) title = editTitle(title, own);
   if (own.next() < uploader.nameRate) title = withName(title, uploader.name, own);
@@ -57,13 +58,13 @@ export function renderRealistic(world: World, l: VideoLatent, opts: RenderOption
   return mean ? { video, meanFrame: mean } : { video };
 }
 
-function clause(world: World, l: VideoLatent, rng: Rng, words: number): string {
+function clause(world: World, l: VideoLatent, rng: CorpusRng, words: number): string {
   let s = '';
   for (let i = 0; i < words; i++) s += rng.next() < 0.5 ? topicWord(world, l, rng) : rng.pick(FILLER);
   return s;
 }
 
-function storyTitle(world: World, l: VideoLatent, rng: Rng): string {
+function storyTitle(world: World, l: VideoLatent, rng: CorpusRng): string {
   if (rng.next() < VAGUE_TITLE_SHARE) {
     // says little: stock phrases shared by every topic, at most one content word
     let s = rng.next() < 0.5 ? rng.pick(OPENERS) : '';
@@ -81,7 +82,7 @@ function storyTitle(world: World, l: VideoLatent, rng: Rng): string {
   return s;
 }
 
-function editTitle(title: string, rng: Rng): string {
+function editTitle(title: string, rng: CorpusRng): string {
   let s = title;
   const r = rng.next();
   if (r < 0.3) s = rng.pick(REUPLOAD_MARKS) + s;
@@ -92,12 +93,12 @@ function editTitle(title: string, rng: Rng): string {
   return s;
 }
 
-function withName(title: string, name: string, rng: Rng): string {
+function withName(title: string, name: string, rng: CorpusRng): string {
   const r = rng.next();
   return r < 0.4 ? `【${name}】${title}` : r < 0.75 ? `${title} - ${name}` : `${name}：${title}`;
 }
 
-function storyAsr(world: World, l: VideoLatent, rng: Rng): string {
+function storyAsr(world: World, l: VideoLatent, rng: CorpusRng): string {
   if (rng.next() < EMPTY_ASR_SHARE) return '';
   const n = Math.min(MAX_ASR_FRAGMENTS, Math.max(1, Math.round(Math.exp(Math.log(ASR_FRAGMENTS_MEDIAN) + ASR_FRAGMENTS_SIGMA * rng.normal()))));
   // background music / off-topic chatter: words of another topic
@@ -116,7 +117,7 @@ function storyAsr(world: World, l: VideoLatent, rng: Rng): string {
 }
 
 /** Pre-activation content frames of the story (shared by its re-uploads). */
-function storyFrames(world: World, l: VideoLatent, rng: Rng): Float32Array[] {
+function storyFrames(world: World, l: VideoLatent, rng: CorpusRng): Float32Array[] {
   const base = frameBase(world, frameInput(world, l.topic, l.second, l.beta, l.fine));
   const style = new Float32Array(FRAME_DIM);
   for (let j = 0; j < NUISANCE_DIRS; j++) {
@@ -143,7 +144,7 @@ function storyFrames(world: World, l: VideoLatent, rng: Rng): Float32Array[] {
   return out;
 }
 
-function uploadFrames(world: World, l: VideoLatent, content: Rng, own: Rng, up: Uploader, reupload: boolean, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
+function uploadFrames(world: World, l: VideoLatent, content: CorpusRng, own: CorpusRng, up: Uploader, reupload: boolean, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
   let story = storyFrames(world, l, content);
   if (reupload && story.length > 6) story = story.slice(own.int(3), story.length - own.int(3));
   const withIntro = own.next() < up.introRate;
@@ -160,9 +161,9 @@ function uploadFrames(world: World, l: VideoLatent, content: Rng, own: Rng, up: 
     for (let d = 0; d < FRAME_DIM; d++) {
       // intro frames already carry the look (see realism.ts)
       const v = src[d] + (isIntro ? 0 : up.look[d]) + extra * noise[off + d];
-      out[d] = float32ToFloat16Bits(v > 0 ? v : 0);
+      out[d] = toFloat16Bits(v > 0 ? v : 0);
     }
-    if (mean) for (let d = 0; d < FRAME_DIM; d++) mean[d] += float16BitsToFloat32(out[d]) / all.length;
+    if (mean) for (let d = 0; d < FRAME_DIM; d++) mean[d] += float16Value(out[d]) / all.length;
     frames.push(out);
   });
   return { frames, mean };

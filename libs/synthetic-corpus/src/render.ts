@@ -1,10 +1,10 @@
 import type { OfficialVideo } from '@vidsim/data-prep';
 import { FRAME_COUNT_WEIGHTS, MIN_FRAMES, REAL_TAGS_PER_VIDEO } from './facts';
-import { float16BitsToFloat32, float32ToFloat16Bits } from '@vidsim/data-prep';
+import { float16Value, toFloat16Bits } from '@vidsim/core';
 import { videoId } from './ids';
 import type { VideoLatent } from './latent';
 import { CLOSERS, FILLER, LEXICONS, OPENERS, PUNCT, SPOKEN } from './lexicon';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import * as dims from './world';
 import { World, unitVector } from './world';
 import { renderRealistic } from './render-realistic';
@@ -36,7 +36,7 @@ export interface Rendered {
 /** Everything observable about a video, drawn from its latent with a per-video seeded RNG. */
 export function renderVideo(world: World, l: VideoLatent, opts: RenderOptions): Rendered {
   if (world.realism && l.uploader !== undefined && l.uploader >= 0) return renderRealistic(world, l, opts);
-  const rng = new Rng(world.seed, 0x5eed, l.index);
+  const rng = new CorpusRng(world.seed, 0x5eed, l.index);
   const title = makeTitle(world, l, rng);
   const asrText = makeAsr(world, l, rng);
   const { frames, mean } = makeFrames(world, l, rng, opts.meanFrame ?? false);
@@ -48,11 +48,11 @@ export function renderVideo(world: World, l: VideoLatent, opts: RenderOptions): 
   return mean ? { video, meanFrame: mean } : { video };
 }
 
-function mixTopic(l: VideoLatent, rng: Rng): number {
+function mixTopic(l: VideoLatent, rng: CorpusRng): number {
   return l.second >= 0 && rng.next() < l.beta ? l.second : l.topic;
 }
 
-function softPick(rng: Rng, vectors: Float64Array[], f: Float64Array): number {
+function softPick(rng: CorpusRng, vectors: Float64Array[], f: Float64Array): number {
   const w = vectors.map((v) => {
     let d = 0;
     for (let i = 0; i < TEXT_HALF; i++) d += v[i] * f[i];
@@ -61,12 +61,12 @@ function softPick(rng: Rng, vectors: Float64Array[], f: Float64Array): number {
   return rng.weighted(w);
 }
 
-export function topicWord(world: World, l: VideoLatent, rng: Rng): string {
+export function topicWord(world: World, l: VideoLatent, rng: CorpusRng): string {
   const lex = world.topics[mixTopic(l, rng)].lexicon;
   return LEXICONS[lex].words[softPick(rng, world.wordVectors[lex], l.fine)];
 }
 
-export function makeTitle(world: World, l: VideoLatent, rng: Rng): string {
+export function makeTitle(world: World, l: VideoLatent, rng: CorpusRng): string {
   let s = rng.next() < 0.3 ? rng.pick(OPENERS) : '';
   const n = 2 + rng.int(4);
   for (let i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ export function makeTitle(world: World, l: VideoLatent, rng: Rng): string {
   return s;
 }
 
-function makeAsr(world: World, l: VideoLatent, rng: Rng): string {
+function makeAsr(world: World, l: VideoLatent, rng: CorpusRng): string {
   if (rng.next() < 0.3) return '';
   const parts: string[] = [];
   const n = 2 + rng.int(7);
@@ -127,11 +127,11 @@ export function frameBase(world: World, x: Float64Array): Float32Array {
   return base;
 }
 
-export function frameCount(rng: Rng): number {
+export function frameCount(rng: CorpusRng): number {
   return MIN_FRAMES + rng.weighted(FRAME_COUNT_WEIGHTS);
 }
 
-function makeFrames(world: World, l: VideoLatent, rng: Rng, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
+function makeFrames(world: World, l: VideoLatent, rng: CorpusRng, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
   const base = frameBase(world, frameInput(world, l.topic, l.second, l.beta, l.fine));
   const style = new Float32Array(FRAME_DIM);
   for (let j = 0; j < NUISANCE_DIRS; j++) {
@@ -158,14 +158,14 @@ function makeFrames(world: World, l: VideoLatent, rng: Rng, wantMean: boolean): 
       for (let d = 0; d < FRAME_DIM; d++) buf[d] += a * wiggles[row + d];
     }
     const out = new Uint16Array(FRAME_DIM);
-    for (let d = 0; d < FRAME_DIM; d++) out[d] = float32ToFloat16Bits(buf[d] > 0 ? buf[d] : 0);
-    if (mean) for (let d = 0; d < FRAME_DIM; d++) mean[d] += float16BitsToFloat32(out[d]) / n;
+    for (let d = 0; d < FRAME_DIM; d++) out[d] = toFloat16Bits(buf[d] > 0 ? buf[d] : 0);
+    if (mean) for (let d = 0; d < FRAME_DIM; d++) mean[d] += float16Value(out[d]) / n;
     frames.push(out);
   }
   return { frames, mean };
 }
 
-export function makeTags(world: World, l: VideoLatent, rng: Rng): number[] {
+export function makeTags(world: World, l: VideoLatent, rng: CorpusRng): number[] {
   const n = Math.min(MAX_TAGS, 1 + rng.poisson(REAL_TAGS_PER_VIDEO - 1));
   const chosen = new Set<number>();
   for (let attempt = 0; chosen.size < n && attempt < n * 8; attempt++) chosen.add(drawTag(world, l, rng));
@@ -173,7 +173,7 @@ export function makeTags(world: World, l: VideoLatent, rng: Rng): number[] {
 }
 
 /** Rejection sampling: propose from the topic's Zipf pool, accept by exp(g (<t, f> - 1)) <= 1. */
-function drawTag(world: World, l: VideoLatent, rng: Rng): number {
+function drawTag(world: World, l: VideoLatent, rng: CorpusRng): number {
   const topic = world.topics[mixTopic(l, rng)];
   let rank = topic.tagRanks[0];
   for (let tries = 0; tries < 64; tries++) {
@@ -197,7 +197,7 @@ function lowerBound(cum: Float64Array, u: number): number {
   return lo;
 }
 
-export function makeCategory(world: World, l: VideoLatent, rng: Rng): number {
+export function makeCategory(world: World, l: VideoLatent, rng: CorpusRng): number {
   const t = world.topics[l.topic];
   let best = 0;
   let bestScore = -Infinity;

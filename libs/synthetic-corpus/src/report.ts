@@ -1,8 +1,9 @@
 import { REAL_LABEL_COUNTS } from './facts';
-import { charBowCosine, cosine, sharedCount, spearman } from './baselines';
+import { cosine } from '@vidsim/core';
+import { charBowCosine, sharedCount, spearman } from './baselines';
 import { textViewSimilarity, visionViewSimilarity } from './latent';
 import type { PairGraph } from './pairs';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import type { World } from './world';
 
 /** What the report needs of each pairwise video it scores. */
@@ -89,7 +90,7 @@ export function computeReport(
 
 /** Oracles and generator-side baselines of a graph's pairs (those whose videos have features). */
 export function scorePairs(world: World, graph: PairGraph, features: Map<number, PairVideoFeatures>): { spearman: PairScores; scoredPairs: number } {
-  const rng = new Rng(world.seed, 0x2e9);
+  const rng = new CorpusRng(world.seed, 0x2e9);
   const labels: number[] = [];
   const cols = { oracle: [] as number[], text: [] as number[], vision: [] as number[], random: [] as number[], frame: [] as number[], title: [] as number[], tags: [] as number[] };
   for (const p of graph.pairs) {

@@ -1,45 +1,22 @@
+import { Rng } from '@vidsim/core';
+
 /**
- * Seeded PRNG: sfc32 (Chris Doty-Humphrey's Small Fast Counter), 32-bit state words, period >= 2^32.
- * Every random draw in the corpus goes through one of these, so a seed fixes the corpus.
+ * The corpus's generator: core's sfc32 `Rng`, seeded from a list of integers (world seed, purpose, index) and
+ * drawing normals by Marsaglia's polar method, so a seed fixes the corpus exactly as before core existed. Adds the
+ * draws the corpus needs: pick, weighted, poisson.
  */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+export class CorpusRng extends Rng {
   private spare: number | null = null;
 
   constructor(...seeds: number[]) {
+    super(0, 'sfc32');
     const h = mixSeeds(seeds);
-    this.a = h[0];
-    this.b = h[1];
-    this.c = h[2];
-    this.d = 1;
-    for (let i = 0; i < 12; i++) this.nextU32();
-  }
-
-  nextU32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextU32() / 4294967296;
-  }
-
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
+    this.setState([h[0], h[1], h[2], 1]);
+    for (let i = 0; i < 12; i++) this.uint32();
   }
 
   /** Standard normal (Marsaglia polar method). */
-  normal(): number {
+  override normal(): number {
     if (this.spare !== null) {
       const s = this.spare;
       this.spare = null;

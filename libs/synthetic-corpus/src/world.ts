@@ -1,7 +1,7 @@
 import { LEVEL1_COUNTS } from './facts';
 import type { Realism } from './realism';
 import { LEXICONS } from './lexicon';
-import { Rng } from './rng';
+import { CorpusRng } from './rng';
 import { tagProbabilities } from './zipf';
 
 /** Latent sizes. The fine vector f has a text half and a vision half: each modality sees only its own. */
@@ -58,7 +58,7 @@ export interface World {
   realism?: Realism;
 }
 
-export function unitVector(rng: Rng, dim: number): Float64Array {
+export function unitVector(rng: CorpusRng, dim: number): Float64Array {
   const v = new Float64Array(dim);
   let n = 0;
   for (let i = 0; i < dim; i++) {
@@ -78,7 +78,7 @@ function kindOf(k: number): { kind: TopicKind; twin: number; lexicon: number; vi
 
 /** The fixed latent world of a seed: topics, lexicon geometry, tag vocabulary and the frame map. */
 export function buildWorld(seed: number, tagVocab: number): World {
-  const rng = new Rng(seed, 0x3017);
+  const rng = new CorpusRng(seed, 0x3017);
   // real level-1 shares, dealt to topics in a seeded order so twins get unequal sizes
   const order = Array.from({ length: N_TOPICS }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -168,7 +168,7 @@ function assignTags(probs: Float64Array, prevalence: Float64Array): number[][] {
 }
 
 /** Distinct tag ids in the real ids' range (6 to 9 digits). */
-function uniqueTagIds(rng: Rng, n: number): number[] {
+function uniqueTagIds(rng: CorpusRng, n: number): number[] {
   const seen = new Set<number>();
   const ids: number[] = [];
   while (ids.length < n) {

@@ -124,3 +124,24 @@ function removeHandlersAddedSince(before: Map<ProcessEvent, Listener[]>): void {
     }
   }
 }
+
+export interface BackendProbe {
+  name: BackendName;
+  loads: boolean;
+  /** Why not, when it does not load. */
+  reason?: string;
+}
+
+/**
+ * Tries every backend in turn (for `vidsim doctor`): which load here and why the others do not. Leaves the last
+ * one that loaded active; a process that trains should call initTf instead.
+ */
+export async function probeBackends(): Promise<BackendProbe[]> {
+  const out: BackendProbe[] = [];
+  for (const name of BACKEND_NAMES) {
+    const failure = await tryActivate(name);
+    out.push(failure === undefined ? { name, loads: true } : { name, loads: false, reason: failure });
+  }
+  current = undefined;
+  return out;
+}

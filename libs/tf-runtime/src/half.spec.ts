@@ -1,4 +1,5 @@
-import { bfloat16BitsToFloat32, float16BitsToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits } from './half';
+import { float16BitsToFloat32, float32ToFloat16Bits } from '@vidsim/core';
+import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 
 // Expected bit patterns from the IEEE 754 binary16 definition (and the bfloat16 truncated-float32 layout).
 describe('float16', () => {

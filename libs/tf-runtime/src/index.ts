@@ -1,13 +1,14 @@
 export { tf, tfl } from './tf';
-export { initTf, currentBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions } from './backend';
+export { initTf, currentBackend, probeBackends, BACKEND_NAMES, type BackendName, type BackendChoice, type InitTfOptions, type BackendProbe } from './backend';
+export { checkCudaLibraries, parseLdconfig, TFJS_GPU_LIBRARIES, type LibraryCheck } from './cuda-libs';
 export { TfRuntimeError } from './errors';
-export { Rng, setGlobalSeed, globalRng, nextTfSeed } from './seed';
+export { setGlobalSeed, globalRng, nextTfSeed } from './seed';
 export {
-  parseSafetensors, serializeSafetensors, readSafetensors, writeSafetensors, writeFileAtomic,
+  parseSafetensors, serializeSafetensors, readSafetensors, writeSafetensors,
   safeTensorToFloat32, float32ToSafeTensor, type SafeTensor, type SafetensorsFile, type SafetensorsDtype,
 } from './safetensors';
 export { saveVariables, loadTensors, loadVariablesInto } from './variables-io';
-export { float16Table, float16BitsToFloat32, float32ToFloat16Bits, float32ToFloat16Bit, bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
+export { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 export { registerFastSegmentSum } from './kernels/unsorted-segment-sum';
 export { patchWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 export { registerBroadcastingBatchMatMulGrad } from './kernels/batch-matmul-grad';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { TfRuntimeError } from './errors';
-import { float16BitsToFloat32, float32ToFloat16Bits, bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
+import { float16BitsToFloat32, float32ToFloat16Bits, writeFileAtomic } from '@vidsim/core';
+import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 
 /** dtypes of the safetensors format (https://huggingface.co/docs/safetensors) that vidsim reads. */
 export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
@@ -95,18 +95,6 @@ export async function readSafetensors(file: string): Promise<SafetensorsFile> {
 /** Writes atomically: a temp file in the same folder, then rename, so a crash never leaves a half file. */
 export async function writeSafetensors(file: string, content: SafetensorsFile): Promise<void> {
   await writeFileAtomic(file, serializeSafetensors(content));
-}
-
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await fs.promises.writeFile(tmp, bytes);
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Decodes a floating tensor to float32 (F64, F32, F16 and BF16). */

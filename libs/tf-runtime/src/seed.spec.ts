@@ -1,4 +1,5 @@
-import { Rng, globalRng, nextTfSeed, setGlobalSeed } from './seed';
+import { Rng } from '@vidsim/core';
+import { globalRng, nextTfSeed, setGlobalSeed } from './seed';
 
 describe('Rng', () => {
   it('repeats for one seed and differs across seeds', () => {

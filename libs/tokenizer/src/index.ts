@@ -1,5 +1,4 @@
 export { TokenizerError, type TokenizerErrorCode } from './lib/errors';
-export { Rng } from './lib/rng';
 export { WordPieceVocab, loadChineseBertVocab, chineseBertVocabPath } from './lib/vocab';
 export { BertNormalizer, type NormalizerOptions } from './lib/normalizer';
 export { bertPreTokenize } from './lib/pre-tokenizer';
@@ -28,18 +27,5 @@ export {
   WORD_START_ID,
   WORD_END_ID,
 } from './lib/word-vocab';
-export { buildW2vCorpus, w2vSentence, type W2vCorpus } from './lib/w2v-corpus';
-export {
-  trainWord2Vec,
-  alignToWordVocab,
-  learningRate,
-  keepProbability,
-  unigramTable,
-  WORD2VEC_DEFAULTS,
-  WORD2VEC_TINY,
-  type Word2VecConfig,
-  type Word2VecModel,
-  type Word2VecProgress,
-} from './lib/word2vec';
 export { maskTokens, MLM_DEFAULTS, type MlmOptions, type MlmBatch } from './lib/mlm';
 export { alignWordStarts, wholeWordStarts } from './lib/whole-word';

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadTensors, saveVariables, tf, writeFileAtomic } from '@vidsim/tf-runtime';
+import { writeFileAtomic } from '@vidsim/core';
+import { loadTensors, saveVariables, tf } from '@vidsim/tf-runtime';
 import type { GroupedAdam } from './grouped-adam';
+import { TrainerError } from './errors';
 
 export interface CheckpointState {
   step: number;
@@ -53,9 +55,9 @@ export class Checkpointer {
     const saved = await loadTensors(path.join(dir, 'model.safetensors'));
     try {
       const missing = Object.keys(variables).filter((n) => !(n in saved));
-      if (missing.length) throw new Error(`${dir}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+      if (missing.length) throw new TrainerError(`${dir}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, 'BAD_CHECKPOINT', { file: dir, field: missing[0] });
       for (const [n, v] of Object.entries(variables)) {
-        if (!tf.util.arraysEqual(v.shape, saved[n].shape)) throw new Error(`${dir}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model`);
+        if (!tf.util.arraysEqual(v.shape, saved[n].shape)) throw new TrainerError(`${dir}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model`, 'BAD_CHECKPOINT', { file: dir, field: n });
         v.assign(saved[n]);
       }
     } finally {

@@ -1,6 +1,7 @@
 import { tf } from '@vidsim/tf-runtime';
 import { clipByGlobalNorm } from './clip';
 import type { Schedule } from './schedule';
+import { TrainerError } from './errors';
 
 /** One optimiser group: its own Adam, learning-rate schedule and global-norm clipping (reference §3.2). */
 export interface ParamGroup {
@@ -41,7 +42,7 @@ export class GroupedAdam {
     const seen = new Set<string>();
     for (const g of groups) {
       for (const v of g.variables) {
-        if (seen.has(v.name)) throw new Error(`variable '${v.name}' is in more than one optimiser group`);
+        if (seen.has(v.name)) throw new TrainerError(`variable '${v.name}' is in more than one optimiser group`, 'BAD_OPTION', { field: v.name });
         seen.add(v.name);
       }
     }

@@ -1,5 +1,6 @@
 export { warmupPolynomialDecay, constantSchedule, type Schedule, type ScheduleConfig } from './schedule';
 export { clipByGlobalNorm } from './clip';
+export { TrainerError, type TrainerErrorCode } from './errors';
 export { GroupedAdam, REFERENCE_ADAM, type ParamGroup, type AdamConfig, type StepResult } from './grouped-adam';
 export { Checkpointer, type CheckpointState } from './checkpoint';
 export { MetricsLog } from './metrics-log';

@@ -1,35 +1,61 @@
+/** Where progress goes: stderr by default; tests pass their own. */
+export interface ProgressSink {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /**
- * A one-line progress bar on stderr: step, loss, examples/s, ETA. On a terminal it redraws in place; elsewhere
- * (CI, logs) it prints a line every `intervalMs`.
+ * A one-line progress bar: step, loss, examples/s, ETA. On a terminal it redraws in place (at most every 200 ms);
+ * elsewhere (Nx, CI, log files) it prints one line per tenth of the run, so a log stays short.
+ *
+ * Rates and the ETA start after the first step: it carries the warm-up (kernel compilation, first reads), which
+ * would otherwise inflate the first ETAs several times over. Until three steps have followed it the ETA shows `?`.
  */
 export class Progress {
-  private readonly start = Date.now();
   private last = 0;
-  private examples = 0;
-  private readonly tty = Boolean(process.stderr.isTTY);
+  private lastTenth = -1;
+  private firstAt?: number;
+  private firstStep = 0;
+  private examplesSinceFirst = 0;
 
-  constructor(private readonly label: string, private readonly total: number, private readonly intervalMs = 10_000, private readonly startStep = 0) {}
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly intervalMs = 200,
+    private readonly startStep = 0,
+    private readonly sink: ProgressSink = process.stderr,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   update(step: number, examples: number, fields: Record<string, number | string>): void {
-    this.examples += examples;
-    const now = Date.now();
+    const now = this.clock();
+    if (this.firstAt === undefined) {
+      this.firstAt = now;
+      this.firstStep = step;
+      this.lastTenth = Math.floor((10 * this.startStep) / this.total);
+    } else {
+      this.examplesSinceFirst += examples;
+    }
     const done = step >= this.total;
-    if (!done && now - this.last < (this.tty ? 200 : this.intervalMs)) return;
+    const tty = Boolean(this.sink.isTTY);
+    const tenth = Math.floor((10 * step) / this.total);
+    if (!done && (tty ? now - this.last < this.intervalMs : tenth === this.lastTenth)) return;
     this.last = now;
-    const elapsed = (now - this.start) / 1000;
-    const perSec = this.examples / Math.max(elapsed, 1e-9);
-    const stepsDone = step - this.startStep;
-    const eta = stepsDone > 0 ? ((this.total - step) * elapsed) / stepsDone : NaN;
+    this.lastTenth = tenth;
+    const seconds = (now - this.firstAt) / 1000;
+    const steps = step - this.firstStep;
+    const eta = steps >= 3 && seconds > 0 ? ((this.total - step) * seconds) / steps : NaN;
+    const rate = steps >= 1 && seconds > 0 ? `${(this.examplesSinceFirst / seconds).toFixed(1)} ex/s` : '- ex/s';
     const width = 20;
     const filled = Math.round((width * step) / this.total);
     const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
     const extras = Object.entries(fields).map(([k, v]) => `${k} ${typeof v === 'number' ? formatValue(v) : v}`).join('  ');
-    const line = `[${this.label}] ${bar} ${step}/${this.total}  ${extras}  ${perSec.toFixed(1)} ex/s  ETA ${formatDuration(eta)}`;
-    if (this.tty) process.stderr.write(`\r${line}\x1b[K${done ? '\n' : ''}`);
-    else process.stderr.write(line + '\n');
+    const line = `[${this.label}] ${bar} ${step}/${this.total}  ${extras}  ${rate}  ${done ? `in ${formatDuration(seconds)}` : `ETA ${formatDuration(eta)}`}`;
+    this.sink.write(tty ? `\r${line}\x1b[K${done ? '\n' : ''}` : line + '\n');
   }
 }
 
+/** Seconds as `42s`, `3m07s` or `1h05m`; `?` when unknown. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.round(seconds);

@@ -1,3 +1,4 @@
+import { TrainerError } from './errors';
 /**
  * Learning-rate schedules of the reference solution (reference-solution.md §3.2): linear warmup over a proportion
  * of the decay span, then Keras `PolynomialDecay(lr0, D + 1, endLr, power = 1, cycle)`.
@@ -27,7 +28,7 @@ export function warmupPolynomialDecay(config: ScheduleConfig): Schedule {
   const decay = config.decaySteps ?? totalSteps;
   const endLr = config.endLr ?? 1e-7;
   if (!(lr > 0) || !(totalSteps > 0) || !(decay > 0)) {
-    throw new Error(`schedule needs lr > 0, totalSteps > 0 and decaySteps > 0; got lr=${lr}, totalSteps=${totalSteps}, decaySteps=${decay}`);
+    throw new TrainerError(`schedule needs lr > 0, totalSteps > 0 and decaySteps > 0; got lr=${lr}, totalSteps=${totalSteps}, decaySteps=${decay}`, 'BAD_OPTION', { field: 'schedule' });
   }
   const warmup = Math.floor((config.warmupProportion ?? 0.1) * decay);
   const span = decay + 1;

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { initTf, nextTfSeed, Rng, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { initTf, nextTfSeed, tf } from '@vidsim/tf-runtime';
 import { GroupedAdam } from './grouped-adam';
 import { MetricsLog } from './metrics-log';
 import { warmupPolynomialDecay } from './schedule';

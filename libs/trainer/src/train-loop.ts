@@ -1,9 +1,12 @@
 import * as path from 'path';
-import { Rng, setGlobalSeed, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { setGlobalSeed, tf } from '@vidsim/tf-runtime';
+import { RUN_FILES } from '@vidsim/run-layout';
 import { Checkpointer } from './checkpoint';
 import type { GroupedAdam } from './grouped-adam';
 import { MetricsLog } from './metrics-log';
 import { Progress } from './progress';
+import { TrainerError } from './errors';
 
 /**
  * A batch is planned cheaply (which rows) and materialised separately, so that a resumed run can skip the plans
@@ -57,9 +60,9 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const epochPlans = (epoch: number) => opts.data.plans(epoch, new Rng(`${opts.seed}/${opts.stage}/epoch-${epoch}`));
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
-  if (stepsPerEpoch === 0) throw new Error(`[${opts.stage}] the training data yields no batch`);
-  const checkpointer = new Checkpointer(path.join(opts.outDir, 'checkpoints'));
-  const metricsFile = path.join(opts.outDir, 'metrics.jsonl');
+  if (stepsPerEpoch === 0) throw new TrainerError(`[${opts.stage}] the training data yields no batch`, 'NO_DATA', { stage: opts.stage });
+  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints));
+  const metricsFile = path.join(opts.outDir, RUN_FILES.metrics);
 
   let step = 0;
   let resumedFrom: number | undefined;
@@ -74,7 +77,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }
   const metrics = new MetricsLog(metricsFile, !latest);
-  const progress = new Progress(opts.stage, totalSteps, 10_000, step);
+  const progress = new Progress(opts.stage, totalSteps, 200, step);
   let lastLoss = NaN;
   try {
     for (let epoch = Math.floor(step / stepsPerEpoch); epoch < opts.epochs; epoch++) {
@@ -89,7 +92,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
         opts.data.dispose?.(batch);
         step++;
         lastLoss = result.loss;
-        if (!Number.isFinite(result.loss)) throw new Error(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`);
+        if (!Number.isFinite(result.loss)) throw new TrainerError(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`, 'NON_FINITE_LOSS', { stage: opts.stage, step, epoch });
         metrics.write({ stage: opts.stage, step, epoch, loss: result.loss, lr: result.lr, gradNorm: result.gradNorm, examples: size, stepMs: Date.now() - started });
         progress.update(step, size, { epoch: `${epoch + 1}/${opts.epochs}`, loss: result.loss, lr: Object.values(result.lr)[0] });
         if (opts.checkpointEvery && step % opts.checkpointEvery === 0 && step < totalSteps) {

@@ -1,3 +1,4 @@
+import { VidsimError } from '@vidsim/core';
 export type BertErrorCode =
   | 'BAD_CONFIG'
   | 'UNKNOWN_CONFIG_KEY'
@@ -10,13 +11,4 @@ export type BertErrorCode =
   | 'BAD_CHECKPOINT';
 
 /** The one error class of @vidsim/bert: a stable `code`, a readable message, and what was involved. */
-export class BertError extends Error {
-  constructor(
-    message: string,
-    readonly code: BertErrorCode,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'BertError';
-  }
-}
+export class BertError extends VidsimError<BertErrorCode> {}

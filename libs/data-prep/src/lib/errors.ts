@@ -1,3 +1,4 @@
+import { VidsimError } from '@vidsim/core';
 /** Machine-readable reasons a data-prep input can be rejected. */
 export type DataPrepErrorCode =
   | 'TRUNCATED'
@@ -25,8 +26,7 @@ export interface DataPrepErrorContext {
 }
 
 /** One error type for every bad input this lib can meet; the message names file, offset or line, and field. */
-export class DataPrepError extends Error {
-  readonly code: DataPrepErrorCode;
+export class DataPrepError extends VidsimError<DataPrepErrorCode> {
   readonly file?: string;
   readonly offset?: number;
   readonly line?: number;
@@ -36,10 +36,8 @@ export class DataPrepError extends Error {
   readonly detail: string;
 
   constructor(code: DataPrepErrorCode, detail: string, ctx: DataPrepErrorContext = {}) {
-    super(formatMessage(code, detail, ctx));
+    super(formatMessage(code, detail, ctx), code, { ...ctx });
     this.detail = detail;
-    this.name = 'DataPrepError';
-    this.code = code;
     this.file = ctx.file;
     this.offset = ctx.offset;
     this.line = ctx.line;

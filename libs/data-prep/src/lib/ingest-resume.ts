@@ -2,6 +2,7 @@ import { existsSync, promises as fsp } from 'fs';
 import { join, resolve } from 'path';
 import type { IngestUnit, UnitConfig, UnitResult } from './ingest-unit';
 import { STORE_VERSION } from './store-schema';
+import { writeFileAtomic } from '@vidsim/core';
 
 // Every finished unit leaves `<set>/part-UUUUU.unit.json` beside its shards: what it read (file identity, byte
 // range, the options that shape the shards) and its result. A resumed ingest keeps the units whose record still
@@ -37,9 +38,7 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
 /** Written last, after the unit's shards are renamed into place, and atomically. */
 export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: string, result: UnitResult): Promise<void> {
   const path = unitRecordPath(outDir, unit);
-  const tmp = `${path}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, JSON.stringify({ key, result }));
-  await fsp.rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify({ key, result }));
 }
 
 /** Removes a unit's record and shards from an earlier run before it runs again. */

@@ -10,6 +10,7 @@ import type { DirectIo } from './input-file';
 import { FRAME_DIM } from './official';
 import { STORE_MANIFEST, STORE_VERSION, type StoreManifest } from './store-schema';
 import { findRecordBoundary } from './tfrecord-split';
+import { writeFileAtomic } from '@vidsim/core';
 
 export interface IngestOptions {
   /** Set name -> TFRecord files, e.g. { pointwise: [...20 files], pairwise: [...], test_a: [...] }. */
@@ -149,9 +150,7 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       await removeStrays(opts.outDir, set, keep);
     }
   }
-  const tmp = `${manifestPath}.tmp-${process.pid}`;
-  await fsp.writeFile(tmp, JSON.stringify(manifest, null, 2));
-  await fsp.rename(tmp, manifestPath);
+  await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
   return summary;
 }
 

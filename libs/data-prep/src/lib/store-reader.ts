@@ -2,9 +2,9 @@ import { promises as fsp } from 'fs';
 import { join } from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
 import { DataPrepError } from './errors';
-import { halfToFloat32 } from './frames';
 import { FRAME_DIM } from './official';
 import { STORE_MANIFEST, STORE_VERSION, type StoreManifest, type StoreSetInfo } from './store-schema';
+import { float16BitsToFloat32, mulberry32 } from '@vidsim/core';
 
 export type StoreColumn = 'id' | 'title' | 'asr_text' | 'frames' | 'num_frames' | 'tag_ids' | 'category_id';
 
@@ -148,7 +148,7 @@ export class StoreTable {
         out.frames = dst;
       } else {
         const dst = new Float32Array(B * F);
-        rows.forEach((r, i) => halfToFloat32(halfValues(r.rb).subarray(r.row * F, (r.row + 1) * F), dst, i * F));
+        rows.forEach((r, i) => float16BitsToFloat32(halfValues(r.rb).subarray(r.row * F, (r.row + 1) * F), dst, i * F));
         out.frames = dst;
       }
     }
@@ -188,18 +188,6 @@ function tagsAt(rb: RecordBatch, row: number): BigInt64Array | null {
 
 function halfValues(rb: RecordBatch): Uint16Array {
   return colData(rb, 'frames').children[0].values as Uint16Array;
-}
-
-/** Small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffleInPlace<T>(xs: T[], rand: () => number): void {

@@ -5,6 +5,7 @@ import { tf, tfl } from '@vidsim/tf-runtime';
 import { resolveFusionConfig, type FusionConfig, type FusionConfigOverrides, type VladBranchConfig } from './config';
 import { FusionModelError } from './errors';
 import { MultiDropout } from './multi-dropout';
+import { visionTokenInputs } from './vision-tokens';
 import { WordsAttentionPooling } from './words-attention-pooling';
 
 type Layer = tfl.layers.Layer;
@@ -85,9 +86,8 @@ export class FusionTower {
     checkBatch(batch, c);
     return tf.tidy(() => {
       const { frames, numFrames, titleIds, titleMask } = batch;
-      const [B, T, F] = frames.shape;
+      const [B, T] = frames.shape;
       const L = titleIds.shape[1];
-      const H = c.bert.hiddenSize;
       const feats: tf.Tensor2D[] = [];
       // (1) vision NeXtVLAD, zeroed for videos without frames
       const hasFrames = tf.greater(numFrames, 0).toFloat().reshape([B, 1]);
@@ -100,12 +100,8 @@ export class FusionTower {
         feats.push(this.wordPool.apply([emb, lens]) as tf.Tensor2D);
       }
       // (3) BERT over [title word embeddings; Dense(frames)], token type 1 on the frames, padded frames masked
-      const titleEmb = tf.gather(this.bert.wordEmbeddings as tf.Tensor, titleIds) as tf.Tensor3D; // [B, L, H]
-      const frameEmb = (this.visionDense.apply(frames.reshape([B * T, F])) as tf.Tensor2D).reshape([B, T, H]); // [B, T, H]
-      const inputsEmbeds = tf.concat([titleEmb, frameEmb], 1) as tf.Tensor3D; // [B, L+T, H]
-      const attentionMask = tf.concat([titleMask.toFloat(), sequenceMask(numFrames, T)], 1) as tf.Tensor2D; // [B, L+T]
-      const tokenTypeIds = tf.concat([tf.zeros([B, L], 'int32'), tf.ones([B, T], 'int32')], 1) as tf.Tensor2D;
-      const { sequence, cls } = this.bert.apply({ inputsEmbeds, attentionMask, tokenTypeIds }, { training });
+      const bertInputs = visionTokenInputs(this.bert, this.visionDense, titleIds, titleMask, frames, sequenceMask(numFrames, T));
+      const { sequence, cls } = this.bert.apply(bertInputs, { training });
       feats.push(cls);
       // (4) merge NeXtVLAD over all L+T rows: its mask length L+n >= L+T makes the mask a no-op, as in model2
       if (this.mergeVlad) feats.push(this.mergeVlad.apply([sequence, numFrames.toInt().add(L)], { training }) as tf.Tensor2D);

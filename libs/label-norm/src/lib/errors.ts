@@ -1,16 +1,8 @@
+import { VidsimError } from '@vidsim/core';
 export type LabelNormErrorCode = 'EMPTY_INPUT' | 'NON_FINITE' | 'OFF_GRID' | 'BAD_OPTION' | 'BAD_JSON' | 'CONSTANT_INPUT';
 
 /** The one error of this lib: `code` is stable, `context` names the value / index / field involved. */
-export class LabelNormError extends Error {
-  constructor(
-    message: string,
-    readonly code: LabelNormErrorCode,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'LabelNormError';
-  }
-}
+export class LabelNormError extends VidsimError<LabelNormErrorCode> {}
 
 /** Throws NON_FINITE naming the first bad index; labels are never NaN in the reference data. */
 export function assertFinite(values: ArrayLike<number>, what: string): void {

@@ -1,4 +1,5 @@
-import { averageRanks, identityNorm, rankNorm } from './rank-norm';
+import { averageRanks } from '@vidsim/core';
+import { identityNorm, rankNorm } from './rank-norm';
 
 describe('averageRanks / rankNorm', () => {
   it('ties share their average rank (scipy.stats.rankdata, method="average")', () => {

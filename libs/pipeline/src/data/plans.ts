@@ -1,4 +1,4 @@
-import type { Rng } from '@vidsim/tf-runtime';
+import type { Rng } from '@vidsim/core';
 
 /**
  * An epoch's batches of row indices, shuffled the way the store streams (reference: shuffle buffer 1024): record

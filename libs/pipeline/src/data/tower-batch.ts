@@ -1,7 +1,7 @@
 import { tf } from '@vidsim/tf-runtime';
 import type { TowerBatch } from '@vidsim/fusion-model';
 import type { TitleFeaturizer } from './text-features';
-import type { VideoSet } from './video-set';
+import type { VideoSet } from '@vidsim/data-prep';
 
 /** Host-side arrays of one batch of videos, before they become tensors. */
 export interface VideoRows {

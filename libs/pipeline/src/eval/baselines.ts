@@ -1,8 +1,9 @@
 import {
-  bootstrapSpearman, CharTfidf, cosine, crossProduct, gram, jaccard, predictRow, ridgeSolve, sparseDot, truncatedSvd,
+  bootstrapSpearman, CharTfidf, crossProduct, gram, jaccard, predictRow, ridgeSolve, sparseDot, truncatedSvd,
   type LabelPair, type SparseVector, type SpearmanInterval,
 } from '@vidsim/spearman-eval';
-import { VideoSet } from '../data/video-set';
+import { cosine } from '@vidsim/core';
+import { VideoSet } from '@vidsim/data-prep';
 
 /** A labelled pair set to score: the pairwise labels, or a synthetic corpus's test labels. */
 export interface PairSet {

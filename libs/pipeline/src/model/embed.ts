@@ -3,7 +3,7 @@ import { tf } from '@vidsim/tf-runtime';
 import { loadVideoRows, toTowerBatch, disposeTowerBatch } from '../data/tower-batch';
 import { sequentialPlans } from '../data/plans';
 import type { TitleFeaturizer } from '../data/text-features';
-import type { VideoSet } from '../data/video-set';
+import type { VideoSet } from '@vidsim/data-prep';
 
 /** Inference embeddings [hiddenSize] of the given rows (default: all) of a set, keyed by vid. */
 export async function embedSet(tower: FusionTower, set: VideoSet, text: TitleFeaturizer, options: { rows?: number[]; batchSize?: number } = {}): Promise<Map<string, Float32Array>> {

@@ -1,24 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveRunConfig, type RunConfig, type RunFile } from '@vidsim/run-config';
-import { writeFileAtomic } from '@vidsim/tf-runtime';
-import type { StageDirName } from '../artifacts';
+import { writeFileAtomic } from '@vidsim/core';
+import { pairwiseStage, REFERENCE_SCORES, RUN_FILES, type AblationRow, type ScorePair } from '@vidsim/run-layout';
 import { makeContext, type StageContext } from './context';
 import { runPairwise } from './pairwise';
 import { runPointwise } from './pointwise';
 import { runSummary } from './summary';
+import { PipelineError } from '../artifacts';
 
 /** One row of the reference README's ablation table (reference-solution.md §6) as overrides of the base run. */
-export interface AblationRow {
+export interface AblationRowSpec {
   row: string;
   description: string;
   /** The reference's published pointwise / pairwise (5-fold mean) scores for the row; null where not given. */
-  reference: { pointwise: number | null; pairwise: number | null };
+  reference: ScorePair;
   overrides: Omit<RunFile, 'preset'>;
 }
 
-export const ABLATION_ROWS: AblationRow[] = [
-  { row: 'base', description: 'the base run (model2-style tower, bin-norm labels, weights)', reference: { pointwise: 0.7284, pairwise: 0.834 }, overrides: {} },
+export const ABLATION_ROWS: AblationRowSpec[] = [
+  { row: 'base', description: 'the base run (model2-style tower, bin-norm labels, weights)', reference: { ...REFERENCE_SCORES }, overrides: {} },
   { row: 'thres-label', description: 'in-competition THRES label instead of bin norm', reference: { pointwise: null, pairwise: 0.8298 }, overrides: { pairwise: { labelNorm: 'thres' } } },
   { row: 'nolayernorm', description: 'remove the final LayerNorm', reference: { pointwise: 0.6605, pairwise: 0.656 }, overrides: { model: { overrides: { layerNorm: false } } } },
   { row: 'binary', description: 'pointwise softmax -> sigmoid multi-label', reference: { pointwise: 0.7175, pairwise: 0.7827 }, overrides: { model: { overrides: { tagLoss: 'sigmoid' } } } },
@@ -32,42 +33,34 @@ export const ABLATION_ROWS: AblationRow[] = [
   { row: 'nolabel-strategy', description: 'raw labels, no sample weights', reference: { pointwise: 0.7295, pairwise: 0.8276 }, overrides: { pairwise: { labelNorm: 'identity', sampleWeights: false } } },
 ];
 
-export interface AblationResult {
-  row: string;
-  description: string;
-  reference: AblationRow['reference'];
-  ours: { zeroShot: number | null; offline: number | null; folds: number };
-}
-
 /**
  * Trains each row (pointwise + the base run's pairwise folds) on the base run's corpus, store, features and
  * pretrained BERT, under artifacts/<base>-ablation-<row>/, and writes artifacts/<base>/ablation/table.json.
  * A row already finished (its fold stage.json files exist) is read, not retrained.
  */
-export async function runAblation(base: StageContext, rowNames?: string[]): Promise<AblationResult[]> {
+export async function runAblation(base: StageContext, rowNames?: string[]): Promise<AblationRow[]> {
   const rows = rowNames ? rowNames.map((n) => ABLATION_ROWS.find((r) => r.row === n) ?? unknownRow(n)) : ABLATION_ROWS;
   for (const s of ['corpus', 'prepare', 'features', 'pretrain'] as const) {
     if (!(s === 'corpus' && base.config.corpus.source === 'official')) base.artifacts.requireStage(s, 'ablation');
   }
-  const results: AblationResult[] = [];
+  const results: AblationRow[] = [];
   for (const row of rows) {
     const config = rowConfig(base.config, row);
     const ctx = makeContext(config, base.backend, { artifactsRoot: base.artifacts.root, sharedFrom: base.config.name, log: base.log });
-    const done = (stage: StageDirName) => fs.existsSync(path.join(ctx.artifacts.dir(stage), 'stage.json'));
     base.log(`[ablation] row ${row.row}: ${row.description}`);
-    if (!done('pointwise')) await runPointwise(ctx);
-    for (const fold of config.pairwise.folds) if (!done(`pairwise-${fold}`)) await runPairwise(ctx, fold);
+    if (!ctx.artifacts.isComplete('pointwise')) await runPointwise(ctx);
+    for (const fold of config.pairwise.folds) if (!ctx.artifacts.isComplete(pairwiseStage(fold))) await runPairwise(ctx, fold);
     const s = runSummary(ctx);
     results.push({ row: row.row, description: row.description, reference: row.reference, ours: { zeroShot: s.zeroShot, offline: s.offlineScore, folds: s.folds.length } });
   }
-  const out = path.join(base.artifacts.dir('ablation'), 'table.json');
+  const out = base.artifacts.file('ablation', RUN_FILES.ablationTable);
   await fs.promises.mkdir(path.dirname(out), { recursive: true });
   await writeFileAtomic(out, Buffer.from(JSON.stringify(results, null, 2) + '\n'));
   console.log(formatAblation(results));
   return results;
 }
 
-export function rowConfig(base: RunConfig, row: AblationRow): RunConfig {
+export function rowConfig(base: RunConfig, row: AblationRowSpec): RunConfig {
   const o = row.overrides;
   return resolveRunConfig({
     ...structuredClone(base),
@@ -78,7 +71,7 @@ export function rowConfig(base: RunConfig, row: AblationRow): RunConfig {
   } as RunFile);
 }
 
-export function formatAblation(results: AblationResult[]): string {
+export function formatAblation(results: AblationRow[]): string {
   const f = (v: number | null) => (v === null ? '   -  ' : v.toFixed(4));
   const base = results.find((r) => r.row === 'base')?.ours.offline ?? null;
   const lines = ['ablation: reference (real data, model.py) beside ours (this corpus)', '  row                reference pointwise  pairwise   ours zero-shot  offline   delta vs ours base'];
@@ -90,5 +83,5 @@ export function formatAblation(results: AblationResult[]): string {
 }
 
 function unknownRow(name: string): never {
-  throw new Error(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`);
+  throw new PipelineError(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`, 'BAD_ARGUMENT', { field: 'row' });
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readPairs, Vocab, type Fold, type Pair } from '@vidsim/data-prep';
 import { WordVocab } from '@vidsim/tokenizer';
 import { loadTensors, tf } from '@vidsim/tf-runtime';
+import { RUN_FILES } from '@vidsim/run-layout';
 import { TitleFeaturizer } from '../data/text-features';
 import { PipelineError } from '../artifacts';
 import type { StageContext } from './context';
@@ -34,12 +35,12 @@ export function titleFeaturizer(ctx: StageContext, withWords = true): TitleFeatu
 }
 
 export async function loadPairs(ctx: StageContext): Promise<Pair[]> {
-  const file = path.join(storeDir(ctx), 'pairs.tsv');
+  const file = path.join(storeDir(ctx), RUN_FILES.pairs);
   if (!fs.existsSync(file)) throw new PipelineError(`${file} is missing: the corpus has no pairwise/label.tsv`, 'MISSING_INPUT');
   return (await readPairs(file)).pairs;
 }
 
 export function loadFolds(ctx: StageContext): Fold[] {
-  const file = path.join(storeDir(ctx), 'folds', `${ctx.config.prepare.foldScheme}.json`);
+  const file = path.join(storeDir(ctx), RUN_FILES.foldsDir, `${ctx.config.prepare.foldScheme}.json`);
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { folds: Fold[] }).folds;
 }

@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { STORE_MANIFEST } from '@vidsim/data-prep';
-import { FusionTower } from '@vidsim/fusion-model';
-import { bootstrapSpearman, bootstrapSpearmanGain, cosine, formatInterval, parseLabelTsv, type LabelPair, type SpearmanInterval } from '@vidsim/spearman-eval';
+import { STORE_MANIFEST, VideoSet } from '@vidsim/data-prep';
+import { buildTowerFromPretrain, FusionTower, loadTowerInto } from '@vidsim/fusion-model';
+import { pairwiseStage } from '@vidsim/run-layout';
+import { cosine } from '@vidsim/core';
+import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, parseLabelTsv, type LabelPair, type SpearmanInterval } from '@vidsim/spearman-eval';
 import { tf } from '@vidsim/tf-runtime';
-import { VideoSet } from '../data/video-set';
 import { BASELINE_LABELS, BASELINE_NAMES, computeBaselines, type BaselineResult, type PairSet } from '../eval/baselines';
 import { embedSet } from '../model/embed';
-import { buildTowerFromPretrain, loadTowerInto, towerConfig } from '../model/tower-io';
+import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
-import { pairwiseStage } from './pairwise';
 import { TOWER_FILE } from './pointwise';
 
 export const EVAL_FILE = 'eval.json';

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { openStore } from '@vidsim/data-prep';
-import { alignToWordVocab, buildW2vCorpus, JiebaSegmenter, trainWord2Vec, w2vSentence, WordVocab } from '@vidsim/tokenizer';
+import { JiebaSegmenter, WordVocab } from '@vidsim/tokenizer';
+import { alignToWordVocab, buildW2vCorpus, trainWord2Vec, w2vSentence } from '@vidsim/word2vec';
 import { float32ToSafeTensor, writeSafetensors } from '@vidsim/tf-runtime';
 import { MODEL2, TINY } from '@vidsim/fusion-model';
 import type { StageContext } from './context';

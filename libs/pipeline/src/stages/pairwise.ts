@@ -1,23 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Pair } from '@vidsim/data-prep';
-import { FusionTower, type TowerBatch } from '@vidsim/fusion-model';
+import { VideoSet, type Pair } from '@vidsim/data-prep';
+import { FusionTower, loadTowerInto, pairLoss, saveTower, towerVariables, type TowerBatch } from '@vidsim/fusion-model';
 import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
-import { Rng, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
-import { VideoSet } from '../data/video-set';
 import { embedSet } from '../model/embed';
-import { loadTowerInto, saveTower, towerConfig, towerVariables } from '../model/tower-io';
+import { towerConfig } from '../model/tower-config';
+import { pairwiseStage, RUN_FILES, type FoldName } from '@vidsim/run-layout';
 import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
+import { PipelineError } from '../artifacts';
 
-export type FoldName = number | 'all';
-
-export const pairwiseStage = (fold: FoldName) => `pairwise-${fold}` as const;
 
 interface PairBatch {
   query: TowerBatch;
@@ -89,12 +88,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const summary = await trainLoop({
     stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
-    loss: (b) => tf.tidy(() => {
-      const q = tower.embed(b.query, { training: true });
-      const d = tower.embed(b.candidate, { training: true });
-      const cos = tf.sum(tf.mul(l2Normalize(q), l2Normalize(d)), 1); // [B]
-      return tf.mean(tf.mul(b.weight, tf.square(tf.sub(cos, b.target)))) as tf.Scalar;
-    }),
+    loss: (b) => tf.tidy(() => pairLoss(tower.embed(b.query, { training: true }), tower.embed(b.candidate, { training: true }), b.target, b.weight)),
     onEpochEnd: valid.length ? async () => {
       const r = await evaluate();
       perEpoch.push(r.spearman);
@@ -105,10 +99,10 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   if (valid.length) {
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
-    fs.writeFileSync(path.join(out, 'valid_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(out, RUN_FILES.validPredictions), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
     // the validation videos' embeddings with their category, for the run report's 2-D map
     const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
-    fs.writeFileSync(path.join(out, 'valid_embeddings.tsv'), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
+    fs.writeFileSync(path.join(out, RUN_FILES.validEmbeddings), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
     ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
   }
@@ -122,7 +116,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
 function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: Pair[]; valid: Pair[] } {
   if (fold === 'all') return { train: pairs, valid: [] };
   const f = loadFolds(ctx).find((x) => x.fold === fold);
-  if (!f) throw new Error(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`);
+  if (!f) throw new PipelineError(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`, 'BAD_ARGUMENT', { field: 'fold' });
   return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
 }
 
@@ -132,9 +126,4 @@ export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'thr
   if (kind === 'thres') return Float64Array.from(relevance, (r) => thresLabel(r));
   if (kind === 'rank') return rankNorm(relevance);
   return Float64Array.from(identityNorm(relevance));
-}
-
-/** x / max(||x||, 1e-12) per row, as tf.nn.l2_normalize. */
-function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), 1, true), 1e-24))) as tf.Tensor2D;
 }

@@ -1,16 +1,16 @@
 import * as path from 'path';
-import { encodeTags } from '@vidsim/data-prep';
-import { FusionTower, type TagTargets, type TowerBatch } from '@vidsim/fusion-model';
+import { encodeTags, VideoSet } from '@vidsim/data-prep';
+import { buildTowerFromPretrain, FusionTower, saveTower, towerVariables, type TagTargets, type TowerBatch } from '@vidsim/fusion-model';
 import { loadPretrainedBert } from '@vidsim/bert';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { LogUniformSampler } from '@vidsim/tag-sampler';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
-import { Rng, tf } from '@vidsim/tf-runtime';
+import { Rng } from '@vidsim/core';
+import { tf } from '@vidsim/tf-runtime';
 import { chunkShuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
-import { VideoSet } from '../data/video-set';
 import { embedSet } from '../model/embed';
-import { buildTowerFromPretrain, saveTower, towerConfig, towerVariables } from '../model/tower-io';
+import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
 

@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BertMlmHead, BertModel, bertConfigToHf, loadPretrainedBert, maskedLmLoss, saveHfCheckpoint } from '@vidsim/bert';
-import { maskTokens, Rng as TokenizerRng } from '@vidsim/tokenizer';
+import { maskTokens } from '@vidsim/tokenizer';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
-import { openStore } from '@vidsim/data-prep';
-import { Rng, saveVariables, tf, tfl } from '@vidsim/tf-runtime';
+import { openStore, VideoSet } from '@vidsim/data-prep';
+import { PRETRAIN_FILES, visionTokenInputs } from '@vidsim/fusion-model';
+import { Rng } from '@vidsim/core';
+import { saveVariables, tf, tfl } from '@vidsim/tf-runtime';
 import { chunkShuffledPlans } from '../data/plans';
 import { loadVideoRows, type VideoRows } from '../data/tower-batch';
-import { VideoSet } from '../data/video-set';
-import { bertConfigFor, PRETRAIN_FILES } from '../model/tower-io';
+import { bertConfigFor } from '../model/tower-config';
 import type { StageContext } from './context';
 import { storeDir, titleFeaturizer } from './data-sources';
 
@@ -66,7 +67,7 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
       }
       const parts = await Promise.all([...bySet].map(([set, rows]) => loadVideoRows(set, rows, text)));
       const rows = concatRows(parts);
-      const masked = maskTokens(rows.titleIds, new TokenizerRng(rng.uint32()), { rate: c.maskProbability });
+      const masked = maskTokens(rows.titleIds, new Rng(rng.uint32(), 'mulberry32'), { rate: c.maskProbability });
       const B = rows.rows.length;
       return {
         rows,
@@ -92,12 +93,9 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
     checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
     loss: (b) => tf.tidy(() => {
       const B = b.inputIds.shape[0];
-      const titleEmb = tf.gather(bert.wordEmbeddings as tf.Tensor, b.inputIds) as tf.Tensor3D; // [B, L, H]
-      const frameEmb = (visionDense.apply(b.frames.reshape([B * T, F])) as tf.Tensor2D).reshape([B, T, H]); // [B, T, H]
-      const inputsEmbeds = tf.concat([titleEmb, frameEmb], 1) as tf.Tensor3D; // [B, L+T, H]
-      const attentionMask = tf.concat([b.titleMask, tf.ones([B, T], 'int32')], 1) as tf.Tensor2D;
-      const tokenTypeIds = tf.concat([tf.zeros([B, L], 'int32'), tf.ones([B, T], 'int32')], 1) as tf.Tensor2D;
-      const { sequence } = bert.apply({ inputsEmbeds, attentionMask, tokenTypeIds }, { training: true });
+      // every frame row attended, as the reference's padded frame copies
+      const inputs = visionTokenInputs(bert, visionDense, b.inputIds, b.titleMask, b.frames, tf.ones([B, T]));
+      const { sequence } = bert.apply(inputs, { training: true });
       return maskedLmLoss(head, tf.slice(sequence, [0, 0, 0], [B, L, H]) as tf.Tensor3D, b.labels);
     }),
   });

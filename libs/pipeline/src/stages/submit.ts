@@ -1,15 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FusionTower } from '@vidsim/fusion-model';
+import { VideoSet } from '@vidsim/data-prep';
+import { FusionTower, loadTowerInto } from '@vidsim/fusion-model';
 import { checkSubmission, writeSubmission } from '@vidsim/spearman-eval';
-import { VideoSet } from '../data/video-set';
 import { embedSet } from '../model/embed';
-import { loadTowerInto, towerConfig } from '../model/tower-io';
+import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
-import { pairwiseStage } from './pairwise';
+import { pairwiseStage, RUN_FILES } from '@vidsim/run-layout';
 import { TOWER_FILE } from './pointwise';
 import { formatSummary, runSummary } from './summary';
+import { PipelineError } from '../artifacts';
 
 /**
  * Embeds each test set with the model trained on every pair (the online model; the pointwise model when
@@ -32,14 +33,14 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await writeSubmission(zip, emb.entries());
     const check = await checkSubmission(zip, videos.ids);
-    if (!check.ok) throw new Error(`${zip} failed its check: ${check.errors.join('; ')}`);
+    if (!check.ok) throw new PipelineError(`${zip} failed its check: ${check.errors.join('; ')}`, 'BAD_DATA', { file: zip });
     written[set] = { zip, videos: check.vids, dim: check.dim, bytes: fs.statSync(zip).size };
     ctx.log(`[submit] ${zip}: ${check.vids} videos x ${check.dim} (checked)`);
     await videos.close();
   }
   tower.dispose();
   const summary = runSummary(ctx);
-  fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  fs.writeFileSync(path.join(out, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   console.log(formatSummary(summary));
   await ctx.artifacts.completeStage('submit', { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.submit, results: { source, sets: written, offlineScore: summary.offlineScore } });
 }

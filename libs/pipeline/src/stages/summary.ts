@@ -1,12 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { mean } from '@vidsim/spearman-eval';
-import { STAGE_FILE, type StageDirName, type StageRecord } from '../artifacts';
+import { pairwiseStage, REFERENCE_SCORES, stageDirs, type StageDirName, type StageRecord } from '@vidsim/run-layout';
 import type { StageContext } from './context';
-import { pairwiseStage } from './pairwise';
-
-/** The reference solution's published numbers on the real data (README, reference-solution.md §6). */
-export const REFERENCE_SCORES = { pointwise: 0.7284, pairwiseMean5Fold: 0.834 } as const;
 
 export interface RunSummary {
   run: string;
@@ -20,7 +15,7 @@ export interface RunSummary {
 /** Gathers the fold scores, the pointwise zero-shot score and the corpus report from a run's stage records. */
 export function runSummary(ctx: StageContext): RunSummary {
   const read = (stage: StageDirName): StageRecord | undefined => {
-    const f = path.join(ctx.artifacts.dir(stage), STAGE_FILE);
+    const f = ctx.artifacts.stageFile(stage);
     return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as StageRecord) : undefined;
   };
   const folds = ctx.config.pairwise.folds.flatMap((k) => {
@@ -30,9 +25,7 @@ export function runSummary(ctx: StageContext): RunSummary {
   const zs = (read('pointwise')?.results as { zeroShotSpearman?: number[] } | undefined)?.zeroShotSpearman;
   const corpus = (read('corpus')?.results as { spearman?: Record<string, number> } | undefined)?.spearman ?? null;
   const stageSeconds: Record<string, number> = {};
-  // prepare (apps/prepare) records its time in prepare/summary.json, not a stage.json
-  const stages: StageDirName[] = ['corpus', 'features', 'pretrain', 'pointwise', ...ctx.config.pairwise.folds.map(pairwiseStage), pairwiseStage('all'), 'submit'];
-  for (const s of stages) {
+  for (const s of stageDirs(ctx.config.prepare.numFolds)) {
     const r = read(s);
     if (r) stageSeconds[s] = r.seconds;
   }
@@ -58,7 +51,7 @@ export function formatSummary(s: RunSummary): string {
     lines.push(`  oracle ceiling ${f4(s.corpus.oracle)}   text-only oracle ${f4(s.corpus.textViewOracle)}   vision-only oracle ${f4(s.corpus.visionViewOracle)}`);
     lines.push(`  shared tags ${f4(s.corpus.sharedTagCount)}   title char bag-of-words ${f4(s.corpus.titleCharBowCosine)}   mean frame cosine ${f4(s.corpus.frameMeanCosine)}   random ${f4(s.corpus.random)}`);
   }
-  lines.push(`reference solution on the real data: pointwise ${REFERENCE_SCORES.pointwise}, pairwise 5-fold ${REFERENCE_SCORES.pairwiseMean5Fold}`);
+  lines.push(`reference solution on the real data: pointwise ${REFERENCE_SCORES.pointwise}, pairwise 5-fold mean ${REFERENCE_SCORES.pairwise}`);
   const total = Object.values(s.stageSeconds).reduce((a, b) => a + b, 0);
   lines.push(`stage seconds: ${Object.entries(s.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} (total ${total.toFixed(0)})`);
   return lines.join('\n');

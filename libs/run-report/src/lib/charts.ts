@@ -21,12 +21,37 @@ export async function renderFigure(chart: ChartDef, problems: string[]): Promise
   const head = `<figure class="chart" data-chart="${esc(chart.id)}"><figcaption>${esc(chart.title)}</figcaption>`;
   const caption = chart.caption ? `<p class="caption">${esc(chart.caption)}</p>` : '';
   try {
-    const svg = await renderSvg({ width: WIDTH, height: HEIGHT, ...chart.spec, config: CONFIG });
+    // a faceted spec sizes its panels itself
+    const size = 'facet' in chart.spec ? {} : { width: WIDTH, height: HEIGHT };
+    const svg = await renderSvg({ ...size, ...chart.spec, config: CONFIG });
     return `${head}${svg}${caption}</figure>`;
   } catch (e) {
     problems.push(`chart ${chart.id}: ${(e as Error).message}`);
     return `${head}<p class="problems chart-error">chart failed: ${esc((e as Error).message)}</p></figure>`;
   }
+}
+
+/**
+ * One small line chart per `panel` value, `columns` to a row, sharing the y scale: several folds' losses stay
+ * readable where one chart of six overlapping noisy lines does not.
+ */
+export function smallMultiplesSpec(rows: Record<string, unknown>[], x: string, y: string, opts: {
+  panel: string; xTitle: string; yTitle: string; columns?: number; panelWidth?: number; panelHeight?: number;
+}): VlSpec {
+  return {
+    data: { values: rows },
+    facet: { field: opts.panel, type: 'nominal', title: null },
+    columns: opts.columns ?? 3,
+    spec: {
+      width: opts.panelWidth ?? 150,
+      height: opts.panelHeight ?? 90,
+      mark: { type: 'line', strokeWidth: 1.2 },
+      encoding: {
+        x: { field: x, type: 'quantitative', title: opts.xTitle },
+        y: { field: y, type: 'quantitative', title: opts.yTitle, scale: { zero: false } },
+      },
+    },
+  };
 }
 
 /** Lines over a quantitative x, one per `series` value (legend only when there are several). */

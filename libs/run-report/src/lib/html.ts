@@ -4,6 +4,15 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Wall time: seconds with one decimal below a minute (`42.3 s`), else m:ss (`3:07`) or h:mm:ss. */
+export function fmtWall(seconds: number | undefined | null): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}` : mmss;
+}
+
 export function fmt(value: unknown, digits = 4): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {

@@ -1,21 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { foldOf, foldStages, RUN_FILES, stageDirs, type AblationRow, type StageRecord } from '@vidsim/run-layout';
 import { RunReportError } from './errors';
 import type { EvalJson } from './section-eval';
 
-export const FOLD_STAGES = ['pairwise-0', 'pairwise-1', 'pairwise-2', 'pairwise-3', 'pairwise-4'] as const;
-export const TRAINING_STAGES = ['pretrain', 'pointwise', ...FOLD_STAGES, 'pairwise-all'] as const;
-export const STAGES = ['corpus', 'prepare', 'features', ...TRAINING_STAGES, 'submit'] as const;
-
-/** `<stage>/stage.json`, written last by every pipeline stage. */
-export interface StageRecord {
-  stage: string;
-  finishedAt?: string;
-  seconds?: number;
-  backend?: string;
-  config?: unknown;
-  results?: Record<string, unknown>;
-}
+/** The fold count when a run has not written one yet (no prepare stage.json, no pairwise folder): the reference's. */
+const FALLBACK_FOLDS = 5;
 
 /** One line of `metrics.jsonl`: a training step (loss, lr, examples, stepMs) or an epoch-end eval. */
 export interface MetricLine {
@@ -31,14 +21,6 @@ export interface MetricLine {
 export interface PredictionRow { query: string; candidate: string; relevance: number; cosine: number }
 export interface EmbeddingRow { vid: string; category: number; vector: Float32Array }
 
-/** One row of `ablation/table.json` (written by the pipeline's ablation runner). */
-export interface AblationRow {
-  row: string;
-  description?: string;
-  reference?: { pointwise?: number | null; pairwise?: number | null };
-  ours?: { zeroShot?: number | null; offline?: number | null; folds?: number };
-}
-
 export interface StageArtifacts {
   name: string;
   dir: string;
@@ -51,12 +33,16 @@ export interface StageArtifacts {
   embeddings?: EmbeddingRow[];
 }
 
-export interface RunArtifacts {
+/** What a run has written so far, as the report reads it. */
+export interface RunReadout {
   name: string;
   dir: string;
+  /** The run's fold count: prepare's (stage.json), else as many as pairwise-k folders exist. */
+  numFolds: number;
+  /** pairwise-0 .. pairwise-(numFolds-1). */
+  foldStages: string[];
   stages: Map<string, StageArtifacts>;
   prepareSummary?: Record<string, unknown>;
-  prepareManifest?: Record<string, unknown>;
   /** Relevance column of prepare/pairs.tsv (every labelled pair). */
   relevances?: Float64Array;
   submitSummary?: Record<string, unknown>;
@@ -68,7 +54,7 @@ export interface RunArtifacts {
 }
 
 /** Reads whatever a run has produced so far; missing files are simply absent, unreadable ones become `problems`. */
-export function readRunArtifacts(runDir: string, name = path.basename(path.resolve(runDir))): RunArtifacts {
+export function readRunArtifacts(runDir: string, name = path.basename(path.resolve(runDir))): RunReadout {
   if (!fs.existsSync(runDir) || !fs.statSync(runDir).isDirectory()) {
     throw new RunReportError(`run artifacts folder ${runDir} does not exist (run a stage first)`, 'NO_RUN_DIR', runDir);
   }
@@ -84,38 +70,48 @@ export function readRunArtifacts(runDir: string, name = path.basename(path.resol
     }
   };
   const stages = new Map<string, StageArtifacts>();
-  for (const stage of STAGES) {
+  const numFolds = runFoldCount(runDir, json<StageRecord>(path.join(runDir, 'prepare', RUN_FILES.stage)));
+  for (const stage of stageDirs(numFolds)) {
     const dir = path.join(runDir, stage);
-    const metricsFile = path.join(dir, 'metrics.jsonl');
+    const metricsFile = path.join(dir, RUN_FILES.metrics);
     const hasMetrics = fs.existsSync(metricsFile);
     const s: StageArtifacts = {
       name: stage,
       dir,
-      record: json<StageRecord>(path.join(dir, 'stage.json')),
+      record: json<StageRecord>(path.join(dir, RUN_FILES.stage)),
       metrics: hasMetrics ? parseMetrics(fs.readFileSync(metricsFile, 'utf8'), rel(metricsFile), problems) : [],
       hasMetrics,
     };
-    const pred = path.join(dir, 'valid_predictions.tsv');
+    const pred = path.join(dir, RUN_FILES.validPredictions);
     if (fs.existsSync(pred)) s.predictions = guard(() => parsePredictions(fs.readFileSync(pred, 'utf8')), rel(pred), problems);
-    const emb = path.join(dir, 'valid_embeddings.tsv');
+    const emb = path.join(dir, RUN_FILES.validEmbeddings);
     if (fs.existsSync(emb)) s.embeddings = guard(() => parseEmbeddings(fs.readFileSync(emb, 'utf8')), rel(emb), problems);
     stages.set(stage, s);
   }
-  const pairsFile = path.join(runDir, 'prepare', 'pairs.tsv');
+  const pairsFile = path.join(runDir, 'prepare', RUN_FILES.pairs);
   return {
     name,
     dir: runDir,
     stages,
-    prepareSummary: json(path.join(runDir, 'prepare', 'summary.json')),
-    prepareManifest: json(path.join(runDir, 'prepare', 'manifest.json')),
+    numFolds,
+    foldStages: foldStages(numFolds),
+    prepareSummary: json(path.join(runDir, 'prepare', RUN_FILES.summary)),
     relevances: fs.existsSync(pairsFile)
       ? guard(() => parseRelevances(fs.readFileSync(pairsFile, 'utf8')), rel(pairsFile), problems)
       : undefined,
-    submitSummary: json(path.join(runDir, 'submit', 'summary.json')),
-    ablation: json<AblationRow[]>(path.join(runDir, 'ablation', 'table.json')),
+    submitSummary: json(path.join(runDir, 'submit', RUN_FILES.summary)),
+    ablation: json<AblationRow[]>(path.join(runDir, 'ablation', RUN_FILES.ablationTable)),
     evaluation: json<EvalJson>(path.join(runDir, 'eval', 'eval.json')),
     problems,
   };
+}
+
+function runFoldCount(runDir: string, prepare: StageRecord | undefined): number {
+  const fromPrepare = prepare?.results?.numFolds;
+  const folders = fs.readdirSync(runDir).map(foldOf).filter((f): f is number => typeof f === 'number');
+  const fromFolders = folders.length ? Math.max(...folders) + 1 : 0;
+  const n = Math.max(typeof fromPrepare === 'number' ? fromPrepare : 0, fromFolders);
+  return n > 0 ? n : FALLBACK_FOLDS;
 }
 
 function guard<T>(fn: () => T, file: string, problems: string[]): T | undefined {

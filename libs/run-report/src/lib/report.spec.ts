@@ -73,6 +73,25 @@ describe('run report', () => {
     expect(stages).toContain('metrics.jsonl but no stage.json');
   });
 
+  it('names the label-normalisation curves in a legend', () => {
+    const legend = /<g class="mark-group role-legend"(.*)/s.exec(figures(html).get('label-norm')!)?.[1] ?? '';
+    for (const curve of ['raw (identity)', 'bin norm (quantile)', 'rank norm']) expect(legend).toContain(`>${curve}</text>`);
+  });
+
+  it('gives prepare a finish time like every stage, and wall times in seconds or m:ss', () => {
+    const stages = /<section id="stages">(.*?)<\/section>/s.exec(html)![1];
+    expect(stages).toMatch(/<td>prepare<\/td><td><span class="[a-z-]+">done<\/span><\/td><td>2026-01-01T00:00:00.000Z<\/td><td>0.4 s<\/td><td>none<\/td>/);
+    expect(stages).toMatch(/<td>pointwise<\/td>.*?<td>3:07<\/td>/); // 187 s
+    expect(stages).not.toContain('wall time (s)');
+  });
+
+  it('draws the pairwise losses as one small panel per stage', () => {
+    const loss = figures(html).get('loss-pairwise')!;
+    // folds 0..3 and all have training lines: five panels, each with its own line mark
+    expect(loss.match(/class="mark-line role-mark/g)).toHaveLength(5);
+    for (const s of ['pairwise-0', 'pairwise-3', 'pairwise-all']) expect(loss).toContain(`>${s}</text>`);
+  });
+
   it('shows the ablation table when ablation/table.json exists', () => {
     const ablation = /<section id="ablation">(.*?)<\/section>/s.exec(html)![1];
     expect(ablation).toContain('<td>no label norm</td>');

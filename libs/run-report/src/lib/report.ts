@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { esc, STYLE } from './html';
-import { readRunArtifacts, RunArtifacts } from './read-artifacts';
+import { readRunArtifacts, RunReadout } from './read-artifacts';
 import { ablationSection, inputsSection } from './section-extra';
 import { embeddingsSection } from './section-embeddings';
 import { evalSection } from './section-eval';
@@ -9,6 +7,7 @@ import { labelsSection } from './section-labels';
 import { scoresSection } from './section-scores';
 import { stagesSection } from './section-stages';
 import { trainingSection } from './section-training';
+import { writeFileAtomicSync } from '@vidsim/core';
 
 export interface ReportOptions {
   /** Run name shown in the title; default: the artifacts folder's name. */
@@ -23,7 +22,7 @@ const NAV: [string, string][] = [
 ];
 
 /** The whole page for already-read artifacts: static HTML with inline SVG charts, no scripts, no external requests. */
-export async function renderRunReport(run: RunArtifacts, options: ReportOptions = {}): Promise<string> {
+export async function renderRunReport(run: RunReadout, options: ReportOptions = {}): Promise<string> {
   const problems = [...run.problems];
   const sections = [
     await stagesSection(run, problems),
@@ -56,9 +55,6 @@ export async function buildRunReport(runDir: string, options: ReportOptions = {}
 /** Writes the report to `outFile` (temp name, then rename); returns its size in bytes. */
 export async function writeRunReport(runDir: string, outFile: string, options: ReportOptions = {}): Promise<{ file: string; bytes: number }> {
   const html = await buildRunReport(runDir, options);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const tmp = `${outFile}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, html);
-  fs.renameSync(tmp, outFile);
+  writeFileAtomicSync(outFile, html);
   return { file: outFile, bytes: Buffer.byteLength(html) };
 }

@@ -1,8 +1,8 @@
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import { renderFigure } from './charts';
 import { notRun, section } from './html';
 import { pca2 } from './pca';
-import { FOLD_STAGES, RunArtifacts } from './read-artifacts';
+import { RunReadout } from './read-artifacts';
 import { jitter, strideIndices } from './series';
 
 const MAX_MAP_POINTS = 1500;
@@ -12,10 +12,10 @@ const MAX_SCATTER_POINTS = 3000;
 const level1 = (cid: number) => (Number.isFinite(cid) && cid >= 0 ? String(Math.floor(cid / 100)) : 'none');
 
 /** Per fold: a PCA map of the validation videos by category; then cosine vs. label for every validation pair. */
-export async function embeddingsSection(run: RunArtifacts, problems: string[]): Promise<string> {
+export async function embeddingsSection(run: RunReadout, problems: string[]): Promise<string> {
   const figures: string[] = [];
   const notes: string[] = [];
-  for (const name of FOLD_STAGES) {
+  for (const name of run.foldStages) {
     const emb = run.stages.get(name)!.embeddings;
     if (!emb || emb.length < 3) continue;
     const keep = strideIndices(emb.length, MAX_MAP_POINTS).map((i) => emb[i]);
@@ -39,9 +39,9 @@ export async function embeddingsSection(run: RunArtifacts, problems: string[]): 
     }, problems));
   }
   if (!figures.length) notes.push('No validation embeddings yet (pairwise-k/valid_embeddings.tsv): run a pairwise fold.');
-  const preds = FOLD_STAGES.flatMap((name) => (run.stages.get(name)!.predictions ?? []).map((p) => ({ ...p, fold: name })));
+  const preds = run.foldStages.flatMap((name) => (run.stages.get(name)!.predictions ?? []).map((p) => ({ ...p, fold: name })));
   if (preds.length) {
-    const perFold = FOLD_STAGES.map((name) => preds.filter((p) => p.fold === name)).filter((p) => p.length > 1)
+    const perFold = run.foldStages.map((name) => preds.filter((p) => p.fold === name)).filter((p) => p.length > 1)
       .map((p) => `${p[0].fold} ${spearman(Float64Array.from(p, (r) => r.cosine), Float64Array.from(p, (r) => r.relevance)).toFixed(3)}`);
     const keep = strideIndices(preds.length, MAX_SCATTER_POINTS).map((i) => preds[i]);
     figures.push(await renderFigure({

@@ -1,6 +1,6 @@
 import { renderFigure } from './charts';
 import { Cell, esc, notRun, section, table } from './html';
-import type { RunArtifacts } from './read-artifacts';
+import type { RunReadout } from './read-artifacts';
 
 /** A Spearman value with its bootstrap interval, as `eval/eval.json` stores it. */
 export interface IntervalJson { spearman: number; low: number; high: number; pairs?: number }
@@ -48,7 +48,7 @@ function intervalSpec(bars: Bar[]): Record<string, unknown> {
 }
 
 /** Baselines beside the model's scores on every labelled pair set, with bootstrap intervals (from `eval/eval.json`). */
-export async function evalSection(run: RunArtifacts, problems: string[]): Promise<string> {
+export async function evalSection(run: RunReadout, problems: string[]): Promise<string> {
   const ev = run.evaluation;
   if (!ev) return section('evaluation', 'Baselines and model scores with intervals', notRun('The eval step has not run yet (npx nx run <run>:eval).'));
   let body = `<p>Spearman of each score against the labels with its 95% bootstrap interval${ev.resamples ? ` (${ev.resamples} resamples)` : ''}. `

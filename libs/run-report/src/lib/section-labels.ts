@@ -1,10 +1,10 @@
 import { QuantileNorm, rankNorm } from '@vidsim/label-norm';
 import { renderFigure } from './charts';
 import { notRun, section } from './html';
-import { RunArtifacts } from './read-artifacts';
+import { RunReadout } from './read-artifacts';
 
 /** Raw relevance histogram and what the bin norm (quantile) and rank norm do to each label level. */
-export async function labelsSection(run: RunArtifacts, problems: string[]): Promise<string> {
+export async function labelsSection(run: RunReadout, problems: string[]): Promise<string> {
   const rel = run.relevances;
   if (!rel || rel.length === 0) return section('labels', 'Labels', notRun('prepare not run yet: no prepare/pairs.tsv.'));
   const counts = new Map<number, number>();
@@ -42,8 +42,10 @@ export async function labelsSection(run: RunArtifacts, problems: string[]): Prom
         encoding: {
           x: { field: 'relevance', type: 'quantitative', title: 'raw relevance' },
           y: { field: 'target', type: 'quantitative', title: 'training target' },
+          // colour and dash on the same field with the same title merge into one legend (a null legend on either
+          // one suppresses the merged legend, which left the curves unnamed)
           color: { field: 'mapping', type: 'nominal', title: 'mapping' },
-          strokeDash: { field: 'mapping', type: 'nominal', legend: null },
+          strokeDash: { field: 'mapping', type: 'nominal', title: 'mapping' },
         },
       },
     }, problems));

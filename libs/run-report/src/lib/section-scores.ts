@@ -1,12 +1,11 @@
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import { renderFigure } from './charts';
-import { Cell, esc, fmt, notRun, section, table } from './html';
-import { FOLD_STAGES, RunArtifacts } from './read-artifacts';
+import { Cell, esc, fmt, fmtWall, notRun, section, table } from './html';
+import { REFERENCE_SCORES } from '@vidsim/run-layout';
+import { RunReadout } from './read-artifacts';
 import { isNum } from './series';
 import { stageStatus } from './stage-info';
 
-/** The reference (3rd-place) solution's published Spearman on the official data. */
-export const REFERENCE_SCORES = { pointwise: 0.7284, pairwise: 0.834 } as const;
 
 const CORPUS_LABELS: [string, string, string][] = [
   ['oracle', 'corpus oracle (ceiling)', 'corpus ceiling'],
@@ -18,7 +17,7 @@ const CORPUS_LABELS: [string, string, string][] = [
   ['random', 'random', 'baseline'],
 ];
 
-export function corpusSpearman(run: RunArtifacts): Record<string, number> | undefined {
+export function corpusSpearman(run: RunReadout): Record<string, number> | undefined {
   const fromStage = run.stages.get('corpus')?.record?.results?.spearman;
   const fromSubmit = run.submitSummary?.corpus;
   const v = (fromStage ?? fromSubmit) as Record<string, number> | undefined;
@@ -26,8 +25,8 @@ export function corpusSpearman(run: RunArtifacts): Record<string, number> | unde
 }
 
 /** Fold table, bar chart of fold scores and their mean beside the corpus ceiling, baselines and reference numbers. */
-export async function scoresSection(run: RunArtifacts, problems: string[]): Promise<string> {
-  const folds = FOLD_STAGES.map((name, k) => {
+export async function scoresSection(run: RunReadout, problems: string[]): Promise<string> {
+  const folds = run.foldStages.map((name, k) => {
     const s = run.stages.get(name)!;
     const res = (s.record?.results ?? {}) as Record<string, unknown>;
     const p = s.predictions;
@@ -40,11 +39,11 @@ export async function scoresSection(run: RunArtifacts, problems: string[]): Prom
     f.k,
     f.res.skipped ? 'skipped' : f.status,
     f.res.trainPairs as number, f.res.validPairs as number, f.res.steps as number, f.res.finalLoss as number,
-    f.res.spearman as number, f.res.pearson as number, f.recomputed, f.seconds,
+    f.res.spearman as number, f.res.pearson as number, f.recomputed, isNum(f.seconds) ? fmtWall(f.seconds) : null,
   ]);
   rows.push([{ html: '<b>mean</b>' }, `${done.length} of ${folds.length} folds`, null, null, null, null, mean, null, null, null]);
   let body = table(['fold', 'status', 'train pairs', 'valid pairs', 'steps', 'final loss', 'Spearman', 'Pearson',
-    'Spearman from valid_predictions.tsv', 'wall time (s)'], rows);
+    'Spearman from valid_predictions.tsv', 'wall time'], rows);
   const offline = run.submitSummary?.offlineScore ?? run.stages.get('submit')?.record?.results?.offlineScore;
   const zeroShotArr = run.stages.get('pointwise')?.record?.results?.zeroShotSpearman;
   const zeroShot = Array.isArray(zeroShotArr) && zeroShotArr.length ? zeroShotArr[zeroShotArr.length - 1] : run.submitSummary?.zeroShot;

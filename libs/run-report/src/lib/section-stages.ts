@@ -1,20 +1,20 @@
 import { renderFigure } from './charts';
-import { esc, notRun, section, table } from './html';
-import { RunArtifacts, STAGES } from './read-artifacts';
+import { esc, fmtWall, notRun, section, table } from './html';
+import { RunReadout } from './read-artifacts';
 import { isNum } from './series';
 import { examplesPerSecond, stageStatus, trainLines } from './stage-info';
 
 const STATUS_CLASS = { done: 'status-done', incomplete: 'status-partial', 'not run': 'status-missing', 'not in this run': 'status-missing' };
 
 /** Every stage: status, when it finished, wall time, backend, steps, final loss, throughput; plus a wall-time chart. */
-export async function stagesSection(run: RunArtifacts, problems: string[]): Promise<string> {
-  const rows = STAGES.map((name) => {
+export async function stagesSection(run: RunReadout, problems: string[]): Promise<string> {
+  const stageNames = [...run.stages.keys()];
+  const rows = stageNames.map((name) => {
     const s = run.stages.get(name)!;
     const status = stageStatus(run, s);
     const r = s.record;
     const lines = trainLines(s);
-    const ingest = (run.prepareSummary?.ingest ?? {}) as { seconds?: number };
-    const seconds = name === 'prepare' ? ingest.seconds : r?.seconds;
+    const seconds = r?.seconds;
     const steps = isNum(r?.results?.steps) ? r!.results!.steps : lines.length ? lines[lines.length - 1].step : undefined;
     const finalLoss = isNum(r?.results?.finalLoss) ? r!.results!.finalLoss : lines.length ? lines[lines.length - 1].loss : undefined;
     const note = status === 'incomplete' ? 'metrics.jsonl but no stage.json: running or interrupted' : status === 'not run' ? 'not run yet' : '';
@@ -24,8 +24,8 @@ export async function stagesSection(run: RunArtifacts, problems: string[]): Prom
         name,
         { html: `<span class="${STATUS_CLASS[status]}">${esc(status)}</span>` },
         r?.finishedAt ?? null,
-        isNum(seconds) ? seconds : null,
-        r?.backend ?? (name === 'prepare' && status === 'done' ? 'none' : null),
+        isNum(seconds) ? fmtWall(seconds) : null,
+        r?.backend ?? null,
         steps as number | undefined,
         finalLoss as number | undefined,
         examplesPerSecond(s),
@@ -33,19 +33,19 @@ export async function stagesSection(run: RunArtifacts, problems: string[]): Prom
       ],
     };
   });
-  let body = table(['stage', 'status', 'finished', 'wall time (s)', 'backend', 'steps', 'final loss', 'examples/s (median)', 'note'], rows.map((r) => r.cells));
+  let body = table(['stage', 'status', 'finished', 'wall time', 'backend', 'steps', 'final loss', 'examples/s (median)', 'note'], rows.map((r) => r.cells));
   const timed = rows.filter((r) => isNum(r.seconds)).map((r) => ({ stage: r.name, seconds: r.seconds, backend: r.backend ?? 'none' }));
   body += timed.length
     ? `<div class="charts">${await renderFigure({
       id: 'wall-time',
       title: 'Wall time per stage',
-      caption: 'Seconds from stage start to stage.json (prepare: ingest seconds); colour = TF.js backend.',
+      caption: 'Seconds from stage start to stage.json; colour = TF.js backend.',
       spec: {
         data: { values: timed },
         height: { step: 18 },
         mark: 'bar',
         encoding: {
-          y: { field: 'stage', type: 'nominal', sort: STAGES, title: null },
+          y: { field: 'stage', type: 'nominal', sort: stageNames, title: null },
           x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
           color: { field: 'backend', type: 'nominal', title: 'backend' },
         },

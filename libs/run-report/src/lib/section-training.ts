@@ -1,14 +1,14 @@
-import { ChartDef, lineSpec, renderFigure } from './charts';
+import { ChartDef, lineSpec, renderFigure, smallMultiplesSpec } from './charts';
 import { notRun, section } from './html';
-import { FOLD_STAGES, RunArtifacts, StageArtifacts } from './read-artifacts';
+import { RunReadout, StageArtifacts } from './read-artifacts';
 import { downsampleMean, isNum } from './series';
 import { epochEvals, stageStatus, trainLines } from './stage-info';
 
 const MAX_POINTS = 400;
-const GROUPS: { id: string; title: string; stages: string[] }[] = [
+const groups = (run: RunReadout): { id: string; title: string; stages: string[] }[] => [
   { id: 'pretrain', title: 'Pretrain (MLM)', stages: ['pretrain'] },
   { id: 'pointwise', title: 'Pointwise (tags)', stages: ['pointwise'] },
-  { id: 'pairwise', title: 'Pairwise (folds and all pairs)', stages: [...FOLD_STAGES, 'pairwise-all'] },
+  { id: 'pairwise', title: 'Pairwise (folds and all pairs)', stages: [...run.foldStages, 'pairwise-all'] },
 ];
 
 /** Rows `{stage, step, value}` for one quantity, each stage's curve reduced to at most MAX_POINTS. */
@@ -40,8 +40,11 @@ function groupCharts(id: string, stages: StageArtifacts[]): ChartDef[] {
     .filter((m) => isNum(m.examples) && isNum(m.stepMs) && m.stepMs > 0)
     .map((m) => ({ name: s.name, x: m.step, y: (m.examples! * 1000) / m.stepMs! })));
   const charts: ChartDef[] = [
-    { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step.${smoothing(loss.perPoint)}`,
-      spec: lineSpec(loss.rows, 'step', 'value', { xTitle: 'step', yTitle: 'loss', series: 'series', seriesTitle: 'stage' }) },
+    stages.length > 2
+      ? { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step, one panel per stage (same y scale).${smoothing(loss.perPoint)}`,
+        spec: smallMultiplesSpec(loss.rows, 'step', 'value', { panel: 'series', xTitle: 'step', yTitle: 'loss' }) }
+      : { id: `loss-${id}`, title: 'Training loss', caption: `Loss per optimizer step.${smoothing(loss.perPoint)}`,
+        spec: lineSpec(loss.rows, 'step', 'value', { xTitle: 'step', yTitle: 'loss', series: 'series', seriesTitle: 'stage' }) },
     { id: `lr-${id}`, title: 'Learning rate', caption: `Per parameter group (warm-up then decay).${smoothing(lr.perPoint)}`,
       spec: lineSpec(lr.rows, 'step', 'value', { xTitle: 'step', yTitle: 'learning rate', series: 'series', seriesTitle: 'group', yZero: true }) },
     { id: `speed-${id}`, title: 'Throughput', caption: `Examples per second of each step (examples / step wall time).${smoothing(speed.perPoint)}`,
@@ -51,9 +54,9 @@ function groupCharts(id: string, stages: StageArtifacts[]): ChartDef[] {
 }
 
 /** Per stage group: loss, learning rate and throughput curves; Spearman per epoch (zero-shot and per fold). */
-export async function trainingSection(run: RunArtifacts, problems: string[]): Promise<string> {
+export async function trainingSection(run: RunReadout, problems: string[]): Promise<string> {
   let body = '';
-  for (const g of GROUPS) {
+  for (const g of groups(run)) {
     const all = g.stages.map((n) => run.stages.get(n)!);
     const logged = all.filter((s) => trainLines(s).length > 0);
     body += `<h3>${g.title}</h3>`;

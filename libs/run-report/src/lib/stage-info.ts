@@ -1,24 +1,24 @@
-import { FOLD_STAGES, RunArtifacts, StageArtifacts } from './read-artifacts';
+import { foldOf } from '@vidsim/run-layout';
+import { RunReadout, StageArtifacts } from './read-artifacts';
 import { isNum, median } from './series';
 
 export type StageStatus = 'done' | 'incomplete' | 'not run' | 'not in this run';
 
 /** The fold list of the run, from any pairwise stage's config (undefined when no pairwise stage wrote one). */
-export function runFolds(run: RunArtifacts): number[] | undefined {
-  for (const s of [...FOLD_STAGES, 'pairwise-all']) {
+export function runFolds(run: RunReadout): number[] | undefined {
+  for (const s of [...run.foldStages, 'pairwise-all']) {
     const folds = (run.stages.get(s)?.record?.config as { folds?: unknown } | undefined)?.folds;
     if (Array.isArray(folds) && folds.every(isNum)) return folds;
   }
   return undefined;
 }
 
-export function stageStatus(run: RunArtifacts, s: StageArtifacts): StageStatus {
-  if (s.name === 'prepare') return run.prepareManifest ? 'done' : 'not run';
+export function stageStatus(run: RunReadout, s: StageArtifacts): StageStatus {
   if (s.record) return 'done';
   if (s.hasMetrics) return 'incomplete';
-  const fold = FOLD_STAGES.indexOf(s.name as (typeof FOLD_STAGES)[number]);
+  const fold = foldOf(s.name);
   const folds = runFolds(run);
-  if (fold >= 0 && folds && !folds.includes(fold)) return 'not in this run';
+  if (typeof fold === 'number' && folds && !folds.includes(fold)) return 'not in this run';
   return 'not run';
 }
 

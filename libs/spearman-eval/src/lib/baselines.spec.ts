@@ -1,5 +1,5 @@
 import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, percentile, resampledSpearman, tieGroups } from './bootstrap';
-import { spearman } from './correlation';
+import { spearman } from '@vidsim/core';
 import { truncatedSvd } from './lsa';
 import { cholesky, choleskySolve, predictRow, ridgeFit } from './ridge';
 import { CharTfidf, jaccard, sparseCosine, sparseDot } from './tfidf';

@@ -1,4 +1,4 @@
-import { spearman } from './correlation';
+import { spearman } from '@vidsim/core';
 import { SpearmanEvalError } from './errors';
 
 /** A Spearman value with its bootstrap percentile interval. */

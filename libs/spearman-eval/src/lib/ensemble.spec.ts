@@ -1,4 +1,4 @@
-import { cosine } from './evaluate';
+import { cosine } from '@vidsim/core';
 import { meanEnsemble, svdEnsemble } from './ensemble';
 import { seededNormal } from './linalg';
 

@@ -1,3 +1,4 @@
+import { VidsimError } from '@vidsim/core';
 export type SpearmanEvalErrorCode =
   | 'LENGTH_MISMATCH'
   | 'MISSING_VID'
@@ -9,13 +10,4 @@ export type SpearmanEvalErrorCode =
   | 'TOO_LARGE';
 
 /** The one error of this lib: `code` is stable, `context` names the vid / pair / file / field involved. */
-export class SpearmanEvalError extends Error {
-  constructor(
-    message: string,
-    readonly code: SpearmanEvalErrorCode,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'SpearmanEvalError';
-  }
-}
+export class SpearmanEvalError extends VidsimError<SpearmanEvalErrorCode> {}

@@ -1,4 +1,5 @@
-import { cosine, evaluateEmbeddings, evaluateFolds, parseLabelTsv } from './evaluate';
+import { cosine } from '@vidsim/core';
+import { evaluateEmbeddings, evaluateFolds, parseLabelTsv } from './evaluate';
 
 // Hand-built 2-d embeddings with known cosines: a.b = 0, a.c = 1/sqrt2, a.d = 0.6, b.d = 0.8, c.d = 7/(5 sqrt2), z = 0.
 const emb = new Map<string, Float32Array>([

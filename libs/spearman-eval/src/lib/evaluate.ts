@@ -1,4 +1,4 @@
-import { pearson, spearman } from './correlation';
+import { cosine, pearson, spearman } from '@vidsim/core';
 import { SpearmanEvalError } from './errors';
 
 /** One labelled pair of `label.tsv`: `query \t candidate \t relevance`. Vids are strings (64-bit ids). */
@@ -29,24 +29,6 @@ export interface EvaluationResult {
   /** Pairs skipped because a vid had no embedding. */
   missing: number;
   firstMissingVid?: string;
-}
-
-/**
- * Cosine similarity as `sklearn.metrics.pairwise.cosine_similarity`: a zero vector is left at zero by its
- * normalisation, so its cosine with anything is 0 (not NaN).
- */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new SpearmanEvalError(`cosine: vectors must have the same length, got ${a.length} and ${b.length}`, 'DIM_MISMATCH', { a: a.length, b: b.length });
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  if (na === 0 || nb === 0) return 0;
-  return dot / (Math.sqrt(na) * Math.sqrt(nb));
 }
 
 /** Cosine per pair and one global Spearman against the relevances: the official evaluation. */

@@ -1,4 +1,5 @@
-import { float16Json, float16Value, roundToFloat16, toFloat16Bits } from './float16';
+import { float16Value, roundToFloat16, toFloat16Bits } from '@vidsim/core';
+import { float16Json } from './float16';
 
 // numpy 2.4.6: np.array(xs, dtype=np.float64).astype(np.float16).view(np.uint16) and json.dumps(h.tolist())
 const XS = [0.1, -0.1, 1 / 3, 65504.0, 65519.99, 65520.0, 1e-8, 2 ** -25, 3 * 2 ** -25, 2 ** -24 * 1.5, 2 ** -14 * (1 - 2 ** -11), 1 + 2 ** -11, 1 + 3 * 2 ** -11, 0.333333343267, 1e-5, -2.5e-6, 5.960464477539063e-8];

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@vidsim/core';
 // Small dense float64 helpers for the SVD ensemble; row-major storage throughout.
 
 /** Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations: values descending, vectors as columns. */
@@ -83,15 +84,10 @@ export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n
   return out;
 }
 
-/** Mulberry32: a tiny seeded generator so a fit is reproducible. */
+/** Seeded standard normals (Box-Muller over mulberry32) so a fit is reproducible. */
 export function seededNormal(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const u32 = mulberry32(seed);
+  // (u + 0.5) / 2^32, exactly: never 0, so the log is finite
+  const uniform = (): number => u32() + 2 ** -33;
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { SpearmanEvalError } from './errors';
-import { FLOAT16_JSON_STRIDE, float16JsonFill, float16JsonTable, toFloat16Bits } from './float16';
+import { toFloat16Bits } from '@vidsim/core';
+import { FLOAT16_JSON_STRIDE, float16JsonFill, float16JsonTable } from './float16';
 import { crc32, localHeader, METHOD_DEFLATE, ZIP32_LIMIT, zipTrailer } from './zip-format';
 
 export type SubmissionEntries = Iterable<readonly [string, ArrayLike<number>]> | AsyncIterable<readonly [string, ArrayLike<number>]>;

@@ -1,6 +1,6 @@
 import { TagSamplerError } from './errors';
 import { LogUniformSampler } from './log-uniform-sampler';
-import { Xoshiro128 } from './prng';
+import { Rng } from '@vidsim/core';
 
 /** Upper 0.999 quantile of chi-square(df) by the Wilson-Hilferty approximation (z = 3.0902). */
 function chiSquareCritical999(df: number): number {
@@ -99,14 +99,14 @@ describe('LogUniformSampler', () => {
   });
 });
 
-describe('Xoshiro128', () => {
+describe('Rng xoshiro128 (the sampler\'s generator)', () => {
   it('is deterministic per seed and uniform on [0,1): mean 0.5 +- 0.002, variance 1/12 +- 0.002 over 1e5', () => {
-    const a = new Xoshiro128(5), b = new Xoshiro128(5), c = new Xoshiro128(6);
-    expect(a.nextUint32()).toBe(b.nextUint32());
-    expect(a.nextUint32()).not.toBe(c.nextUint32());
+    const a = new Rng(5, 'xoshiro128'), b = new Rng(5, 'xoshiro128'), c = new Rng(6, 'xoshiro128');
+    expect(a.uint32()).toBe(b.uint32());
+    expect(a.uint32()).not.toBe(c.uint32());
     let s = 0, s2 = 0, outside = 0;
     for (let i = 0; i < 100000; i++) {
-      const u = a.nextDouble();
+      const u = a.double();
       if (!(u >= 0 && u < 1)) outside++;
       s += u;
       s2 += u * u;

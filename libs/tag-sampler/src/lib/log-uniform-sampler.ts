@@ -1,5 +1,5 @@
 import { TagSamplerError } from './errors';
-import { Xoshiro128 } from './prng';
+import { Rng } from '@vidsim/core';
 
 export interface LogUniformSamplerOptions {
   /** Number of sampleable classes: k in [0, rangeMax). The reference uses tag_vocab.size() - 2. */
@@ -30,7 +30,7 @@ export class LogUniformSampler {
   readonly offset: number;
   readonly unique: boolean;
   private readonly logRange: number;
-  private readonly rng: Xoshiro128;
+  private readonly rng: Rng;
   private readonly stamps: Int32Array;
   private stamp = 0;
 
@@ -43,7 +43,7 @@ export class LogUniformSampler {
     this.offset = offset;
     this.unique = unique;
     this.logRange = Math.log(rangeMax + 1);
-    this.rng = new Xoshiro128(seed);
+    this.rng = new Rng(seed, 'xoshiro128');
     this.stamps = new Int32Array(unique ? rangeMax : 0);
   }
 
@@ -99,7 +99,7 @@ export class LogUniformSampler {
 
   /** k in [0, rangeMax); the clamp only guards a last-ulp rounding of exp(log(R+1)). */
   private draw(): number {
-    const k = Math.floor(Math.exp(this.rng.nextDouble() * this.logRange)) - 1;
+    const k = Math.floor(Math.exp(this.rng.double() * this.logRange)) - 1;
     return k < this.rangeMax ? k : this.rangeMax - 1;
   }
 

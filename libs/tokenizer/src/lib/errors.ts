@@ -1,3 +1,5 @@
+import { VidsimError } from '@vidsim/core';
+
 export type TokenizerErrorCode =
   | 'BAD_VOCAB'
   | 'VOCAB_NOT_FOUND'
@@ -7,13 +9,4 @@ export type TokenizerErrorCode =
   | 'BAD_WORD_VOCAB';
 
 /** The one error class of @vidsim/tokenizer: a stable `code`, a readable message, and what was involved. */
-export class TokenizerError extends Error {
-  constructor(
-    message: string,
-    readonly code: TokenizerErrorCode,
-    readonly context: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'TokenizerError';
-  }
-}
+export class TokenizerError extends VidsimError<TokenizerErrorCode> {}

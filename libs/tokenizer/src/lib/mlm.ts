@@ -1,5 +1,5 @@
 import { TokenizerError } from './errors';
-import { Rng } from './rng';
+import type { Rng } from '@vidsim/core';
 
 export interface MlmOptions {
   /** Random replacements are drawn from [0, vocabSize). */

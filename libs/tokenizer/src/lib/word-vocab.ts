@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { TokenizerError } from './errors';
 import type { Segmenter } from './segmenter';
 import { padHeadTail } from './truncation';
+import { writeFileAtomicSync } from '@vidsim/core';
 
 /** Reference word-vocab layout: ids 0..199 reserved, 200 = UNK, words from 201 by descending count. */
 export const WORD_RESERVED_IDS = 200;
@@ -90,9 +91,7 @@ export class WordVocab {
 
   /** Write atomically (temp name, then rename). */
   save(file: string): void {
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, this.toText());
-    fs.renameSync(tmp, file);
+    writeFileAtomicSync(file, this.toText());
   }
 
   static load(file: string): WordVocab {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sampleRankCorrelation } from 'simple-statistics';
-import { spearman } from '@vidsim/spearman-eval';
+import { spearman } from '@vidsim/core';
 import type { Benchmark } from '../benchmark';
 
 interface Ctx {

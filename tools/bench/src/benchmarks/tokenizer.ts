@@ -1,4 +1,5 @@
-import { BertTokenizer, JiebaSegmenter, Rng, TITLE_ENCODING, encodeBatch } from '@vidsim/tokenizer';
+import { Rng } from '@vidsim/core';
+import { BertTokenizer, JiebaSegmenter, TITLE_ENCODING, encodeBatch } from '@vidsim/tokenizer';
 import type { Benchmark } from '../benchmark';
 
 interface Ctx {
@@ -12,7 +13,7 @@ const PUNCT = ['，', '！', '？', '：', '“', '”', '《', '》', '、', ' 
 
 /** Title-like text: mostly common CJK characters, some Latin/digit words and punctuation, 8-40 chars. */
 export function generateTitles(n: number, seed = 1): string[] {
-  const rng = new Rng(seed);
+  const rng = new Rng(seed, 'mulberry32');
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const len = 8 + rng.int(33);

@@ -1,9 +1,10 @@
-import { Rng, buildW2vCorpus, trainWord2Vec, type W2vCorpus } from '@vidsim/tokenizer';
+import { Rng } from '@vidsim/core';
+import { buildW2vCorpus, trainWord2Vec, type W2vCorpus } from '@vidsim/word2vec';
 import type { Benchmark } from '../benchmark';
 
 /** Short texts of Zipf-distributed words (vocab `vocab`, 10-50 words each), like title+ASR sentences. */
 function generateCorpus(texts: number, vocab: number, seed = 1): W2vCorpus {
-  const rng = new Rng(seed);
+  const rng = new Rng(seed, 'mulberry32');
   // Zipf(1) by inverse CDF over a cumulative table.
   const cum = new Float64Array(vocab);
   let acc = 0;

@@ -1,18 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-
-/** Deterministic pseudo-random numbers for fixtures (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@vidsim/core';
 
 export interface FixtureOptions {
   /** Fold stages to write (default 0, 1, 2; fold 3 writes only metrics.jsonl = a run in progress; 4 not run). */
@@ -25,13 +14,13 @@ export interface FixtureOptions {
 
 /**
  * A small run folder with every artifact kind the report reads: stage.json for each stage, metrics.jsonl,
- * prepare manifest/summary/pairs.tsv, valid predictions and embeddings, submit summary, ablation table.
+ * prepare stage.json/summary/pairs.tsv, valid predictions and embeddings, submit summary, ablation table.
  */
 export function writeFixtureRun(opts: FixtureOptions = {}): string {
   const folds = opts.folds ?? [0, 1, 2, 3];
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'run-report-'));
   const dir = path.join(root, 'fixture');
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const put = (f: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), text);
@@ -53,18 +42,18 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
   const levels = Array.from({ length: 21 }, (_, k) => k / 20);
   const pairs = Array.from({ length: 300 }, (_, i) => [`q${i % 40}`, `c${i}`, levels[Math.floor(rand() ** 2 * 21)]]);
   put('prepare/pairs.tsv', pairs.map((p) => p.join('\t')).join('\n') + '\n');
-  put('prepare/manifest.json', JSON.stringify({ version: 1, inputs: [], options: { numFolds: 5, shardRows: 8192 } }));
   put('prepare/summary.json', JSON.stringify({
     ingest: { records: 500, seconds: 0.4 },
     folds: { strict: [0, 1, 2, 3, 4].map((fold) => ({ fold, trainPairs: 200, validPairs: 40, validVids: 60 })) },
   }));
   const corpusSpearman = { oracle: 0.88, textViewOracle: 0.78, visionViewOracle: 0.77, random: -0.01, frameMeanCosine: 0.1, titleCharBowCosine: 0.23, sharedTagCount: 0.58 };
   stage('corpus', 1.5, 'none', { source: 'synthetic', preset: 'tiny' }, { counts: { pointwise: 240, pairs: 300 }, spearman: corpusSpearman });
+  stage('prepare', 0.4, 'none', { numFolds: 5, shardRows: 8192 }, { numFolds: 5, ingest: { records: 500, seconds: 0.4 } });
   stage('features', 0.6, 'cpu', { w2vEpochs: 2 }, { wordVocabSize: 800 });
   metrics('pretrain', 30, ['all']);
   stage('pretrain', 17, 'wasm', { epochs: 1 }, { steps: 30, finalLoss: 0.3 });
   metrics('pointwise', 40, ['head', 'bert'], 'zeroShotSpearman', [0.21, 0.34, 0.41]);
-  stage('pointwise', 10, 'wasm', { pointwise: { epochs: 3 } }, { steps: 40, finalLoss: 0.2, zeroShotSpearman: [0.21, 0.34, 0.41] });
+  stage('pointwise', 187, 'wasm', { pointwise: { epochs: 3 } }, { steps: 40, finalLoss: 0.2, zeroShotSpearman: [0.21, 0.34, 0.41] });
   const pairwiseConfig = { folds: [0, 1, 2, 3, 4], epochs: 2, labelNorm: 'bin' };
   for (const k of folds) {
     const name = `pairwise-${k}`;

@@ -1,0 +1,28 @@
+/** The file names the stages write and read inside `artifacts/<run>/<stage>/`, named once. */
+export const RUN_FILES = {
+  /** Written last by every stage: its completion record (StageRecord). A folder without it is unfinished. */
+  stage: 'stage.json',
+  /** The full resolved run config the stage ran with. */
+  config: 'config.json',
+  /** One JSON line per training step or epoch-end evaluation (trainer). */
+  metrics: 'metrics.jsonl',
+  /** Resume points of a training stage (removed when the stage completes). */
+  checkpoints: 'checkpoints',
+  /** prepare: labelled pairs `query\tcandidate\trelevance`. */
+  pairs: 'pairs.tsv',
+  /** prepare: fold files, one per scheme: `folds/<scheme>.json`. */
+  foldsDir: 'folds',
+  /** prepare and submit: their summary JSON. */
+  summary: 'summary.json',
+  /** pairwise-k: validation pairs with the model's cosine. */
+  validPredictions: 'valid_predictions.tsv',
+  /** pairwise-k: validation video embeddings (for the report's projection). */
+  validEmbeddings: 'valid_embeddings.tsv',
+  /** ablation/: the table of rows. */
+  ablationTable: 'table.json',
+  /** report/: the HTML report. */
+  report: 'report.html',
+} as const;
+
+/** Where the per-stage locks live: `artifacts/<run>/.locks/<stage>.lock` (outside the stage folders, which stages reset). */
+export const LOCKS_DIR = '.locks';
