@@ -103,6 +103,6 @@ describe('prepare on hostile inputs', () => {
     expect(existsSync(join(out, 'manifest.json'))).toBe(false);
     expect(listAll(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const r = await prepare(args(input, out));
-    expect(r.summaryText).toContain('pairwise 4 videos');
+    expect(r.summaryText).toContain('videos: pairwise 4, test_a 2');
   });
 });
