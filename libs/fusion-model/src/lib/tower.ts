@@ -147,7 +147,7 @@ export class FusionTower {
     return tf.tidy(() => {
       const { numFrames, titleIds, titleMask } = batch;
       const frames = this.frameMean && this.frameScale ? batch.frames.sub(this.frameMean).mul(this.frameScale) as tf.Tensor3D : batch.frames;
-      const [B, T, F] = frames.shape;
+      const [B, T] = frames.shape;
       const L = titleIds.shape[1];
       const feats: tf.Tensor2D[] = [];
       // (1) vision NeXtVLAD, zeroed for videos without frames
