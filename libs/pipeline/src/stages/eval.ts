@@ -151,7 +151,6 @@ async function embedStages(ctx: StageContext, pairSets: PairSet[]): Promise<Map<
           const emb = await embedSet(tower, set, text, { rows: vids.map((v) => set.row(v)) });
           const cos = Float64Array.from(ps.pairs, (p) => cosine(emb.get(p.query)!, emb.get(p.candidate)!));
           out.set(ps.name, { ...(out.get(ps.name) ?? {}), [stage]: cos });
-          ctx.log(`[eval] ${stage} embeddings on ${ps.name}: ${vids.length} videos`);
         }
       } finally {
         tower.dispose();
@@ -282,6 +281,6 @@ export function formatEval(r: EvalResult): string {
     for (const a of r.ablation) lines.push(row(`${a.row}`, `${iv(a.spearman)}${a.baseGain ? `   base gain ${iv(a.baseGain)}` : ''}`));
   }
   if (r.baselines) lines.push(`linear probe: ${r.baselines.probe.dims} inputs -> ${r.baselines.probe.tags} tags, lambda ${r.baselines.probe.lambda.toExponential(1)}, fitted on ${r.baselines.trainVideos} pointwise videos`);
-  lines.push(`intervals: ${r.method}`);
+  lines.push('intervals: 95% percentile bootstrap over pairs (gains paired on the same draws); method in eval.json');
   return lines.join('\n');
 }

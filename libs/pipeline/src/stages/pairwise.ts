@@ -88,7 +88,6 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   };
   // the pointwise model's score on this fold, so the fold table shows what fine-tuning added
   const before = valid.length && !ctx.resume ? (await evaluate()).spearman : null;
-  if (before !== null) ctx.log(`[${stage}] before fine-tuning: validation Spearman ${before.toFixed(4)}`);
   const holdoutRows = [...new Set(holdout.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
   const scoreHoldout = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
   const variables = towerVariables(tower);
@@ -148,9 +147,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     fs.writeFileSync(path.join(out, RUN_FILES.validEmbeddings), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
     const spread = anisotropy([...validEmbeddings.values()]);
     (results.diagnostics as Record<string, unknown>).anisotropy = spread;
-    ctx.log(`[${stage}] validation videos: random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`);
     results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
-    ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs`);
+    const was = before !== null ? ` (${before.toFixed(4)} before fine-tuning)` : '';
+    ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs${was}; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/5 variance ${spread.topVarianceShare.top1.toFixed(2)}/${spread.topVarianceShare.top5.toFixed(2)}`);
   }
   await saveTower(path.join(out, TOWER_FILE), tower);
   optimizer.dispose();
