@@ -17,10 +17,14 @@ if (!/^[a-z0-9][a-z0-9-]*$/.test(run ?? '') || !(STAGES as readonly string[]).in
 }
 const root = path.resolve(__dirname, '../..');
 const config = loadRunConfig(path.join(root, 'apps/runs', run, 'run.json'));
-const project = JSON.parse(fs.readFileSync(path.join(root, 'apps/runs', run, 'project.json'), 'utf8')) as { targets: Record<string, unknown> };
+const project = JSON.parse(fs.readFileSync(path.join(root, 'apps/runs', run, 'project.json'), 'utf8')) as {
+  targets: Record<string, unknown>;
+};
 const targetFolds = Object.keys(project.targets).filter((t) => /^pairwise-\d+$/.test(t)).length;
 if (targetFolds !== config.prepare.numFolds) {
-  console.error(`apps/runs/${run}/run.json has prepare.numFolds ${config.prepare.numFolds} but project.json has ${targetFolds} fold targets: run npx tsx tools/workspace/new-run.ts ${run} ${config.preset}`);
+  console.error(
+    `apps/runs/${run}/run.json has prepare.numFolds ${config.prepare.numFolds} but project.json has ${targetFolds} fold targets: run npx tsx tools/workspace/new-run.ts ${run} ${config.preset}`,
+  );
   process.exit(1);
 }
 const out: Record<string, unknown> = stageSections(config, stage as StageName);

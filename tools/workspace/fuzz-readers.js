@@ -19,9 +19,15 @@ function arg(name, fallback) {
 }
 
 const seconds = Number(arg('seconds', '60'));
-if (!(seconds > 0)) { console.error('usage: fuzz-readers.js --seconds N [--seed N] [--only safetensors|submission]'); process.exit(2); }
+if (!(seconds > 0)) {
+  console.error('usage: fuzz-readers.js --seconds N [--seed N] [--only safetensors|submission]');
+  process.exit(2);
+}
 const only = arg('only');
-if (only && !SUITES[only]) { console.error(`--only must be one of ${Object.keys(SUITES).join(', ')}`); process.exit(2); }
+if (only && !SUITES[only]) {
+  console.error(`--only must be one of ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
 const root = path.resolve(__dirname, '../..');
 const jestBin = require.resolve('jest/bin/jest', { paths: [root] });
 let failed = 0;
@@ -31,10 +37,14 @@ for (const [name, [config, spec]] of Object.entries(SUITES)) {
   console.log(`# ${name}: ${seconds} s from seed ${seed}`);
   const started = Date.now();
   const r = spawnSync(process.execPath, [jestBin, '-c', path.join(root, config), spec, '--verbose'], {
-    cwd: root, stdio: 'inherit', env: { ...process.env, FUZZ_SECONDS: String(seconds), FUZZ_SEED: seed },
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FUZZ_SECONDS: String(seconds), FUZZ_SEED: seed },
   });
   const ok = r.status === 0;
   if (!ok) failed++;
-  console.log(`# ${name}: ${ok ? 'nothing found' : 'FOUND A FAILURE (see above)'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `# ${name}: ${ok ? 'nothing found' : 'FOUND A FAILURE (see above)'} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 process.exit(failed ? 1 : 0);

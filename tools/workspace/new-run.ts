@@ -50,7 +50,8 @@ export function runProject(run: string, numFolds: number): object {
     pretrain: stage('pretrain', 'pretrain', ['prepare']),
     pointwise: stage('pointwise', 'pointwise', ['features', 'pretrain']),
   };
-  for (const f of [...folds, 'pairwise-all']) targets[f] = stage(f, 'pairwise', ['pointwise'], ` --fold ${f.slice('pairwise-'.length)}`);
+  for (const f of [...folds, 'pairwise-all'])
+    targets[f] = stage(f, 'pairwise', ['pointwise'], ` --fold ${f.slice('pairwise-'.length)}`);
   // folds the run's config leaves out complete at once, marked skipped
   targets.pairwise = { executor: 'nx:noop', dependsOn: folds };
   targets.submit = stage('submit', 'submit', ['pairwise', 'pairwise-all']);
@@ -58,9 +59,20 @@ export function runProject(run: string, numFolds: number): object {
   // so after `ablation` rerun it with --skip-nx-cache)
   targets.eval = stage('eval', 'eval', ['submit']);
   // the HTML report of whatever the run has produced; not cached (a second, and it also reads the ablation table)
-  targets.report = { executor: 'nx:run-commands', options: { command: `${TSX} apps/report/src/main.ts --run ${runFile}` }, dependsOn: ['eval'], outputs: [art('report')], cache: false };
+  targets.report = {
+    executor: 'nx:run-commands',
+    options: { command: `${TSX} apps/report/src/main.ts --run ${runFile}` },
+    dependsOn: ['eval'],
+    outputs: [art('report')],
+    cache: false,
+  };
   // not cached: each row keeps its own finished stages under artifacts/<run>-ablation-<row>/ and is skipped when done
-  targets.ablation = { executor: 'nx:run-commands', options: { command: `${TSX} apps/ablation/src/main.ts --run ${runFile}` }, dependsOn: ['features', 'pretrain'], cache: false };
+  targets.ablation = {
+    executor: 'nx:run-commands',
+    options: { command: `${TSX} apps/ablation/src/main.ts --run ${runFile}` },
+    dependsOn: ['features', 'pretrain'],
+    cache: false,
+  };
   return {
     $schema: '../../../node_modules/nx/schemas/project-schema.json',
     name: run,
@@ -73,7 +85,11 @@ export function runProject(run: string, numFolds: number): object {
 
 function main(argv: string[]): void {
   const [run, preset, ...rest] = argv;
-  if (!RUN_NAME.test(run ?? '') || !(PRESET_NAMES as string[]).includes(preset ?? '') || (rest.length && !(rest.length === 2 && rest[0] === '--corpus-dir'))) {
+  if (
+    !RUN_NAME.test(run ?? '') ||
+    !(PRESET_NAMES as string[]).includes(preset ?? '') ||
+    (rest.length && !(rest.length === 2 && rest[0] === '--corpus-dir'))
+  ) {
     console.error(`usage: npx tsx tools/workspace/new-run.ts <run> <${PRESET_NAMES.join('|')}> [--corpus-dir DIR]`);
     process.exit(2);
   }
@@ -83,7 +99,11 @@ function main(argv: string[]): void {
   fs.mkdirSync(dir, { recursive: true });
   const runFile = path.join(dir, 'run.json');
   if (!fs.existsSync(runFile)) {
-    const json = { preset, name: run, ...(corpusDir ? { corpus: { source: 'official', dir: path.resolve(corpusDir) } } : {}) };
+    const json = {
+      preset,
+      name: run,
+      ...(corpusDir ? { corpus: { source: 'official', dir: path.resolve(corpusDir) } } : {}),
+    };
     fs.writeFileSync(runFile, JSON.stringify(json, null, 2) + '\n');
   } else if (corpusDir) {
     console.error(`${path.relative(root, runFile)} exists: edit its corpus.dir instead of passing --corpus-dir`);
@@ -92,7 +112,9 @@ function main(argv: string[]): void {
   const config = loadRunConfig(runFile); // checked before anything is generated from it
   const project = runProject(run, config.prepare.numFolds);
   fs.writeFileSync(path.join(dir, 'project.json'), JSON.stringify(project, null, 2) + '\n');
-  console.log(`wrote apps/runs/${run}/project.json (${config.prepare.numFolds} folds) beside ${path.relative(root, runFile)}`);
+  console.log(
+    `wrote apps/runs/${run}/project.json (${config.prepare.numFolds} folds) beside ${path.relative(root, runFile)}`,
+  );
 }
 
 if (require.main === module) main(process.argv.slice(2));

@@ -9,7 +9,10 @@ const fs = require('fs');
 const path = require('path');
 
 const projectRoot = process.argv[2];
-if (!projectRoot) { console.error('usage: run-jest.js <projectRoot> [jest args]'); process.exit(2); }
+if (!projectRoot) {
+  console.error('usage: run-jest.js <projectRoot> [jest args]');
+  process.exit(2);
+}
 const root = path.resolve(__dirname, '../..');
 const rest = process.argv.slice(3);
 const suiteAt = rest.indexOf('--suite');
@@ -19,8 +22,17 @@ const outFile = path.join(root, 'reports/jest', `${name}${suite ? `-${suite}` : 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.rmSync(outFile, { force: true });
 const jestBin = require.resolve('jest/bin/jest', { paths: [root] });
-const res = spawnSync(process.execPath, [
-  jestBin, '-c', path.join(root, projectRoot, suite ? `jest.${suite}.config.js` : 'jest.config.js'),
-  '--passWithNoTests', '--json', `--outputFile=${outFile}`, ...rest,
-], { stdio: 'inherit', cwd: root });
+const res = spawnSync(
+  process.execPath,
+  [
+    jestBin,
+    '-c',
+    path.join(root, projectRoot, suite ? `jest.${suite}.config.js` : 'jest.config.js'),
+    '--passWithNoTests',
+    '--json',
+    `--outputFile=${outFile}`,
+    ...rest,
+  ],
+  { stdio: 'inherit', cwd: root },
+);
 process.exit(res.status ?? 1);

@@ -10,7 +10,16 @@ const path = require('path');
 const root = path.resolve(__dirname, '../..');
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const nx = path.join(root, 'node_modules', '.bin', 'nx');
-const args = ['run-many', '-t', 'test', 'typecheck', 'lint', '--output-style=static', ...(ci ? ['--skip-nx-cache'] : []), ...process.argv.slice(2)];
+const args = [
+  'run-many',
+  '-t',
+  'test',
+  'typecheck',
+  'lint',
+  '--output-style=static',
+  ...(ci ? ['--skip-nx-cache'] : []),
+  ...process.argv.slice(2),
+];
 const run = spawnSync(nx, args, { cwd: root, stdio: 'inherit' });
 const summary = spawnSync(process.execPath, [path.join(__dirname, 'test-summary.js')], { cwd: root, stdio: 'inherit' });
-process.exit(run.status !== 0 ? run.status ?? 1 : summary.status ?? 1);
+process.exit(run.status !== 0 ? (run.status ?? 1) : (summary.status ?? 1));

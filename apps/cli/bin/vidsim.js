@@ -10,7 +10,12 @@ const path = require('path');
 const root = path.resolve(__dirname, '../../..');
 const args = process.argv.slice(2).map((a, i, all) => {
   const flag = all[i - 1];
-  if ((flag === '--run' || flag === '--artifacts') && (a.includes('/') || a.endsWith('.json') || (flag === '--run' && fs.existsSync(a) && !fs.existsSync(path.join(root, 'apps/runs', a))))) {
+  if (
+    (flag === '--run' || flag === '--artifacts') &&
+    (a.includes('/') ||
+      a.endsWith('.json') ||
+      (flag === '--run' && fs.existsSync(a) && !fs.existsSync(path.join(root, 'apps/runs', a))))
+  ) {
     return path.resolve(a);
   }
   return a;
@@ -20,5 +25,8 @@ if (!fs.existsSync(path.join(root, 'node_modules', 'tsx'))) {
   console.error(`vidsim: tsx is not installed; run npm ci in ${root} first`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? (r.signal ? 128 + (require('os').constants.signals[r.signal] || 0) : 1));

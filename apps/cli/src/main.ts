@@ -13,7 +13,9 @@ A run is a name (apps/runs/<name>/run.json), a path to a run.json, or a preset (
 whole runs (through Nx, so finished stages are cached):
   demo        run every stage and the report: the demo run, or --run <workspace run> (e.g. --run tiny)
 one stage (directly; each reads run.json when it starts and holds a lock on its stage folder):
-${Object.entries(STAGE_COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`).join('\n')}
+${Object.entries(STAGE_COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`)
+  .join('\n')}
 tools:
   report      write artifacts/<run>/report/report.html from whatever the run has produced
   doctor      which TF.js backends load and why not, CUDA libraries for tfjs-node-gpu, disk and memory for a run
@@ -39,7 +41,9 @@ function runThroughNx(argv: string[]): number {
     run = argv[++i];
   }
   if (!/^[a-z0-9][a-z0-9-]*$/.test(run) || !fs.existsSync(path.join('apps/runs', run, 'project.json'))) {
-    console.error(`vidsim demo: no workspace run '${run}' (apps/runs/${run}/project.json); make one with npx tsx tools/workspace/new-run.ts`);
+    console.error(
+      `vidsim demo: no workspace run '${run}' (apps/runs/${run}/project.json); make one with npx tsx tools/workspace/new-run.ts`,
+    );
     return 2;
   }
   const nx = path.resolve('node_modules/.bin/nx');
@@ -65,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
     case 'doctor':
       return doctorMain(rest);
     case 'smoke':
-      return spawnSync(path.resolve('node_modules/.bin/tsx'), ['apps/smoke/src/main.ts', ...rest], { stdio: 'inherit' }).status ?? 1;
+      return (
+        spawnSync(path.resolve('node_modules/.bin/tsx'), ['apps/smoke/src/main.ts', ...rest], { stdio: 'inherit' })
+          .status ?? 1
+      );
     default:
       console.error(`vidsim: unknown command '${command}'\n\n${USAGE}`);
       return 2;

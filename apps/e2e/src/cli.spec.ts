@@ -9,7 +9,8 @@ const bin = path.join(root, 'apps/cli/bin/vidsim.js');
 function vidsim(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [bin, ...args], { cwd: root });
-    let out = '', err = '';
+    let out = '',
+      err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('error', reject);
@@ -19,12 +20,26 @@ function vidsim(...args: string[]): Promise<{ code: number | null; out: string; 
 
 describe('the vidsim command', () => {
   it('lists every command, and each one answers --help with its usage', async () => {
-    const listed = ['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise', 'submit', 'ablation', 'demo', 'report', 'doctor', 'smoke'];
+    const listed = [
+      'corpus',
+      'prepare',
+      'features',
+      'pretrain',
+      'pointwise',
+      'pairwise',
+      'submit',
+      'ablation',
+      'demo',
+      'report',
+      'doctor',
+      'smoke',
+    ];
     // each kind of command once (stages share stageMain): two at a time, as the machine has two cores
     const commands = ['prepare', 'pairwise', 'demo', 'report', 'doctor', 'smoke'];
     const top = await vidsim('--help');
     const each: Awaited<ReturnType<typeof vidsim>>[] = [];
-    for (let i = 0; i < commands.length; i += 2) each.push(...(await Promise.all(commands.slice(i, i + 2).map((c) => vidsim(c, '--help')))));
+    for (let i = 0; i < commands.length; i += 2)
+      each.push(...(await Promise.all(commands.slice(i, i + 2).map((c) => vidsim(c, '--help')))));
     expect(top.code).toBe(0);
     for (const c of listed) expect(top.out).toMatch(new RegExp(`^  ${c} `, 'm'));
     each.forEach((r, i) => {

@@ -18,12 +18,15 @@ describe('new-run.ts', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('keeps a hostile or spaced --corpus-dir out of every command, and hashes that folder\'s files', () => {
+  it("keeps a hostile or spaced --corpus-dir out of every command, and hashes that folder's files", () => {
     // a folder whose name would run `touch pwned` if it were pasted into a shell command; with a space in it
     const hostile = path.join(tmp, 'data dir;touch pwned;x');
     fs.mkdirSync(path.join(hostile, 'pairwise'), { recursive: true });
     fs.writeFileSync(path.join(hostile, 'pairwise', 'label.tsv'), '1\t2\t0.5\n');
-    const made = spawnSync(tsx, ['tools/workspace/new-run.ts', run, 'reference', '--corpus-dir', hostile], { cwd: root, encoding: 'utf8' });
+    const made = spawnSync(tsx, ['tools/workspace/new-run.ts', run, 'reference', '--corpus-dir', hostile], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     const runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
@@ -34,12 +37,20 @@ describe('new-run.ts', () => {
     // every command line and runtime input holds only fixed words and the run's checked name
     const strings = [...project.matchAll(/"(command|runtime)": "([^"]*)"/g)].map((m) => m[2]);
     expect(strings.length).toBeGreaterThan(20);
-    for (const s of strings) expect(s).toMatch(/^node_modules\/\.bin\/tsx [a-z/.-]+\.ts( --run apps\/runs\/[a-z0-9-]+\/run\.json)?( --fold (\d|all)| --force| [a-z0-9-]+ [a-z]+)?$/);
+    for (const s of strings)
+      expect(s).toMatch(
+        /^node_modules\/\.bin\/tsx [a-z/.-]+\.ts( --run apps\/runs\/[a-z0-9-]+\/run\.json)?( --fold (\d|all)| --force| [a-z0-9-]+ [a-z]+)?$/,
+      );
     // prepare's cache input reads corpus.dir from run.json at hash time and lists the files there (Nx runs it
     // from the workspace root, where tsx finds the @vidsim/* paths)
-    const section = spawnSync(tsx, ['tools/workspace/config-section.ts', run, 'prepare'], { cwd: root, encoding: 'utf8' });
+    const section = spawnSync(tsx, ['tools/workspace/config-section.ts', run, 'prepare'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(section.status).toBe(0);
-    expect(JSON.parse(section.stdout).corpusFiles).toBe('pairwise/label.tsv\t8\t' + Math.floor(fs.statSync(path.join(hostile, 'pairwise', 'label.tsv')).mtimeMs));
+    expect(JSON.parse(section.stdout).corpusFiles).toBe(
+      'pairwise/label.tsv\t8\t' + Math.floor(fs.statSync(path.join(hostile, 'pairwise', 'label.tsv')).mtimeMs),
+    );
     expect(fs.existsSync(path.join(tmp, 'pwned'))).toBe(false);
     expect(fs.existsSync(path.join(root, 'pwned'))).toBe(false);
   });
@@ -50,10 +61,18 @@ describe('new-run.ts', () => {
     expect(bad.stderr).toContain('usage: npx tsx tools/workspace/new-run.ts <run>');
     const file = path.join(runDir, 'run.json');
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), prepare: { numFolds: 6 } }));
-    const stale = spawnSync(tsx, ['tools/workspace/config-section.ts', run, 'pointwise'], { cwd: root, encoding: 'utf8' });
+    const stale = spawnSync(tsx, ['tools/workspace/config-section.ts', run, 'pointwise'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toContain(`prepare.numFolds 6 but project.json has 5 fold targets: run npx tsx tools/workspace/new-run.ts ${run} reference`);
-    const regenerated = spawnSync(tsx, ['tools/workspace/new-run.ts', run, 'reference'], { cwd: root, encoding: 'utf8' });
+    expect(stale.stderr).toContain(
+      `prepare.numFolds 6 but project.json has 5 fold targets: run npx tsx tools/workspace/new-run.ts ${run} reference`,
+    );
+    const regenerated = spawnSync(tsx, ['tools/workspace/new-run.ts', run, 'reference'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(regenerated.stdout).toContain('(6 folds)');
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'project.json'), 'utf8')).targets).toHaveProperty('pairwise-5');
   });

@@ -11,10 +11,17 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-e2e-'));
 const artifacts = path.join(tmp, 'artifacts');
 const runFile = path.join(tmp, 'run.json');
-fs.writeFileSync(runFile, JSON.stringify({ preset: 'tiny', name: 'e2e', pointwise: { checkpointEvery: 2, epochs: 2 } }));
+fs.writeFileSync(
+  runFile,
+  JSON.stringify({ preset: 'tiny', name: 'e2e', pointwise: { checkpointEvery: 2, epochs: 2 } }),
+);
 
 function stage(app: string, ...args: string[]): string {
-  const r = spawnSync(tsx, [path.join(root, `apps/${app}/src/main.ts`), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, VIDSIM_BACKEND: 'wasm' } });
+  const r = spawnSync(tsx, [path.join(root, `apps/${app}/src/main.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, VIDSIM_BACKEND: 'wasm' },
+  });
   if (r.status !== 0) throw new Error(`${app} ${args.join(' ')} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
   return r.stdout + r.stderr;
 }
@@ -27,13 +34,19 @@ describe('the tiny pipeline, end to end', () => {
   it('runs corpus -> prepare -> features -> pretrain -> pointwise -> pairwise -> submit', () => {
     withRun('corpus');
     withRun('prepare');
-    expect(JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/prepare/stage.json'), 'utf8'))).toMatchObject({ stage: 'prepare', results: { numFolds: 5 } });
+    expect(JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/prepare/stage.json'), 'utf8'))).toMatchObject({
+      stage: 'prepare',
+      results: { numFolds: 5 },
+    });
     withRun('features');
     withRun('pretrain');
     const pointwise = withRun('pointwise');
     expect(pointwise).toMatch(/zeroShotSpearman -?\d\.\d{4}/);
-    expect(pointwise).toMatch(/held-out tag loss [\d.]+ vs chance [\d.]+ \(ratio [\d.]+\); top-10 tag recall [\d.]+ vs [\d.]+ for the most frequent tags/);
-    const diag = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pointwise/stage.json'), 'utf8')).results.diagnostics;
+    expect(pointwise).toMatch(
+      /held-out tag loss [\d.]+ vs chance [\d.]+ \(ratio [\d.]+\); top-10 tag recall [\d.]+ vs [\d.]+ for the most frequent tags/,
+    );
+    const diag = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pointwise/stage.json'), 'utf8')).results
+      .diagnostics;
     expect(diag.tags.lossRatio).toBeGreaterThan(0);
     expect(diag.tags.recallAtK).toBeGreaterThanOrEqual(0);
     expect(diag.tags.recallAtK).toBeLessThanOrEqual(1);
@@ -45,7 +58,8 @@ describe('the tiny pipeline, end to end', () => {
     expect(summary).toContain('oracle ceiling');
     const skipped = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pairwise-2/stage.json'), 'utf8'));
     expect(skipped.results).toEqual({ fold: 2, skipped: true });
-    for (const set of ['test_a', 'test_b']) expect(fs.existsSync(path.join(artifacts, 'e2e/submit', set, 'result.zip'))).toBe(true);
+    for (const set of ['test_a', 'test_b'])
+      expect(fs.existsSync(path.join(artifacts, 'e2e/submit', set, 'result.zip'))).toBe(true);
     // eval: baselines from the store and each stage's scores on every labelled set (the tiny corpus labels its tests)
     const table = withRun('eval');
     expect(table).toMatch(/baseline: linear probe.* -?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
@@ -64,7 +78,11 @@ describe('the tiny pipeline, end to end', () => {
     fs.rmSync(stageDir, { recursive: true, force: true }); // so the watcher below sees only the new run's checkpoint
     // node with tsx's loader in-process (the tsx command would run the stage in a child of its own, which a kill of
     // the tsx process leaves running and which holds the stage lock under its own pid)
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts], { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'apps/pointwise/src/main.ts'), '--run', runFile, '--artifacts', artifacts],
+      { cwd: root, env: { ...process.env, VIDSIM_BACKEND: 'wasm' }, stdio: 'ignore' },
+    );
     // as soon as a checkpoint exists and before the stage completes: a second process on the same stage is refused
     // naming the holder; then the first is killed (no clean shutdown)
     let refused = '';
@@ -73,13 +91,22 @@ describe('the tiny pipeline, end to end', () => {
         if (!fs.existsSync(path.join(stageDir, 'checkpoints', 'latest.json'))) return;
         clearInterval(timer);
         child.kill('SIGSTOP'); // hold it still while the second process tries
-        try { withRun('pointwise', '--resume'); } catch (e) { refused = (e as Error).message; }
+        try {
+          withRun('pointwise', '--resume');
+        } catch (e) {
+          refused = (e as Error).message;
+        }
         child.kill('SIGKILL');
       }, 20);
-      child.on('exit', () => { clearInterval(timer); resolve(); });
+      child.on('exit', () => {
+        clearInterval(timer);
+        resolve();
+      });
       child.on('error', reject);
     });
-    expect(refused).toContain(`pointwise: stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since `);
+    expect(refused).toContain(
+      `pointwise: stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since `,
+    );
     expect(fs.existsSync(path.join(stageDir, 'stage.json'))).toBe(false);
     const resumed = withRun('pointwise', '--resume');
     expect(resumed).toContain(`note: took over the lock of pid ${child.pid}`);
@@ -88,7 +115,9 @@ describe('the tiny pipeline, end to end', () => {
   });
 
   it('refuses to start a stage whose inputs are missing, naming them', () => {
-    expect(() => stage('pointwise', '--run', 'tiny', '--artifacts', path.join(tmp, 'empty'))).toThrow(/pointwise needs the 'prepare' stage of run 'tiny'.*npx vidsim prepare --run tiny/);
+    expect(() => stage('pointwise', '--run', 'tiny', '--artifacts', path.join(tmp, 'empty'))).toThrow(
+      /pointwise needs the 'prepare' stage of run 'tiny'.*npx vidsim prepare --run tiny/,
+    );
     expect(() => stage('pairwise', '--run', runFile, '--fold', '9')).toThrow(/--fold must be 0..4 or all, got '9'/);
     expect(() => stage('pointwise', '--run', runFile, '--epochs', '3')).toThrow(/unknown argument '--epochs'/);
   });

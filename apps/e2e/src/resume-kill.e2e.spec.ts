@@ -12,7 +12,10 @@ import * as path from 'path';
 // Stages run as `node --import tsx` (in-process): the tsx command would run the stage in a child that a kill of the
 // tsx process leaves running.
 const enabled = process.env.VIDSIM_E2E_RESUME === '1';
-if (!enabled) console.warn('skipping the kill -9 / --resume test of pretrain, pointwise and pairwise: set VIDSIM_E2E_RESUME=1 to run it (minutes)');
+if (!enabled)
+  console.warn(
+    'skipping the kill -9 / --resume test of pretrain, pointwise and pairwise: set VIDSIM_E2E_RESUME=1 to run it (minutes)',
+  );
 
 const root = path.resolve(__dirname, '../../..');
 const seed = Number(process.env.VIDSIM_E2E_SEED ?? Date.now() % 100_000);
@@ -24,16 +27,28 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-resume-'));
 const artifacts = path.join(tmp, 'artifacts');
 const runFile = path.join(tmp, 'run.json');
 // checkpoints every 2 steps so that a kill lands between checkpoints, and epochs > 1 where an epoch boundary is cheap
-fs.writeFileSync(runFile, JSON.stringify({
-  preset: 'tiny', name: 'kill',
-  pretrain: { checkpointEvery: 2 },
-  pointwise: { checkpointEvery: 2, epochs: 2 },
-  pairwise: { checkpointEvery: 2, folds: [0], trainAll: false, epochs: 2 },
-}));
+fs.writeFileSync(
+  runFile,
+  JSON.stringify({
+    preset: 'tiny',
+    name: 'kill',
+    pretrain: { checkpointEvery: 2 },
+    pointwise: { checkpointEvery: 2, epochs: 2 },
+    pairwise: { checkpointEvery: 2, folds: [0], trainAll: false, epochs: 2 },
+  }),
+);
 const env = { ...process.env, VIDSIM_BACKEND: 'wasm' };
 
-function stage(app: string, args: string[], extraEnv: Record<string, string> = {}): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, `apps/${app}/src/main.ts`), ...args], { cwd: root, encoding: 'utf8', env: { ...env, ...extraEnv } });
+function stage(
+  app: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, `apps/${app}/src/main.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...env, ...extraEnv },
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 function mustRun(app: string, ...extra: string[]): string {
@@ -62,16 +77,35 @@ const weightsOf = (s: TrainingStage) => s.outputs.map((f) => fs.readFileSync(pat
  * when `afterCheckpoint` is false). Returns whether the kill happened before the stage finished on its own.
  */
 function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean): Promise<boolean> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, `apps/${s.app}/src/main.ts`), '--run', runFile, '--artifacts', artifacts, ...s.args], { cwd: root, env, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, `apps/${s.app}/src/main.ts`),
+      '--run',
+      runFile,
+      '--artifacts',
+      artifacts,
+      ...s.args,
+    ],
+    { cwd: root, env, stdio: 'ignore' },
+  );
   const latest = path.join(stageDir(s), 'checkpoints', 'latest.json');
   return new Promise((resolve, reject) => {
     let killed = false;
     let armed = !afterCheckpoint;
     let timer: NodeJS.Timeout | undefined;
-    const arm = () => (timer = setTimeout(() => { killed = child.kill('SIGKILL'); }, delayMs));
+    const arm = () =>
+      (timer = setTimeout(() => {
+        killed = child.kill('SIGKILL');
+      }, delayMs));
     if (armed) arm();
     const poll = setInterval(() => {
-      if (!armed && fs.existsSync(latest)) { armed = true; arm(); }
+      if (!armed && fs.existsSync(latest)) {
+        armed = true;
+        arm();
+      }
     }, 20);
     child.on('exit', (_code, signal) => {
       clearInterval(poll);
@@ -98,37 +132,48 @@ function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean)
   }, 3_600_000);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it.each(STAGES.map((s) => [s.dir, s] as const))('%s: killed at a random moment and resumed, it ends on the same weights', async (_name, s) => {
-    // a random moment between the first checkpoint and the end (most of a stage's time is training), and now and
-    // then one from the start (before any checkpoint: a resume from scratch); if the stage ends first, kill earlier
-    const fromStart = random() < 0.1;
-    let delay = random() * (fromStart ? 20_000 : Math.max(1000, seconds.get(s.dir)! * 1000 * 0.5));
-    fs.rmSync(stageDir(s), { recursive: true, force: true });
-    let killed = false;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      killed = await killDuring(s, Math.round(delay), !fromStart);
-      if (killed) break;
+  it.each(STAGES.map((s) => [s.dir, s] as const))(
+    '%s: killed at a random moment and resumed, it ends on the same weights',
+    async (_name, s) => {
+      // a random moment between the first checkpoint and the end (most of a stage's time is training), and now and
+      // then one from the start (before any checkpoint: a resume from scratch); if the stage ends first, kill earlier
+      const fromStart = random() < 0.1;
+      let delay = random() * (fromStart ? 20_000 : Math.max(1000, seconds.get(s.dir)! * 1000 * 0.5));
       fs.rmSync(stageDir(s), { recursive: true, force: true });
-      delay /= 3;
-    }
-    console.log(`[${s.dir}] killed ${Math.round(delay)} ms after ${fromStart ? 'the start' : 'the first checkpoint'}; left: ${fs.existsSync(path.join(stageDir(s), 'checkpoints')) ? fs.readdirSync(path.join(stageDir(s), 'checkpoints')).join(' ') : '(no checkpoints)'}`);
-    expect(killed).toBe(true);
-    // a kill can land after the stage completed but before the process exited: --resume then reruns it from scratch
-    if (fs.existsSync(path.join(stageDir(s), 'stage.json'))) console.log(`[${s.dir}] the kill came after the stage had completed`);
+      let killed = false;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        killed = await killDuring(s, Math.round(delay), !fromStart);
+        if (killed) break;
+        fs.rmSync(stageDir(s), { recursive: true, force: true });
+        delay /= 3;
+      }
+      console.log(
+        `[${s.dir}] killed ${Math.round(delay)} ms after ${fromStart ? 'the start' : 'the first checkpoint'}; left: ${fs.existsSync(path.join(stageDir(s), 'checkpoints')) ? fs.readdirSync(path.join(stageDir(s), 'checkpoints')).join(' ') : '(no checkpoints)'}`,
+      );
+      expect(killed).toBe(true);
+      // a kill can land after the stage completed but before the process exited: --resume then reruns it from scratch
+      if (fs.existsSync(path.join(stageDir(s), 'stage.json')))
+        console.log(`[${s.dir}] the kill came after the stage had completed`);
 
-    const resumed = mustRun(s.app, ...s.args, '--resume');
-    expect(resumed).toMatch(/resumed from .*step-\d+ at step \d+|--resume: no checkpoint/);
-    const now = weightsOf(s);
-    s.outputs.forEach((f, i) => expect({ file: f, same: now[i].equals(straight.get(s.dir)![i]) }).toEqual({ file: f, same: true }));
-    expect(fs.existsSync(path.join(stageDir(s), 'stage.json'))).toBe(true);
-  }, 1_800_000);
+      const resumed = mustRun(s.app, ...s.args, '--resume');
+      expect(resumed).toMatch(/resumed from .*step-\d+ at step \d+|--resume: no checkpoint/);
+      const now = weightsOf(s);
+      s.outputs.forEach((f, i) =>
+        expect({ file: f, same: now[i].equals(straight.get(s.dir)![i]) }).toEqual({ file: f, same: true }),
+      );
+      expect(fs.existsSync(path.join(stageDir(s), 'stage.json'))).toBe(true);
+    },
+    1_800_000,
+  );
 
   it('pointwise on a full disk: one line naming the file, then a clean restart to the same weights', () => {
     const s = STAGES[1];
     fs.rmSync(stageDir(s), { recursive: true, force: true });
     // fail the second checkpoint's optimizer file with ENOSPC, as write(2) reports it (no path)
     const inject = path.join(tmp, 'enospc.js');
-    fs.writeFileSync(inject, `
+    fs.writeFileSync(
+      inject,
+      `
       const fs = require('fs');
       const real = fs.promises.writeFile;
       fs.promises.writeFile = function (file, ...rest) {
@@ -136,11 +181,16 @@ function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean)
           return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
         }
         return real.call(this, file, ...rest);
-      };`);
+      };`,
+    );
     const full = stage(s.app, ['--run', runFile, '--artifacts', artifacts], { NODE_OPTIONS: `--require ${inject}` });
     expect(full.status).toBe(1);
     const errorLine = full.out.split('\n').find((l) => l.startsWith('pointwise: '));
-    expect(errorLine).toMatch(new RegExp(`^pointwise: cannot write checkpoint ${stageDir(s)}/checkpoints/step-00000004\\.tmp-\\d+/optimizer\\.safetensors: no space left on device \\(ENOSPC\\)$`));
+    expect(errorLine).toMatch(
+      new RegExp(
+        `^pointwise: cannot write checkpoint ${stageDir(s)}/checkpoints/step-00000004\\.tmp-\\d+/optimizer\\.safetensors: no space left on device \\(ENOSPC\\)$`,
+      ),
+    );
     expect(full.out).not.toMatch(/^\s+at /m);
     expect(fs.readdirSync(path.join(stageDir(s), 'checkpoints')).filter((n) => n.includes('.tmp-'))).toEqual([]);
     const resumed = mustRun(s.app, '--resume');

@@ -20,15 +20,18 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] !== '--steps') throw new UsageError(`unknown argument '${argv[i]}' (see --help)`);
     steps = Number(argv[++i]);
-    if (!Number.isInteger(steps) || steps < 2) throw new UsageError(`--steps must be an integer >= 2, got '${argv[i] ?? ''}'`);
+    if (!Number.isInteger(steps) || steps < 2)
+      throw new UsageError(`--steps must be an integer >= 2, got '${argv[i] ?? ''}'`);
   }
   const backend = await initTf();
   console.log(`backend: ${backend.name} (${backend.reason})`);
   setGlobalSeed(1024);
   const losses = await trainSmokeModel(steps, (step, loss, ms) => {
-    if (step === 1 || step % 5 === 0 || step === steps) console.log(`step ${String(step).padStart(3)}  loss ${loss.toFixed(4)}  ${ms.toFixed(0)} ms`);
+    if (step === 1 || step % 5 === 0 || step === steps)
+      console.log(`step ${String(step).padStart(3)}  loss ${loss.toFixed(4)}  ${ms.toFixed(0)} ms`);
   });
-  const first = losses[0], last = losses[losses.length - 1];
+  const first = losses[0],
+    last = losses[losses.length - 1];
   console.log(`loss ${first.toFixed(4)} -> ${last.toFixed(4)} (${last < first ? 'falling' : 'NOT falling'})`);
   if (!(last < first)) process.exitCode = 1;
 }

@@ -11,7 +11,10 @@ const BATCH = 32;
  * A bag-of-tokens classifier whose label is a function of the tokens, so the loss must fall if gradients flow
  * through the embedding lookup and both dense layers. Returns the loss of every step.
  */
-export async function trainSmokeModel(steps: number, onStep?: (step: number, loss: number, ms: number) => void): Promise<number[]> {
+export async function trainSmokeModel(
+  steps: number,
+  onStep?: (step: number, loss: number, ms: number) => void,
+): Promise<number[]> {
   const rng = globalRng().fork('smoke');
   // tf.variable keeps its initial tensor alive unless created inside tidy (variables survive the tidy)
   const init = (name: string, shape: number[], std: number) =>
@@ -32,11 +35,15 @@ export async function trainSmokeModel(steps: number, onStep?: (step: number, los
         for (let s = 1; s < SEQ; s++) ids[b * SEQ + s] = 2000 + rng.int(200);
       }
       const t0 = performance.now();
-      const loss = optimizer.minimize(() => tf.tidy(() => {
-        const x = tf.gather(emb, tf.tensor2d(ids, [BATCH, SEQ], 'int32')).mean(1); // [B, DIM]
-        const logits = tf.relu(x.matMul(w1)).matMul(w2); // [B, CLASSES]
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES), logits) as tf.Scalar;
-      }), true)!;
+      const loss = optimizer.minimize(
+        () =>
+          tf.tidy(() => {
+            const x = tf.gather(emb, tf.tensor2d(ids, [BATCH, SEQ], 'int32')).mean(1); // [B, DIM]
+            const logits = tf.relu(x.matMul(w1)).matMul(w2); // [B, CLASSES]
+            return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES), logits) as tf.Scalar;
+          }),
+        true,
+      )!;
       const value = (await loss.data())[0];
       loss.dispose();
       losses.push(value);

@@ -2,8 +2,16 @@ export { DataPrepError, ioError } from './lib/errors';
 export type { DataPrepErrorCode, DataPrepErrorContext } from './lib/errors';
 // The TFRecord and tf.train.Example codec lives in @vidsim/tfrecord; re-exported here for this lib's users.
 export {
-  TfRecordError, maskedCrc32c, TfRecordWriter, readTfRecords, DEFAULT_MAX_RECORD_BYTES, findRecordBoundary, InputFile,
-  DIRECT_AUTO_MIN_BYTES, encodeExample, decodeExample,
+  TfRecordError,
+  maskedCrc32c,
+  TfRecordWriter,
+  readTfRecords,
+  DEFAULT_MAX_RECORD_BYTES,
+  findRecordBoundary,
+  InputFile,
+  DIRECT_AUTO_MIN_BYTES,
+  encodeExample,
+  decodeExample,
 } from '@vidsim/tfrecord';
 export type { DirectIo, ReadTfRecordsOptions, TfRecord, Feature, TfRecordErrorCode } from '@vidsim/tfrecord';
 export { encodeOfficialExample, decodeOfficialExample, FRAME_DIM } from './lib/official';

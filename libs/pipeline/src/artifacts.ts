@@ -1,6 +1,13 @@
 import * as fs from 'fs';
 import { VidsimError, writeFileAtomic } from '@vidsim/core';
-import { acquireStageLock, RUN_FILES, RunLayout, type StageDirName, type StageLock, type StageRecord } from '@vidsim/run-layout';
+import {
+  acquireStageLock,
+  RUN_FILES,
+  RunLayout,
+  type StageDirName,
+  type StageLock,
+  type StageRecord,
+} from '@vidsim/run-layout';
 import type { RunConfig } from '@vidsim/run-config';
 
 /** artifacts/<run>/<stage>/: what each stage writes and the next ones read (paths from @vidsim/run-layout). */
@@ -9,7 +16,11 @@ export class RunArtifacts extends RunLayout {
    * `sharedFrom`: read (and never write) the data stages (corpus .. pretrain) from another run's folder, as the
    * ablation rows do: they differ only from pointwise on.
    */
-  constructor(readonly config: RunConfig, root = 'artifacts', sharedFrom?: string) {
+  constructor(
+    readonly config: RunConfig,
+    root = 'artifacts',
+    sharedFrom?: string,
+  ) {
     super(root, config.name, sharedFrom);
   }
 
@@ -22,7 +33,10 @@ export class RunArtifacts extends RunLayout {
   requireStage(stage: StageDirName, neededBy: string): StageRecord {
     const file = this.stageFile(stage);
     if (!fs.existsSync(file)) {
-      throw new PipelineError(`${neededBy} needs the '${stage}' stage of run '${this.config.name}', but ${file} does not exist: run that stage first (npx vidsim ${stage.startsWith('pairwise-') ? `pairwise --fold ${stage.slice(9)}` : stage} --run ${this.config.name})`, 'MISSING_INPUT');
+      throw new PipelineError(
+        `${neededBy} needs the '${stage}' stage of run '${this.config.name}', but ${file} does not exist: run that stage first (npx vidsim ${stage.startsWith('pairwise-') ? `pairwise --fold ${stage.slice(9)}` : stage} --run ${this.config.name})`,
+        'MISSING_INPUT',
+      );
     }
     return JSON.parse(fs.readFileSync(file, 'utf8')) as StageRecord;
   }
@@ -39,7 +53,10 @@ export class RunArtifacts extends RunLayout {
   lockStage(stage: StageDirName, log: (line: string) => void): StageLock {
     const lock = acquireStageLock(this.lockFile(stage), stage);
     const old = lock.tookOverFrom;
-    if (old) log(`[${stage}] note: took over the lock of pid ${old.pid} on ${old.host} (started ${old.startedAt}), which is no longer running`);
+    if (old)
+      log(
+        `[${stage}] note: took over the lock of pid ${old.pid} on ${old.host} (started ${old.startedAt}), which is no longer running`,
+      );
     return lock;
   }
 

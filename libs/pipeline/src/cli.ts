@@ -52,7 +52,9 @@ export async function stageMain(
     let backend: BackendChoice = { name: 'cpu', tfBackend: 'none', reason: 'not needed' };
     if (options.needsTf !== false) backend = await initTf({ backend: flags.backend });
     const sizes = options.describe ? `: ${options.describe(config)}` : '';
-    process.stderr.write(`[${label}] run ${config.name} (preset ${config.preset}), ${options.needsTf === false ? 'no TF.js' : `backend ${backend.name} (${shortReason(backend.reason)})`}${sizes}\n`);
+    process.stderr.write(
+      `[${label}] run ${config.name} (preset ${config.preset}), ${options.needsTf === false ? 'no TF.js' : `backend ${backend.name} (${shortReason(backend.reason)})`}${sizes}\n`,
+    );
     const ctx = makeContext(config, backend, { resume: flags.resume === 'true', artifactsRoot: flags.artifacts });
     const lock = ctx.artifacts.lockStage(stageDir, ctx.log);
     try {
@@ -64,10 +66,17 @@ export async function stageMain(
   } catch (e) {
     const known = e instanceof VidsimError;
     // a system refusal (a full disk, no permission) is about a path, not a bug: one line naming it
-    const system = e instanceof Error && /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code)) && (e as NodeJS.ErrnoException).syscall !== undefined;
-    if (!debug && system) process.stderr.write(`${name}: ${describeFsError(e, (e as NodeJS.ErrnoException).syscall ?? 'use', (e as NodeJS.ErrnoException).path ?? '(no path given)')}\n`);
+    const system =
+      e instanceof Error &&
+      /^E[A-Z]+$/.test(String((e as NodeJS.ErrnoException).code)) &&
+      (e as NodeJS.ErrnoException).syscall !== undefined;
+    if (!debug && system)
+      process.stderr.write(
+        `${name}: ${describeFsError(e, (e as NodeJS.ErrnoException).syscall ?? 'use', (e as NodeJS.ErrnoException).path ?? '(no path given)')}\n`,
+      );
     else process.stderr.write(debug || !known ? `${(e as Error).stack ?? e}\n` : `${name}: ${(e as Error).message}\n`);
-    if (label !== name || known || system) process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
+    if (label !== name || known || system)
+      process.stderr.write(`[${label}] failed after ${formatDuration((Date.now() - t0) / 1000)}\n`);
     process.exitCode = 1;
   }
 }
@@ -78,17 +87,27 @@ function shortReason(reason: string): string {
 }
 
 function parseFlags(name: string, argv: string[], options: StageCliOptions): Record<string, string> {
-  const switches: Record<string, string> = { ...(options.switches ?? {}), ...(options.trains ? { resume: 'continue from the latest checkpoint of this stage' } : {}) };
+  const switches: Record<string, string> = {
+    ...(options.switches ?? {}),
+    ...(options.trains ? { resume: 'continue from the latest checkpoint of this stage' } : {}),
+  };
   const allowed: Record<string, string> = { ...COMMON, ...(options.flags ?? {}), ...switches };
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--debug') continue;
     if (a === '--help' || a === '-h') {
-      console.log(`usage: vidsim ${name} --run <run> [options]\n${options.summary ? `${options.summary}\n` : ''}` + Object.entries(allowed).map(([k, v]) => `  --${k.padEnd(10)} ${v}`).join('\n') + '\n  --debug      print stack traces\n  -h, --help   this text');
+      console.log(
+        `usage: vidsim ${name} --run <run> [options]\n${options.summary ? `${options.summary}\n` : ''}` +
+          Object.entries(allowed)
+            .map(([k, v]) => `  --${k.padEnd(10)} ${v}`)
+            .join('\n') +
+          '\n  --debug      print stack traces\n  -h, --help   this text',
+      );
       return { help: 'true' };
     }
-    if (!a.startsWith('--') || !(a.slice(2) in allowed)) throw new RunConfigError(`unknown argument '${a}' (see --help)`, a);
+    if (!a.startsWith('--') || !(a.slice(2) in allowed))
+      throw new RunConfigError(`unknown argument '${a}' (see --help)`, a);
     const key = a.slice(2);
     if (key in switches) out[key] = 'true';
     else {

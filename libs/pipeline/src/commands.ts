@@ -31,13 +31,15 @@ function fold(value: string | undefined, numFolds: number): FoldName {
 }
 
 function prepareOptions(flags: Record<string, string>): PrepareRunOptions {
-  const workers: number | 'auto' = flags.workers === undefined || flags.workers === 'auto' ? 'auto' : Number(flags.workers);
+  const workers: number | 'auto' =
+    flags.workers === undefined || flags.workers === 'auto' ? 'auto' : Number(flags.workers);
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1)) {
     throw new PipelineError(`--workers must be a positive integer or auto, got '${flags.workers}'`, 'BAD_ARGUMENT');
   }
   const modes = { auto: 'auto', on: true, off: false } as const;
   const directIo = modes[(flags['direct-io'] ?? 'auto') as keyof typeof modes];
-  if (directIo === undefined) throw new PipelineError(`--direct-io must be auto, on or off, got '${flags['direct-io']}'`, 'BAD_ARGUMENT');
+  if (directIo === undefined)
+    throw new PipelineError(`--direct-io must be auto, on or off, got '${flags['direct-io']}'`, 'BAD_ARGUMENT');
   return { workers, directIo, force: flags.force === 'true' };
 }
 
@@ -45,44 +47,54 @@ function prepareOptions(flags: Record<string, string>): PrepareRunOptions {
 export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
   corpus: {
     summary: 'the synthetic corpus in the official layout (official data: checks corpus.dir)',
-    describe: ({ corpus: c }) => (c.source === 'synthetic' ? `synthetic ${c.preset} corpus, seed ${c.seed}` : `official files in ${c.dir}`),
+    describe: ({ corpus: c }) =>
+      c.source === 'synthetic' ? `synthetic ${c.preset} corpus, seed ${c.seed}` : `official files in ${c.dir}`,
     run: (ctx) => runCorpus(ctx),
     options: { needsTf: false },
   },
   prepare: {
-    summary: 'corpus -> Arrow store, tag/category vocabs, pairs.tsv and folds, as run.json\'s prepare section says',
-    describe: ({ prepare: p }) => `${p.numFolds} ${p.foldScheme} folds, ${p.subsample ? 'uniform frame sub-sampling' : 'first 32 frames'}${p.skipBad ? ', skipping bad records' : ''}`,
+    summary: "corpus -> Arrow store, tag/category vocabs, pairs.tsv and folds, as run.json's prepare section says",
+    describe: ({ prepare: p }) =>
+      `${p.numFolds} ${p.foldScheme} folds, ${p.subsample ? 'uniform frame sub-sampling' : 'first 32 frames'}${p.skipBad ? ', skipping bad records' : ''}`,
     run: (ctx, flags) => runPrepare(ctx, prepareOptions(flags)),
     options: {
       needsTf: false,
       flags: {
         workers: 'ingest threads, or auto (default: one per core, at most 8, at most one per GiB of input)',
-        'direct-io': 'auto, on or off: read the TFRecords around the page cache (default auto: files of 64 MiB or more)',
+        'direct-io':
+          'auto, on or off: read the TFRecords around the page cache (default auto: files of 64 MiB or more)',
       },
-      switches: { force: 'rebuild from scratch (default: keep an up-to-date store, or the pieces an interrupted run finished)' },
+      switches: {
+        force: 'rebuild from scratch (default: keep an up-to-date store, or the pieces an interrupted run finished)',
+      },
     },
   },
   features: {
-    summary: 'jieba word vocab and word2vec vectors over every set\'s titles and ASR',
+    summary: "jieba word vocab and word2vec vectors over every set's titles and ASR",
     describe: ({ features: f }) => `word2vec ${f.w2vEpochs} epochs, window ${f.w2vWindow}, ${f.w2vNegative} negatives`,
     run: (ctx) => runFeatures(ctx),
     options: { needsTf: false },
   },
   pretrain: {
     summary: 'MLM continued pretraining of BERT over titles with frames as vision tokens',
-    describe: ({ pretrain: p, model }) => (p.enabled ? `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lr}, from ${p.init}, ${model.preset} tower` : 'off (pretrain.enabled false)'),
+    describe: ({ pretrain: p, model }) =>
+      p.enabled
+        ? `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lr}, from ${p.init}, ${model.preset} tower`
+        : 'off (pretrain.enabled false)',
     run: (ctx) => runPretrain(ctx),
     options: { trains: true },
   },
   pointwise: {
     summary: 'tag training of the fusion tower; zero-shot Spearman per epoch',
-    describe: ({ pointwise: p, model }) => `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert} (head/bert), ${model.preset} tower`,
+    describe: ({ pointwise: p, model }) =>
+      `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert} (head/bert), ${model.preset} tower`,
     run: (ctx) => runPointwise(ctx),
     options: { trains: true },
   },
   pairwise: {
     summary: 'pairwise fine-tuning of one fold, or of every pair (--fold all: the submission model)',
-    describe: ({ pairwise: p }) => `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert}, ${p.labelNorm} labels${p.sampleWeights ? ', weighted' : ''}`,
+    describe: ({ pairwise: p }) =>
+      `${p.epochs} epochs, batch ${p.batchSize}, lr ${p.lrHead}/${p.lrBert}, ${p.labelNorm} labels${p.sampleWeights ? ', weighted' : ''}`,
     run: (ctx, flags) => runPairwise(ctx, fold(flags.fold, ctx.config.prepare.numFolds)),
     options: {
       trains: true,
@@ -91,8 +103,9 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
     },
   },
   submit: {
-    summary: 'embed the test sets, write and check result.zip, print the run\'s scores',
-    describe: ({ submit, pairwise }) => `sets ${submit.sets.join(', ')} with the ${pairwise.trainAll ? 'all-pairs' : 'pointwise'} model`,
+    summary: "embed the test sets, write and check result.zip, print the run's scores",
+    describe: ({ submit, pairwise }) =>
+      `sets ${submit.sets.join(', ')} with the ${pairwise.trainAll ? 'all-pairs' : 'pointwise'} model`,
     run: (ctx) => runSubmit(ctx),
     options: {},
   },
@@ -103,15 +116,27 @@ export const STAGE_COMMANDS: Record<StageCommandName, StageCommand> = {
     options: {},
   },
   ablation: {
-    summary: 'the reference README\'s ablation table on this run\'s data (pointwise + folds per row)',
+    summary: "the reference README's ablation table on this run's data (pointwise + folds per row)",
     describe: ({ pairwise }) => `each row: pointwise + folds ${pairwise.folds.join(', ')}`,
     run: (ctx, flags) => runAblation(ctx, flags.rows ? flags.rows.split(',') : undefined),
-    options: { stageDir: () => 'ablation', flags: { rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy' } },
+    options: {
+      stageDir: () => 'ablation',
+      flags: {
+        rows: 'comma-separated rows (default all): base, thres-label, nolayernorm, binary, nomerge, nomdrop, nocontinue, nowords, nodice, add-se, vgroups8, nolabel-strategy',
+      },
+    },
   },
 };
 
 /** Runs one pipeline command with its flags (`argv` without the command name). */
 export function runStageCommand(name: StageCommandName, argv = process.argv.slice(2)): Promise<void> {
   const c = STAGE_COMMANDS[name];
-  return stageMain(name, async (ctx, flags) => { await c.run(ctx, flags); }, { ...c.options, summary: c.summary, describe: c.describe }, argv);
+  return stageMain(
+    name,
+    async (ctx, flags) => {
+      await c.run(ctx, flags);
+    },
+    { ...c.options, summary: c.summary, describe: c.describe },
+    argv,
+  );
 }

@@ -4,7 +4,15 @@ import * as path from 'path';
 import { FRAME_DIM, MAX_FRAMES } from '@vidsim/data-prep';
 import { loadRunArg, type RunConfig } from '@vidsim/run-config';
 import { presetConfig } from '@vidsim/synthetic-corpus';
-import { checkCudaLibraries, describeNativeBlas, probeBackends, probeNativeBlas, type BackendProbe, type BlasStatus, type LibraryCheck } from '@vidsim/tf-runtime';
+import {
+  checkCudaLibraries,
+  describeNativeBlas,
+  probeBackends,
+  probeNativeBlas,
+  type BackendProbe,
+  type BlasStatus,
+  type LibraryCheck,
+} from '@vidsim/tf-runtime';
 
 /** Bytes of one video's frames as the TFRecords and the store hold them: 32 frames x 1536 float16. */
 export const FRAME_BYTES_PER_VIDEO = MAX_FRAMES * FRAME_DIM * 2;
@@ -34,7 +42,8 @@ export function estimateRunNeeds(config: RunConfig): RunNeeds {
     return {
       diskBytes: 2 * videos * FRAME_BYTES_PER_VIDEO + checkpoints,
       memoryBytes: c.pairwiseVideos * FRAME_BYTES_PER_VIDEO + state,
-      basis: `${videos} synthetic videos x ${fmtBytes(FRAME_BYTES_PER_VIDEO)} of frames, twice (corpus + store), plus checkpoints; ` +
+      basis:
+        `${videos} synthetic videos x ${fmtBytes(FRAME_BYTES_PER_VIDEO)} of frames, twice (corpus + store), plus checkpoints; ` +
         `memory: the ${c.pairwiseVideos} pairwise videos plus the ${config.model.preset} tower's training state`,
     };
   }
@@ -43,7 +52,8 @@ export function estimateRunNeeds(config: RunConfig): RunNeeds {
   return {
     diskBytes: input + checkpoints,
     memoryBytes: pairwiseBytes + state,
-    basis: `the store about as large as the ${fmtBytes(input)} of input TFRecords (frames dominate both), plus checkpoints; ` +
+    basis:
+      `the store about as large as the ${fmtBytes(input)} of input TFRecords (frames dominate both), plus checkpoints; ` +
       `memory: the pairwise set (${fmtBytes(pairwiseBytes)}) plus the ${config.model.preset} tower's training state`,
   };
 }
@@ -61,7 +71,10 @@ function folderBytes(dir: string): number {
 export function fmtBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
@@ -90,24 +103,44 @@ export async function doctor(config: RunConfig | undefined, artifactsRoot = 'art
     let dir = path.resolve(artifactsRoot);
     while (!fs.existsSync(dir)) dir = path.dirname(dir);
     const st = fs.statfsSync(dir);
-    report.run = { name: config.name, needs: estimateRunNeeds(config), artifactsDir: dir, freeDiskBytes: st.bavail * st.bsize, availableMemoryBytes: availableMemory() };
+    report.run = {
+      name: config.name,
+      needs: estimateRunNeeds(config),
+      artifactsDir: dir,
+      freeDiskBytes: st.bavail * st.bsize,
+      availableMemoryBytes: availableMemory(),
+    };
   }
   return report;
 }
 
 export function formatDoctor(r: DoctorReport): string {
-  const lines = ['TensorFlow.js backends (tried in this order; the first that loads is used unless VIDSIM_BACKEND says otherwise):'];
-  for (const b of r.backends) lines.push(`  ${b.loads ? 'ok  ' : 'no  '} ${b.name.padEnd(8)} ${b.loads ? 'loads' : b.reason}`);
+  const lines = [
+    'TensorFlow.js backends (tried in this order; the first that loads is used unless VIDSIM_BACKEND says otherwise):',
+  ];
+  for (const b of r.backends)
+    lines.push(`  ${b.loads ? 'ok  ' : 'no  '} ${b.name.padEnd(8)} ${b.loads ? 'loads' : b.reason}`);
   if (r.blas) lines.push(`wasm matmuls: ${describeNativeBlas(r.blas)} (VIDSIM_BLAS=auto|on|off)`);
   const missing = r.cuda.filter((l) => !l.foundAt);
-  lines.push(`CUDA libraries for tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1 sonames): ${r.cuda.length - missing.length} of ${r.cuda.length} found`);
-  for (const l of r.cuda) lines.push(`  ${l.foundAt ? 'ok  ' : 'no  '} ${l.name.padEnd(18)} ${l.foundAt ?? 'not in ldconfig -p or LD_LIBRARY_PATH'}`);
+  lines.push(
+    `CUDA libraries for tfjs-node-gpu (CUDA 11.2 / cuDNN 8.1 sonames): ${r.cuda.length - missing.length} of ${r.cuda.length} found`,
+  );
+  for (const l of r.cuda)
+    lines.push(
+      `  ${l.foundAt ? 'ok  ' : 'no  '} ${l.name.padEnd(18)} ${l.foundAt ?? 'not in ldconfig -p or LD_LIBRARY_PATH'}`,
+    );
   if (r.run) {
     const { needs, freeDiskBytes, availableMemoryBytes } = r.run;
     const mark = (ok: boolean) => (ok ? 'ok  ' : 'LOW ');
-    lines.push(`run ${r.run.name}: needs about ${fmtBytes(needs.diskBytes)} of disk and ${fmtBytes(needs.memoryBytes)} of memory (rough: ${needs.basis})`);
-    lines.push(`  ${mark(freeDiskBytes >= needs.diskBytes)} disk   ${fmtBytes(freeDiskBytes)} free under ${r.run.artifactsDir}`);
-    lines.push(`  ${mark(availableMemoryBytes >= needs.memoryBytes)} memory ${fmtBytes(availableMemoryBytes)} available`);
+    lines.push(
+      `run ${r.run.name}: needs about ${fmtBytes(needs.diskBytes)} of disk and ${fmtBytes(needs.memoryBytes)} of memory (rough: ${needs.basis})`,
+    );
+    lines.push(
+      `  ${mark(freeDiskBytes >= needs.diskBytes)} disk   ${fmtBytes(freeDiskBytes)} free under ${r.run.artifactsDir}`,
+    );
+    lines.push(
+      `  ${mark(availableMemoryBytes >= needs.memoryBytes)} memory ${fmtBytes(availableMemoryBytes)} available`,
+    );
   } else {
     lines.push('(add --run <run> to check disk and memory against what that run needs)');
   }

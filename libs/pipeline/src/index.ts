@@ -1,7 +1,14 @@
 export { RunArtifacts, PipelineError } from './artifacts';
 export { makeContext, type StageContext } from './stages/context';
 export { runCorpus } from './stages/corpus';
-export { runPrepare, prepare, discoverInputs, buildManifest, type PrepareRunOptions, type PrepareResult } from './stages/prepare';
+export {
+  runPrepare,
+  prepare,
+  discoverInputs,
+  buildManifest,
+  type PrepareRunOptions,
+  type PrepareResult,
+} from './stages/prepare';
 export type { PrepareArgs } from './stages/prepare-args';
 export { runFeatures } from './stages/features';
 export { runPretrain } from './stages/pretrain';
@@ -9,8 +16,27 @@ export { runPointwise } from './stages/pointwise';
 export { runPairwise, normaliseLabels } from './stages/pairwise';
 export { runSubmit } from './stages/submit';
 export { runSummary, formatSummary, type RunSummary } from './stages/summary';
-export { runEval, formatEval, labelledPairSets, BOOTSTRAP_METHOD, MODEL_STAGES, type EvalResult, type ScoredSet, type OutOfFold, type AblationInterval, type ModelStage } from './stages/eval';
-export { computeBaselines, BASELINE_NAMES, BASELINE_LABELS, type BaselineResult, type BaselineSetResult, type BaselineName, type PairSet } from './eval/baselines';
+export {
+  runEval,
+  formatEval,
+  labelledPairSets,
+  BOOTSTRAP_METHOD,
+  MODEL_STAGES,
+  type EvalResult,
+  type ScoredSet,
+  type OutOfFold,
+  type AblationInterval,
+  type ModelStage,
+} from './stages/eval';
+export {
+  computeBaselines,
+  BASELINE_NAMES,
+  BASELINE_LABELS,
+  type BaselineResult,
+  type BaselineSetResult,
+  type BaselineName,
+  type PairSet,
+} from './eval/baselines';
 export { TitleFeaturizer, type TitleFeatures } from './data/text-features';
 export { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './data/plans';
 export { towerConfig, bertConfigFor } from './model/tower-config';
@@ -20,4 +46,12 @@ export { loadTagVocab, storeDir, titleFeaturizer } from './stages/data-sources';
 export { stageMain, type StageCliOptions } from './cli';
 export { STAGE_COMMANDS, runStageCommand, type StageCommandName } from './commands';
 export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRowSpec } from './stages/ablation';
-export { doctor, doctorMain, formatDoctor, estimateRunNeeds, FRAME_BYTES_PER_VIDEO, type DoctorReport, type RunNeeds } from './doctor';
+export {
+  doctor,
+  doctorMain,
+  formatDoctor,
+  estimateRunNeeds,
+  FRAME_BYTES_PER_VIDEO,
+  type DoctorReport,
+  type RunNeeds,
+} from './doctor';

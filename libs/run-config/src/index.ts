@@ -1,5 +1,12 @@
 export type {
-  RunConfig, CorpusConfig, PrepareConfig, FeaturesConfig, PretrainConfig, PointwiseConfig, PairwiseConfig, SubmitConfig,
+  RunConfig,
+  CorpusConfig,
+  PrepareConfig,
+  FeaturesConfig,
+  PretrainConfig,
+  PointwiseConfig,
+  PairwiseConfig,
+  SubmitConfig,
   PresetName,
 } from './config';
 export { REFERENCE, DEMO, TINY, PRESETS } from './presets';

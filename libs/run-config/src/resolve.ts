@@ -6,8 +6,20 @@ import type { CorpusConfig, PresetName, RunConfig } from './config';
 import { PRESETS } from './presets';
 import { validateSection, type SectionSchema } from './schema';
 import {
-  CORPUS_SCHEMAS, FEATURES_CHECKS, FEATURES_SCHEMA, MODEL_SCHEMA, PAIRWISE_CHECKS, PAIRWISE_SCHEMA, POINTWISE_CHECKS,
-  POINTWISE_SCHEMA, PREPARE_SCHEMA, PRETRAIN_CHECKS, PRETRAIN_SCHEMA, SUBMIT_SCHEMA, TOP_SCHEMA, EVAL_SCHEMA,
+  CORPUS_SCHEMAS,
+  FEATURES_CHECKS,
+  FEATURES_SCHEMA,
+  MODEL_SCHEMA,
+  PAIRWISE_CHECKS,
+  PAIRWISE_SCHEMA,
+  POINTWISE_CHECKS,
+  POINTWISE_SCHEMA,
+  PREPARE_SCHEMA,
+  PRETRAIN_CHECKS,
+  PRETRAIN_SCHEMA,
+  SUBMIT_SCHEMA,
+  TOP_SCHEMA,
+  EVAL_SCHEMA,
 } from './sections';
 
 export class RunConfigError extends VidsimError {
@@ -26,7 +38,9 @@ export class RunConfigError extends VidsimError {
 
 /** A run file: a preset name plus any overrides of its fields (deep, by section). */
 export type RunFile = { preset: PresetName } & DeepPartial<Omit<RunConfig, 'preset'>>;
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 /**
  * preset + overrides -> a complete, validated RunConfig. Unknown keys, wrong types and out-of-range values are
@@ -34,7 +48,12 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] ex
  */
 export function resolveRunConfig(file: RunFile, source?: string): RunConfig {
   const preset = PRESETS[file.preset];
-  if (!preset) throw new RunConfigError(`unknown preset '${file.preset}'; use one of ${Object.keys(PRESETS).join(', ')}`, 'preset', source);
+  if (!preset)
+    throw new RunConfigError(
+      `unknown preset '${file.preset}'; use one of ${Object.keys(PRESETS).join(', ')}`,
+      'preset',
+      source,
+    );
   const { preset: _p, ...overrides } = file;
   const merged = mergeChecked(preset, overrides, '', source) as RunConfig;
   merged.preset = file.preset;
@@ -49,7 +68,8 @@ export function loadRunConfig(file: string): RunConfig {
   } catch (e) {
     throw new RunConfigError(`cannot read the run config (${(e as Error).message})`, '', file);
   }
-  if (!raw || typeof raw !== 'object' || !('preset' in raw)) throw new RunConfigError('a run config needs a "preset" (reference, demo or tiny)', 'preset', file);
+  if (!raw || typeof raw !== 'object' || !('preset' in raw))
+    throw new RunConfigError('a run config needs a "preset" (reference, demo or tiny)', 'preset', file);
   return resolveRunConfig(raw as RunFile, file);
 }
 
@@ -63,21 +83,27 @@ function mergeChecked(base: unknown, over: unknown, at: string, source?: string)
     if (!isPlainObject(over)) throw new RunConfigError(`${at} must be an object`, at, source);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(over)) {
-      if (!(key in base)) throw new RunConfigError(`unknown field '${at ? at + '.' : ''}${key}'`, `${at}.${key}`, source);
+      if (!(key in base))
+        throw new RunConfigError(`unknown field '${at ? at + '.' : ''}${key}'`, `${at}.${key}`, source);
     }
-    for (const [key, value] of Object.entries(base)) out[key] = mergeChecked(value, over[key], at ? `${at}.${key}` : key, source);
+    for (const [key, value] of Object.entries(base))
+      out[key] = mergeChecked(value, over[key], at ? `${at}.${key}` : key, source);
     return out;
   }
   const expected = Array.isArray(base) ? 'array' : typeof base;
   const got = Array.isArray(over) ? 'array' : typeof over;
-  if (expected !== got) throw new RunConfigError(`${at} must be a ${expected}, got ${JSON.stringify(over)}`, at, source);
+  if (expected !== got)
+    throw new RunConfigError(`${at} must be a ${expected}, got ${JSON.stringify(over)}`, at, source);
   return structuredClone(over);
 }
 
 /** A corpus override of the same source (or none named) edits the preset's corpus; another source replaces it. */
 function mergeCorpus(base: unknown, over: unknown): unknown {
   if (!isPlainObject(over) || !isPlainObject(base)) return structuredClone(over);
-  const merged = over.source !== undefined && over.source !== base.source ? structuredClone(over) : { ...structuredClone(base), ...structuredClone(over) };
+  const merged =
+    over.source !== undefined && over.source !== base.source
+      ? structuredClone(over)
+      : { ...structuredClone(base), ...structuredClone(over) };
   // a run file written before corpus styles existed means the default, realistic corpus
   if (merged.source === 'synthetic' && merged.style === undefined) merged.style = 'realistic';
   return merged;
@@ -95,8 +121,12 @@ function validate(c: RunConfig, source?: string): void {
   const top = validateSection('', { name: c.name, seed: c.seed }, TOP_SCHEMA);
   if (top) fail([top[0].slice(1), top[1]]);
   const corpus = c.corpus as { source?: unknown };
-  const corpusSchema = corpus && (corpus.source === 'synthetic' || corpus.source === 'official') ? CORPUS_SCHEMAS[corpus.source] : undefined;
-  if (!corpusSchema) fail(['corpus.source', `must be 'synthetic' or 'official', got ${JSON.stringify(corpus?.source)}`]);
+  const corpusSchema =
+    corpus && (corpus.source === 'synthetic' || corpus.source === 'official')
+      ? CORPUS_SCHEMAS[corpus.source]
+      : undefined;
+  if (!corpusSchema)
+    fail(['corpus.source', `must be 'synthetic' or 'official', got ${JSON.stringify(corpus?.source)}`]);
   const problem =
     validateSection('corpus', c.corpus, corpusSchema as SectionSchema<CorpusConfig>) ??
     validateSection('prepare', c.prepare, PREPARE_SCHEMA) ??
@@ -110,7 +140,11 @@ function validate(c: RunConfig, source?: string): void {
   if (problem) fail(problem);
   // across sections: the folds trained must exist in the prepared split
   const n = c.prepare.numFolds;
-  if (c.pairwise.folds.some((f) => f >= n)) fail(['pairwise.folds', `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`]);
+  if (c.pairwise.folds.some((f) => f >= n))
+    fail([
+      'pairwise.folds',
+      `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`,
+    ]);
   try {
     resolveFusionConfig(c.model.overrides, c.model.preset === 'tiny' ? TINY_TOWER : MODEL2);
   } catch (e) {

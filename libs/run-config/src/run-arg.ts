@@ -17,11 +17,15 @@ export function runFileOf(arg: string, cwd = process.cwd()): string | undefined 
     if (!fs.existsSync(file)) throw new RunConfigError(`${asPath} is a folder without a run.json`, 'run');
     return file;
   }
-  if (arg.endsWith('.json') || arg.includes('/') || arg.includes(path.sep)) throw new RunConfigError(`run config ${asPath} does not exist`, 'run');
+  if (arg.endsWith('.json') || arg.includes('/') || arg.includes(path.sep))
+    throw new RunConfigError(`run config ${asPath} does not exist`, 'run');
   const named = path.join(cwd, 'apps', 'runs', arg, 'run.json');
   if (fs.existsSync(named)) return named;
   if ((PRESET_NAMES as string[]).includes(arg)) return undefined;
-  throw new RunConfigError(`no run '${arg}': expected apps/runs/${arg}/run.json, a path to a run.json, or a preset (${PRESET_NAMES.join(', ')})`, 'run');
+  throw new RunConfigError(
+    `no run '${arg}': expected apps/runs/${arg}/run.json, a path to a run.json, or a preset (${PRESET_NAMES.join(', ')})`,
+    'run',
+  );
 }
 
 /** Loads and validates the config a `--run` value names (run name, run.json path, or preset name). */

@@ -35,7 +35,7 @@ export const clipNormRule: FieldRule = { kind: 'number', min: 0, max: 1e6, note:
 export const bool: FieldRule = { kind: 'bool' };
 export const oneOf = (...values: string[]): FieldRule => ({ kind: 'enum', values });
 
-const describe = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+const describe = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
 
 /** The problem with `value` under `rule`, or undefined when it is fine. */
 export function checkField(rule: FieldRule, value: unknown): string | undefined {
@@ -45,7 +45,8 @@ export function checkField(rule: FieldRule, value: unknown): string | undefined 
       if (value < rule.min || value > rule.max) return `must be an integer in ${rule.min}..${rule.max}, got ${value}`;
       return undefined;
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a finite number, got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return `must be a finite number, got ${describe(value)}`;
       const lowOk = rule.above ? value > rule.min : value >= rule.min;
       const highOk = rule.below ? value < rule.max : value <= rule.max;
       if (lowOk && highOk) return undefined;
@@ -55,18 +56,24 @@ export function checkField(rule: FieldRule, value: unknown): string | undefined 
     case 'bool':
       return typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`;
     case 'enum':
-      return typeof value === 'string' && rule.values.includes(value) ? undefined : `must be one of ${rule.values.join(', ')}, got ${describe(value)}`;
+      return typeof value === 'string' && rule.values.includes(value)
+        ? undefined
+        : `must be one of ${rule.values.join(', ')}, got ${describe(value)}`;
     case 'string':
       if (typeof value !== 'string' || value === '') return `must be a non-empty string, got ${describe(value)}`;
-      if (rule.maxLength !== undefined && value.length > rule.maxLength) return `must be at most ${rule.maxLength} characters, got ${value.length}`;
-      if (rule.pattern && !rule.pattern.test(value)) return `must be ${rule.patternNote ?? `like ${rule.pattern}`}, got ${describe(value)}`;
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        return `must be at most ${rule.maxLength} characters, got ${value.length}`;
+      if (rule.pattern && !rule.pattern.test(value))
+        return `must be ${rule.patternNote ?? `like ${rule.pattern}`}, got ${describe(value)}`;
       return undefined;
     case 'intList': {
       if (!Array.isArray(value)) return `must be a list of integers, got ${describe(value)}`;
-      if (rule.maxItems !== undefined && value.length > rule.maxItems) return `must have at most ${rule.maxItems} items, got ${value.length}`;
+      if (rule.maxItems !== undefined && value.length > rule.maxItems)
+        return `must have at most ${rule.maxItems} items, got ${value.length}`;
       const bad = value.find((x) => typeof x !== 'number' || !Number.isInteger(x) || x < rule.min || x > rule.max);
       if (bad !== undefined) return `must hold integers in ${rule.min}..${rule.max}, got ${describe(value)}`;
-      if (rule.distinct && new Set(value).size !== value.length) return `must not repeat a value, got ${describe(value)}`;
+      if (rule.distinct && new Set(value).size !== value.length)
+        return `must not repeat a value, got ${describe(value)}`;
       return undefined;
     }
     case 'stringList': {
@@ -74,11 +81,14 @@ export function checkField(rule: FieldRule, value: unknown): string | undefined 
       if (value.length < (rule.minItems ?? 0)) return `must have at least ${rule.minItems} item(s)`;
       const bad = value.find((x) => typeof x !== 'string' || !x || (rule.pattern && !rule.pattern.test(x)));
       if (bad !== undefined) return `must hold ${rule.patternNote ?? 'non-empty strings'}, got ${describe(bad)}`;
-      if (rule.distinct && new Set(value).size !== value.length) return `must not repeat a value, got ${describe(value)}`;
+      if (rule.distinct && new Set(value).size !== value.length)
+        return `must not repeat a value, got ${describe(value)}`;
       return undefined;
     }
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : `must be an object, got ${describe(value)}`;
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? undefined
+        : `must be an object, got ${describe(value)}`;
   }
 }
 
@@ -89,10 +99,12 @@ export function validateSection<T extends object>(
   schema: SectionSchema<T>,
   cross: Array<CrossCheck<T>> = [],
 ): [string, string] | undefined {
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) return [at, `must be an object, got ${describe(section)}`];
+  if (typeof section !== 'object' || section === null || Array.isArray(section))
+    return [at, `must be an object, got ${describe(section)}`];
   const values = section as Record<string, unknown>;
   const rules = schema as Record<string, FieldRule>;
-  for (const key of Object.keys(values)) if (!(key in rules)) return [`${at}.${key}`, `is not a field of ${at} (fields: ${Object.keys(rules).join(', ')})`];
+  for (const key of Object.keys(values))
+    if (!(key in rules)) return [`${at}.${key}`, `is not a field of ${at} (fields: ${Object.keys(rules).join(', ')})`];
   for (const [key, rule] of Object.entries(rules)) {
     if (!(key in values)) return [`${at}.${key}`, 'is missing'];
     const problem = checkField(rule, values[key]);

@@ -1,9 +1,25 @@
 import type {
-  CorpusConfig, EvalConfig, FeaturesConfig, PairwiseConfig, PointwiseConfig, PrepareConfig, PretrainConfig, RunConfig, SubmitConfig,
+  CorpusConfig,
+  EvalConfig,
+  FeaturesConfig,
+  PairwiseConfig,
+  PointwiseConfig,
+  PrepareConfig,
+  PretrainConfig,
+  RunConfig,
+  SubmitConfig,
 } from './config';
 import {
-  bool, clipNormRule, endLearningRate, int, learningRate, oneOf, positiveInt, proportion,
-  type CrossCheck, type SectionSchema,
+  bool,
+  clipNormRule,
+  endLearningRate,
+  int,
+  learningRate,
+  oneOf,
+  positiveInt,
+  proportion,
+  type CrossCheck,
+  type SectionSchema,
 } from './schema';
 
 // One schema per section. A new field is added to its interface in config.ts and gets its rule here (the mapped type
@@ -28,7 +44,12 @@ export const TOP_SCHEMA: SectionSchema<Pick<RunConfig, 'name' | 'seed'>> = {
 type Synthetic = Extract<CorpusConfig, { source: 'synthetic' }>;
 type Official = Extract<CorpusConfig, { source: 'official' }>;
 export const CORPUS_SCHEMAS: { synthetic: SectionSchema<Synthetic>; official: SectionSchema<Official> } = {
-  synthetic: { source: oneOf('synthetic'), preset: oneOf('tiny', 'demo', 'full'), seed: SEED, style: oneOf('realistic', 'classic') },
+  synthetic: {
+    source: oneOf('synthetic'),
+    preset: oneOf('tiny', 'demo', 'full'),
+    seed: SEED,
+    style: oneOf('realistic', 'classic'),
+  },
   official: { source: oneOf('official'), dir: { kind: 'string', maxLength: 4096 } },
 };
 
@@ -51,8 +72,14 @@ export const FEATURES_SCHEMA: SectionSchema<FeaturesConfig> = {
   w2vNegative: positiveInt(100),
 };
 export const FEATURES_CHECKS: Array<CrossCheck<FeaturesConfig>> = [
-  (f) => (f.titleTail >= f.titleLength ? ['titleTail', `must be below titleLength (${f.titleLength}), got ${f.titleTail}`] : undefined),
-  (f) => (f.wordTail >= f.wordLength ? ['wordTail', `must be below wordLength (${f.wordLength}), got ${f.wordTail}`] : undefined),
+  (f) =>
+    f.titleTail >= f.titleLength
+      ? ['titleTail', `must be below titleLength (${f.titleLength}), got ${f.titleTail}`]
+      : undefined,
+  (f) =>
+    f.wordTail >= f.wordLength
+      ? ['wordTail', `must be below wordLength (${f.wordLength}), got ${f.wordTail}`]
+      : undefined,
 ];
 
 export const PRETRAIN_SCHEMA: SectionSchema<PretrainConfig> = {

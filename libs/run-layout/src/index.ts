@@ -1,6 +1,16 @@
 export {
-  STAGES, SHARED_STAGES, pairwiseStage, foldStages, stageDirs, trainingStageDirs, foldOf, parseFold,
-  type StageName, type FoldName, type PairwiseStageName, type StageDirName,
+  STAGES,
+  SHARED_STAGES,
+  pairwiseStage,
+  foldStages,
+  stageDirs,
+  trainingStageDirs,
+  foldOf,
+  parseFold,
+  type StageName,
+  type FoldName,
+  type PairwiseStageName,
+  type StageDirName,
 } from './lib/stages';
 export { RUN_FILES, LOCKS_DIR } from './lib/files';
 export { REFERENCE_SCORES, type StageRecord, type AblationRow, type ScorePair } from './lib/records';

@@ -10,12 +10,17 @@ function parseArgs(argv: string[]): Record<string, string> {
     const a = argv[i];
     if (a === '--debug') continue;
     if (!a.startsWith('--') || i + 1 >= argv.length) {
-      throw new SyntheticCorpusError(`expected --preset <name> --out <dir> [--seed N], got ${JSON.stringify(a)}`, 'BAD_ARGUMENT', { argument: a });
+      throw new SyntheticCorpusError(
+        `expected --preset <name> --out <dir> [--seed N], got ${JSON.stringify(a)}`,
+        'BAD_ARGUMENT',
+        { argument: a },
+      );
     }
     out[a.slice(2)] = argv[++i];
   }
   for (const k of Object.keys(out)) {
-    if (!['preset', 'out', 'seed'].includes(k)) throw new SyntheticCorpusError(`unknown flag --${k}`, 'BAD_ARGUMENT', { argument: k });
+    if (!['preset', 'out', 'seed'].includes(k))
+      throw new SyntheticCorpusError(`unknown flag --${k}`, 'BAD_ARGUMENT', { argument: k });
   }
   if (!out.out) throw new SyntheticCorpusError('--out <dir> is required', 'BAD_ARGUMENT', { argument: 'out' });
   return out;
@@ -36,8 +41,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof SyntheticCorpusError && !process.argv.includes('--debug')) console.error(`synthetic-corpus: ${e.code}: ${e.message}`);
+  if (e instanceof SyntheticCorpusError && !process.argv.includes('--debug'))
+    console.error(`synthetic-corpus: ${e.code}: ${e.message}`);
   else console.error(e);
-  if (e instanceof SyntheticCorpusError && process.argv.includes("--debug")) console.error(e.context.cause);
+  if (e instanceof SyntheticCorpusError && process.argv.includes('--debug')) console.error(e.context.cause);
   process.exit(1);
 });

@@ -26,6 +26,8 @@ describe('presetConfig', () => {
 
   it('full preset has the official sizes', () => {
     const c = presetConfig('full');
-    expect([c.pointwiseVideos, c.pairwiseVideos, c.tagVocab, c.pointwiseShards]).toEqual([1_000_000, 63_613, 62_880, 20]);
+    expect([c.pointwiseVideos, c.pairwiseVideos, c.tagVocab, c.pointwiseShards]).toEqual([
+      1_000_000, 63_613, 62_880, 20,
+    ]);
   });
 });

@@ -36,21 +36,66 @@ export type PresetName = 'tiny' | 'demo' | 'full';
 
 export const PRESETS: Record<PresetName, CorpusConfig> = {
   // seconds: for tests
-  tiny: { preset: 'tiny', seed: 1024, pointwiseVideos: 240, pointwiseShards: 2, pairwiseVideos: 200, testVideos: 60, tagVocab: 400, reportMaxPairs: 1e9, ...REALISTIC, uploaders: 24 },
+  tiny: {
+    preset: 'tiny',
+    seed: 1024,
+    pointwiseVideos: 240,
+    pointwiseShards: 2,
+    pairwiseVideos: 200,
+    testVideos: 60,
+    tagVocab: 400,
+    reportMaxPairs: 1e9,
+    ...REALISTIC,
+    uploaders: 24,
+  },
   // the main job: the whole train pipeline on it fits in minutes on 2 cores
-  demo: { preset: 'demo', seed: 1024, pointwiseVideos: 4000, pointwiseShards: 4, pairwiseVideos: 2500, testVideos: 800, tagVocab: 3000, reportMaxPairs: 1e9, ...REALISTIC, uploaders: 300 },
+  demo: {
+    preset: 'demo',
+    seed: 1024,
+    pointwiseVideos: 4000,
+    pointwiseShards: 4,
+    pairwiseVideos: 2500,
+    testVideos: 800,
+    tagVocab: 3000,
+    reportMaxPairs: 1e9,
+    ...REALISTIC,
+    uploaders: 300,
+  },
   // the official sizes (pointwise 1M, pairwise 63,613 videos), streamed in constant memory
-  full: { preset: 'full', seed: 1024, pointwiseVideos: 1_000_000, pointwiseShards: 20, pairwiseVideos: 63_613, testVideos: 10_000, tagVocab: REAL_TAG_VOCAB, reportMaxPairs: 8000, ...REALISTIC, uploaders: 20_000 },
+  full: {
+    preset: 'full',
+    seed: 1024,
+    pointwiseVideos: 1_000_000,
+    pointwiseShards: 20,
+    pairwiseVideos: 63_613,
+    testVideos: 10_000,
+    tagVocab: REAL_TAG_VOCAB,
+    reportMaxPairs: 8000,
+    ...REALISTIC,
+    uploaders: 20_000,
+  },
 };
 
 export function presetConfig(name: string, overrides: Partial<CorpusConfig> = {}): CorpusConfig {
   if (!(name in PRESETS)) {
-    throw new SyntheticCorpusError(`preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(name)}`, 'UNKNOWN_PRESET', { field: 'preset' });
+    throw new SyntheticCorpusError(
+      `preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(name)}`,
+      'UNKNOWN_PRESET',
+      { field: 'preset' },
+    );
   }
   return validateConfig({ ...PRESETS[name as PresetName], ...overrides });
 }
 
-const POSITIVE_INTS: (keyof CorpusConfig)[] = ['pointwiseVideos', 'pointwiseShards', 'pairwiseVideos', 'testVideos', 'tagVocab', 'reportMaxPairs', 'uploaders'];
+const POSITIVE_INTS: (keyof CorpusConfig)[] = [
+  'pointwiseVideos',
+  'pointwiseShards',
+  'pairwiseVideos',
+  'testVideos',
+  'tagVocab',
+  'reportMaxPairs',
+  'uploaders',
+];
 
 export function validateConfig(c: CorpusConfig): CorpusConfig {
   const bad = (field: string, rule: string, value: unknown): never => {
@@ -61,10 +106,12 @@ export function validateConfig(c: CorpusConfig): CorpusConfig {
     const v = c[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(k, 'must be a positive integer', v);
   }
-  if (c.pointwiseShards > c.pointwiseVideos) bad('pointwiseShards', `must not exceed pointwiseVideos (${c.pointwiseVideos})`, c.pointwiseShards);
+  if (c.pointwiseShards > c.pointwiseVideos)
+    bad('pointwiseShards', `must not exceed pointwiseVideos (${c.pointwiseVideos})`, c.pointwiseShards);
   if (c.pairwiseVideos < 2) bad('pairwiseVideos', 'must be at least 2', c.pairwiseVideos);
   if (c.tagVocab < 40) bad('tagVocab', 'must be at least 40 (2 tags per topic)', c.tagVocab);
   if (c.style !== 'realistic' && c.style !== 'classic') bad('style', "must be 'realistic' or 'classic'", c.style);
-  if (typeof c.unseenTestShare !== 'number' || !(c.unseenTestShare >= 0 && c.unseenTestShare <= 1)) bad('unseenTestShare', 'must be in [0, 1]', c.unseenTestShare);
+  if (typeof c.unseenTestShare !== 'number' || !(c.unseenTestShare >= 0 && c.unseenTestShare <= 1))
+    bad('unseenTestShare', 'must be in [0, 1]', c.unseenTestShare);
   return c;
 }

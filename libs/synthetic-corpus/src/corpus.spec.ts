@@ -22,7 +22,9 @@ function expectSame(got: OfficialVideo, want: OfficialVideo): void {
   expect(got.categoryId).toBe(want.categoryId);
   expect(got.tagIds?.map(Number)).toEqual(want.tagIds?.map(Number));
   expect(got.frames.length).toBe(want.frames.length);
-  got.frames.forEach((f, i) => expect(Buffer.from(f.buffer, f.byteOffset, f.byteLength).equals(Buffer.from(want.frames[i].buffer))).toBe(true));
+  got.frames.forEach((f, i) =>
+    expect(Buffer.from(f.buffer, f.byteOffset, f.byteLength).equals(Buffer.from(want.frames[i].buffer))).toBe(true),
+  );
 }
 
 describe('tiny realistic corpus: written in the official layout, read back unchanged', () => {
@@ -38,15 +40,29 @@ describe('tiny realistic corpus: written in the official layout, read back uncha
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('has exactly the official files and no temp leftovers', () => {
-    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    const files = fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .sort();
     expect(files).toEqual([
-      'corpus_report.json', 'pairwise/label.tsv', 'pairwise/pairwise.tfrecords', 'pointwise/pretrain_0.tfrecords', 'pointwise/pretrain_1.tfrecords',
-      'test_a/label.tsv', 'test_a/test_a.tfrecords', 'test_b/label.tsv', 'test_b/test_b.tfrecords',
+      'corpus_report.json',
+      'pairwise/label.tsv',
+      'pairwise/pairwise.tfrecords',
+      'pointwise/pretrain_0.tfrecords',
+      'pointwise/pretrain_1.tfrecords',
+      'test_a/label.tsv',
+      'test_a/test_a.tfrecords',
+      'test_b/label.tsv',
+      'test_b/test_b.tfrecords',
     ]);
   });
 
   it('pointwise shards decode to the generated videos, in order', async () => {
-    const got = [...(await readSet(path.join(dir, 'pointwise/pretrain_0.tfrecords'))), ...(await readSet(path.join(dir, 'pointwise/pretrain_1.tfrecords')))];
+    const got = [
+      ...(await readSet(path.join(dir, 'pointwise/pretrain_0.tfrecords'))),
+      ...(await readSet(path.join(dir, 'pointwise/pretrain_1.tfrecords'))),
+    ];
     const want = [...pointwiseVideos(world, 0, config.pointwiseVideos)];
     expect(got.length).toBe(config.pointwiseVideos);
     got.forEach((v, i) => expectSame(v, want[i]));
@@ -63,7 +79,11 @@ describe('tiny realistic corpus: written in the official layout, read back uncha
     const got = await readSet(path.join(dir, 'pairwise/pairwise.tfrecords'));
     got.forEach((v, i) => expectSame(v, renderVideo(world, graph.latents[i], { labelled: true }).video));
     const ids = new Set(got.map((v) => v.id));
-    const rows = fs.readFileSync(path.join(dir, 'pairwise/label.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+    const rows = fs
+      .readFileSync(path.join(dir, 'pairwise/label.tsv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows.length).toBe(report.counts.pairs);
     for (const [q, c, rel] of rows) {
       expect(ids.has(q) && ids.has(c)).toBe(true);
@@ -82,7 +102,11 @@ describe('tiny realistic corpus: written in the official layout, read back uncha
         expect(v.categoryId).toBe(-1);
       }
       const ids = new Set(got.map((v) => v.id));
-      const rows = fs.readFileSync(path.join(dir, set, 'label.tsv'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+      const rows = fs
+        .readFileSync(path.join(dir, set, 'label.tsv'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t'));
       expect(rows.length).toBe(tests[which].pairs.length);
       for (const [q, c] of rows) expect(ids.has(q) && ids.has(c)).toBe(true);
     }
@@ -96,7 +120,10 @@ describe('tiny realistic corpus: written in the official layout, read back uncha
   });
 
   it('realistic nuisances: re-uploads share a story, uploaders repeat across unrelated videos, lengths reach the real extremes', () => {
-    const latents = [...Array.from({ length: config.pointwiseVideos }, (_, i) => standaloneLatent(world, i)), ...graph.latents];
+    const latents = [
+      ...Array.from({ length: config.pointwiseVideos }, (_, i) => standaloneLatent(world, i)),
+      ...graph.latents,
+    ];
     const stories = new Map<number, number>();
     for (const l of latents) stories.set(l.story!, (stories.get(l.story!) ?? 0) + 1);
     expect([...stories.values()].some((n) => n >= 2)).toBe(true);
@@ -114,7 +141,8 @@ describe('tiny realistic corpus: written in the official layout, read back uncha
     expect(onDisk.spearman).toEqual(report.spearman);
     const s = report.spearman;
     expect(s.oracle).toBeGreaterThan(0.75);
-    for (const b of [s.frameMeanCosine, s.titleCharBowCosine, s.sharedTagCount, s.random]) expect(b).toBeLessThan(s.oracle - 0.2);
+    for (const b of [s.frameMeanCosine, s.titleCharBowCosine, s.sharedTagCount, s.random])
+      expect(b).toBeLessThan(s.oracle - 0.2);
     expect(report.style).toBe('realistic');
     expect(report.test!.sets.map((t) => t.set)).toEqual(['test_a', 'test_b']);
   });
@@ -133,7 +161,12 @@ describe('classic corpus: the first generator stays reachable', () => {
     expect(world.realism).toBeUndefined();
     const graph = buildPairGraph(world, config.seed, config.pairwiseVideos, config.pointwiseVideos);
     const a0 = (await readSet(path.join(dir, 'test_a/test_a.tfrecords')))[0];
-    expectSame(a0, renderVideo(world, standaloneLatent(world, config.pointwiseVideos + graph.latents.length), { labelled: false }).video);
-    for (const v of await readSet(path.join(dir, 'pointwise/pretrain_0.tfrecords'))) expect(v.frames.length).toBeLessThanOrEqual(32);
+    expectSame(
+      a0,
+      renderVideo(world, standaloneLatent(world, config.pointwiseVideos + graph.latents.length), { labelled: false })
+        .video,
+    );
+    for (const v of await readSet(path.join(dir, 'pointwise/pretrain_0.tfrecords')))
+      expect(v.frames.length).toBeLessThanOrEqual(32);
   }, 60_000);
 });

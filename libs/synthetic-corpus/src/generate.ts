@@ -34,7 +34,8 @@ function testRange(config: CorpusConfig, graph: PairGraph, which: 0 | 1): number
 /** The world of a corpus config: the classic latent world, plus the realistic nuisances when `style` asks. */
 export function buildCorpusWorld(config: CorpusConfig): World {
   const world = buildWorld(config.seed, config.tagVocab);
-  if (config.style === 'realistic') addRealism(world, config.uploaders, config.pointwiseVideos + config.pairwiseVideos, (x) => frameBase(world, x));
+  if (config.style === 'realistic')
+    addRealism(world, config.uploaders, config.pointwiseVideos + config.pairwiseVideos, (x) => frameBase(world, x));
   return world;
 }
 
@@ -46,8 +47,14 @@ export function standaloneLatent(world: World, index: number): VideoLatent {
 
 /** Realistic test sets: a pair graph each (own stream), content partly from unseen subtopics, never training stories. */
 export function testGraphs(world: World, config: CorpusConfig, firstIndex: number): [PairGraph, PairGraph] {
-  const a = buildPairGraph(world, config.seed, config.testVideos, firstIndex, { stream: 1, unseenShare: config.unseenTestShare });
-  const b = buildPairGraph(world, config.seed, config.testVideos, firstIndex + a.latents.length, { stream: 2, unseenShare: config.unseenTestShare });
+  const a = buildPairGraph(world, config.seed, config.testVideos, firstIndex, {
+    stream: 1,
+    unseenShare: config.unseenTestShare,
+  });
+  const b = buildPairGraph(world, config.seed, config.testVideos, firstIndex + a.latents.length, {
+    stream: 2,
+    unseenShare: config.unseenTestShare,
+  });
   return [a, b];
 }
 
@@ -60,7 +67,11 @@ export function* pointwiseVideos(world: World, from: number, to: number): Genera
  * Writes the corpus in the official layout under `outDir` and returns its report (also written, last,
  * as `corpus_report.json`: its presence marks a complete corpus). Files appear only when complete.
  */
-export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: GenerateOptions = {}): Promise<CorpusReport> {
+export async function generateCorpus(
+  cfg: CorpusConfig,
+  outDir: string,
+  opts: GenerateOptions = {},
+): Promise<CorpusReport> {
   const config = validateConfig(cfg);
   const t0 = Date.now();
   const world = buildCorpusWorld(config);
@@ -85,7 +96,8 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
       }
     })();
     await writeSet(file, counted, () => {
-      if (++written % every === 0) emit({ status: 'progress', set: 'pointwise', written, videos: config.pointwiseVideos });
+      if (++written % every === 0)
+        emit({ status: 'progress', set: 'pointwise', written, videos: config.pointwiseVideos });
     });
   }
   emit({ status: 'done', set: 'pointwise', written, file: path.join(outDir, 'pointwise') });
@@ -99,7 +111,8 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
     const file = path.join(outDir, set, `${set}.tfrecords`);
     emit({ status: 'start', set, videos: config.testVideos });
     const videos = (function* () {
-      for (let i = first; i < first + config.testVideos; i++) yield renderVideo(world, standaloneLatent(world, i), { labelled: false }).video;
+      for (let i = first; i < first + config.testVideos; i++)
+        yield renderVideo(world, standaloneLatent(world, i), { labelled: false }).video;
     })();
     await writeSet(file, videos, () => undefined);
     emit({ status: 'done', set, written: config.testVideos, file });
@@ -109,7 +122,15 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
   const report = computeReport(world, graph, features, {
     preset: config.preset,
     seed: config.seed,
-    counts: { pointwise: config.pointwiseVideos, pairwiseVideos: graph.latents.length, pairs: graph.pairs.length, queries, testA: config.testVideos, testB: config.testVideos, tagVocab: config.tagVocab },
+    counts: {
+      pointwise: config.pointwiseVideos,
+      pairwiseVideos: graph.latents.length,
+      pairs: graph.pairs.length,
+      queries,
+      testA: config.testVideos,
+      testB: config.testVideos,
+      tagVocab: config.tagVocab,
+    },
     seconds: (Date.now() - t0) / 1000,
   });
   await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
@@ -118,7 +139,13 @@ export async function generateCorpus(cfg: CorpusConfig, outDir: string, opts: Ge
 
 /** Writes a graph's videos as `<set>/<set>.tfrecords` and its pairs as `<set>/label.tsv`; returns the report's features. */
 async function writeGraphSet(
-  world: World, graph: PairGraph, set: CorpusSet, maxPairs: number, outDir: string, emit: (e: CorpusProgress) => void, lengths: TextLengths,
+  world: World,
+  graph: PairGraph,
+  set: CorpusSet,
+  maxPairs: number,
+  outDir: string,
+  emit: (e: CorpusProgress) => void,
+  lengths: TextLengths,
 ): Promise<Map<number, PairVideoFeatures>> {
   const scored = new Set<number>();
   for (const p of graph.pairs.slice(0, maxPairs)) scored.add(p.query).add(p.candidate);
@@ -129,7 +156,8 @@ async function writeGraphSet(
   const videos = (function* () {
     for (let i = 0; i < graph.latents.length; i++) {
       const r = renderVideo(world, graph.latents[i], { labelled, meanFrame: scored.has(i) });
-      if (r.meanFrame) features.set(i, { meanFrame: r.meanFrame, title: r.video.title, tagIds: (r.video.tagIds ?? []).map(Number) });
+      if (r.meanFrame)
+        features.set(i, { meanFrame: r.meanFrame, title: r.video.title, tagIds: (r.video.tagIds ?? []).map(Number) });
       lengths.add(r.video);
       yield r.video;
     }
@@ -142,14 +170,27 @@ async function writeGraphSet(
   return features;
 }
 
-function writePairwise(world: World, graph: PairGraph, config: CorpusConfig, outDir: string, emit: (e: CorpusProgress) => void, lengths: TextLengths): Promise<Map<number, PairVideoFeatures>> {
+function writePairwise(
+  world: World,
+  graph: PairGraph,
+  config: CorpusConfig,
+  outDir: string,
+  emit: (e: CorpusProgress) => void,
+  lengths: TextLengths,
+): Promise<Map<number, PairVideoFeatures>> {
   return writeGraphSet(world, graph, 'pairwise', config.reportMaxPairs, outDir, emit, lengths);
 }
 
 /** Realistic corpus: labelled test graphs (test_a/label.tsv, test_b/label.tsv: a synthetic-only extra), then the report. */
 async function finishRealistic(
-  world: World, graph: PairGraph, features: Map<number, PairVideoFeatures>, config: CorpusConfig, outDir: string,
-  emit: (e: CorpusProgress) => void, lengths: TextLengths, t0: number,
+  world: World,
+  graph: PairGraph,
+  features: Map<number, PairVideoFeatures>,
+  config: CorpusConfig,
+  outDir: string,
+  emit: (e: CorpusProgress) => void,
+  lengths: TextLengths,
+  t0: number,
 ): Promise<CorpusReport> {
   const tests = testGraphs(world, config, config.pointwiseVideos + graph.latents.length);
   const testScores: NonNullable<CorpusReport['test']>['sets'] = [];
@@ -158,14 +199,37 @@ async function finishRealistic(
     const f = await writeGraphSet(world, g, set, config.reportMaxPairs, outDir, emit, lengths);
     const unseenVideos = g.latents.filter(isUnseen).length;
     const unseenPairs = g.pairs.filter((p) => isUnseen(g.latents[p.query]) && isUnseen(g.latents[p.candidate])).length;
-    const unseenScore = scorePairs(world, { latents: g.latents, pairs: g.pairs.filter((p) => isUnseen(g.latents[p.query]) && isUnseen(g.latents[p.candidate])) }, f);
-    testScores.push({ set, videos: g.latents.length, pairs: g.pairs.length, unseenVideoShare: unseenVideos / g.latents.length, unseenPairShare: unseenPairs / Math.max(1, g.pairs.length), spearman: scorePairs(world, g, f).spearman, unseenOracle: unseenScore.spearman.oracle });
+    const unseenScore = scorePairs(
+      world,
+      {
+        latents: g.latents,
+        pairs: g.pairs.filter((p) => isUnseen(g.latents[p.query]) && isUnseen(g.latents[p.candidate])),
+      },
+      f,
+    );
+    testScores.push({
+      set,
+      videos: g.latents.length,
+      pairs: g.pairs.length,
+      unseenVideoShare: unseenVideos / g.latents.length,
+      unseenPairShare: unseenPairs / Math.max(1, g.pairs.length),
+      spearman: scorePairs(world, g, f).spearman,
+      unseenOracle: unseenScore.spearman.oracle,
+    });
   }
   const queries = new Set(graph.pairs.map((p) => p.query)).size;
   const report = computeReport(world, graph, features, {
     preset: config.preset,
     seed: config.seed,
-    counts: { pointwise: config.pointwiseVideos, pairwiseVideos: graph.latents.length, pairs: graph.pairs.length, queries, testA: tests[0].latents.length, testB: tests[1].latents.length, tagVocab: config.tagVocab },
+    counts: {
+      pointwise: config.pointwiseVideos,
+      pairwiseVideos: graph.latents.length,
+      pairs: graph.pairs.length,
+      queries,
+      testA: tests[0].latents.length,
+      testB: tests[1].latents.length,
+      tagVocab: config.tagVocab,
+    },
     seconds: (Date.now() - t0) / 1000,
   });
   report.style = 'realistic';
@@ -193,7 +257,12 @@ class TextLengths {
       return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : 0;
     };
     const summary = (xs: number[]) => ({ p50: q(xs, 0.5), p95: q(xs, 0.95), max: xs.length ? Math.max(...xs) : 0 });
-    return { videos: this.titles.length, title: summary(this.titles), asr: { ...summary(this.asr), emptyShare: this.asr.filter((n) => n === 0).length / Math.max(1, this.asr.length) }, frames: summary(this.frames) };
+    return {
+      videos: this.titles.length,
+      title: summary(this.titles),
+      asr: { ...summary(this.asr), emptyShare: this.asr.filter((n) => n === 0).length / Math.max(1, this.asr.length) },
+      frames: summary(this.frames),
+    };
   }
 }
 
@@ -213,6 +282,9 @@ async function writeSet(file: string, videos: Iterable<OfficialVideo>, onVideo: 
     await writer.close();
   } catch (e) {
     await writer?.abort();
-    throw new SyntheticCorpusError(`writing ${file} failed: ${(e as Error).message}`, 'WRITE_FAILED', { file, cause: e });
+    throw new SyntheticCorpusError(`writing ${file} failed: ${(e as Error).message}`, 'WRITE_FAILED', {
+      file,
+      cause: e,
+    });
   }
 }

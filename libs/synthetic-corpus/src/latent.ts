@@ -43,7 +43,13 @@ export function sampleFine(rng: CorpusRng, center: Float64Array, spread: number)
 }
 
 /** `unseenShare` > 0 (realistic test content only) draws one of the unseen subtopics with that probability. */
-export function sampleLatent(world: World, rng: CorpusRng, index: number, topic = rng.weighted(world.prevalence), unseenShare = 0): VideoLatent {
+export function sampleLatent(
+  world: World,
+  rng: CorpusRng,
+  index: number,
+  topic = rng.weighted(world.prevalence),
+  unseenShare = 0,
+): VideoLatent {
   let subtopic = rng.int(N_SUBTOPICS);
   if (unseenShare > 0 && rng.next() < unseenShare) subtopic = N_SUBTOPICS + rng.int(N_UNSEEN_SUBTOPICS);
   let second = -1;
@@ -53,7 +59,14 @@ export function sampleLatent(world: World, rng: CorpusRng, index: number, topic 
     while (second === topic);
     beta = 0.1 + 0.3 * rng.next();
   }
-  return { index, topic, subtopic, second, beta, fine: sampleFine(rng, world.topics[topic].subtopics[subtopic], FINE_SPREAD) };
+  return {
+    index,
+    topic,
+    subtopic,
+    second,
+    beta,
+    fine: sampleFine(rng, world.topics[topic].subtopics[subtopic], FINE_SPREAD),
+  };
 }
 
 export type Relation = 'dup' | 'subtopic' | 'topic' | 'twin' | 'mix' | 'random';
@@ -66,14 +79,25 @@ export interface RelatedOptions {
 }
 
 /** A new latent standing in `relation` to `q` (how candidates of a query are made). */
-export function relatedLatent(world: World, rng: CorpusRng, q: VideoLatent, relation: Relation, index: number, opts: RelatedOptions = {}): VideoLatent {
+export function relatedLatent(
+  world: World,
+  rng: CorpusRng,
+  q: VideoLatent,
+  relation: Relation,
+  index: number,
+  opts: RelatedOptions = {},
+): VideoLatent {
   const u = opts.unseenShare ?? 0;
   switch (relation) {
     case 'dup':
       if (opts.reupload) return { ...q, index, story: q.story ?? q.index };
       return { ...q, index, fine: sampleFine(rng, q.fine, 0.25) };
     case 'subtopic':
-      return { ...sampleLatent(world, rng, index, q.topic), subtopic: q.subtopic, fine: sampleFine(rng, world.topics[q.topic].subtopics[q.subtopic], FINE_SPREAD) };
+      return {
+        ...sampleLatent(world, rng, index, q.topic),
+        subtopic: q.subtopic,
+        fine: sampleFine(rng, world.topics[q.topic].subtopics[q.subtopic], FINE_SPREAD),
+      };
     case 'topic':
       return sampleLatent(world, rng, index, q.topic, u);
     case 'twin': {
@@ -100,7 +124,10 @@ function weight(l: VideoLatent, k: number): number {
 function mixtureCosine(a: VideoLatent, b: VideoLatent, key: (topic: number) => number): number {
   const wa = new Map<number, number>();
   const wb = new Map<number, number>();
-  for (const [m, l] of [[wa, a], [wb, b]] as const) {
+  for (const [m, l] of [
+    [wa, a],
+    [wb, b],
+  ] as const) {
     for (const k of [l.topic, l.second]) if (k >= 0) m.set(key(k), (m.get(key(k)) ?? 0) + weight(l, k));
   }
   let dot = 0;
@@ -133,10 +160,16 @@ export function latentSimilarity(a: VideoLatent, b: VideoLatent): number {
 
 /** What words alone could reveal: lexicon mixture and the text half of f. */
 export function textViewSimilarity(world: World, a: VideoLatent, b: VideoLatent): number {
-  return (1 - FINE_SHARE) * mixtureCosine(a, b, (k) => world.topics[k].lexicon) + FINE_SHARE * fineCosine(a.fine, b.fine, 0, TEXT_HALF);
+  return (
+    (1 - FINE_SHARE) * mixtureCosine(a, b, (k) => world.topics[k].lexicon) +
+    FINE_SHARE * fineCosine(a.fine, b.fine, 0, TEXT_HALF)
+  );
 }
 
 /** What frames alone could reveal: visual-prototype mixture and the vision half of f. */
 export function visionViewSimilarity(world: World, a: VideoLatent, b: VideoLatent): number {
-  return (1 - FINE_SHARE) * mixtureCosine(a, b, (k) => world.topics[k].visual) + FINE_SHARE * fineCosine(a.fine, b.fine, TEXT_HALF, FINE_DIM);
+  return (
+    (1 - FINE_SHARE) * mixtureCosine(a, b, (k) => world.topics[k].visual) +
+    FINE_SHARE * fineCosine(a.fine, b.fine, TEXT_HALF, FINE_DIM)
+  );
 }

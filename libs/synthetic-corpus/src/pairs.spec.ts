@@ -2,7 +2,10 @@ import { buildPairGraph, formatRelevance } from './pairs';
 import { buildWorld } from './world';
 
 // Real label counts per level int(relevance*20), from the task brief (pairwise_label.tsv, 67,899 rows).
-const REAL = [24692, 3743, 2591, 2066, 1307, 1058, 1126, 1578, 1572, 1368, 4718, 1960, 2081, 1929, 1192, 794, 855, 1315, 1301, 1202, 9451];
+const REAL = [
+  24692, 3743, 2591, 2066, 1307, 1058, 1126, 1578, 1572, 1368, 4718, 1960, 2081, 1929, 1192, 794, 855, 1315, 1301, 1202,
+  9451,
+];
 
 describe('pair graph (demo size, 2500 videos)', () => {
   const world = buildWorld(1024, 3000);
@@ -47,7 +50,13 @@ describe('pair graph (demo size, 2500 videos)', () => {
 });
 
 describe('formatRelevance', () => {
-  it.each([[0, '0.0'], [1, '0.05'], [10, '0.5'], [17, '0.85'], [20, '1.0']])('level %p -> %p (the label file spelling)', (l, s) => {
+  it.each([
+    [0, '0.0'],
+    [1, '0.05'],
+    [10, '0.5'],
+    [17, '0.85'],
+    [20, '1.0'],
+  ])('level %p -> %p (the label file spelling)', (l, s) => {
     expect(formatRelevance(l)).toBe(s);
   });
 });

@@ -43,7 +43,13 @@ const REUPLOAD_OTHER_UPLOADER = 0.85;
  * Queries with 1 to 10 candidates (the real count law) until `targetVideos` videos exist. Reused
  * candidates, picked in proportion to their degree, make a few hubs and a large connected component.
  */
-export function buildPairGraph(world: World, seed: number, targetVideos: number, firstIndex: number, opts: PairGraphOptions = {}): PairGraph {
+export function buildPairGraph(
+  world: World,
+  seed: number,
+  targetVideos: number,
+  firstIndex: number,
+  opts: PairGraphOptions = {},
+): PairGraph {
   const rng = opts.stream ? new CorpusRng(seed, 0x9a17, opts.stream) : new CorpusRng(seed, 0x9a17);
   const realistic = world.realism !== undefined;
   const unseenShare = opts.unseenShare ?? 0;
@@ -58,7 +64,10 @@ export function buildPairGraph(world: World, seed: number, targetVideos: number,
     const l = relatedLatent(world, rng, q, relation, index, { reupload: realistic, unseenShare });
     if (!realistic) return l;
     const story = relation === 'dup' ? l.story : index;
-    const sameUploader = relation === 'dup' ? rng.next() >= REUPLOAD_OTHER_UPLOADER : (relation === 'random' || relation === 'topic') && rng.next() < SAME_UPLOADER_UNRELATED;
+    const sameUploader =
+      relation === 'dup'
+        ? rng.next() >= REUPLOAD_OTHER_UPLOADER
+        : (relation === 'random' || relation === 'topic') && rng.next() < SAME_UPLOADER_UNRELATED;
     return { ...l, story, uploader: sameUploader ? q.uploader : drawUploader(world, rng) };
   };
   const latents: VideoLatent[] = [];
@@ -83,7 +92,10 @@ export function buildPairGraph(world: World, seed: number, targetVideos: number,
       const relation = RELATIONS[rng.weighted(RELATION_WEIGHTS)];
       let ci = -1;
       if (rng.next() < REUSE[relation]) {
-        const pool = relation === 'random' ? allSlots : slotsByTopic[relation === 'twin' ? Math.max(0, world.topics[q.topic].twin) : q.topic];
+        const pool =
+          relation === 'random'
+            ? allSlots
+            : slotsByTopic[relation === 'twin' ? Math.max(0, world.topics[q.topic].twin) : q.topic];
         for (let tries = 0; tries < 4 && pool.length > 0 && ci < 0; tries++) {
           const c = pool[rng.int(pool.length)];
           if (!used.has(c)) ci = c;

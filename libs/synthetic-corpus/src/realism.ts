@@ -34,17 +34,31 @@ const LOOK_SCALE = 0.35;
 const INTRO_LOOK = 1;
 
 /** Real account names are 2-8 characters of nickname parts (see real_samples.json's mediaName). */
-const NAME_HEADS = '村长 零点 我的 阿碧 大勇 逗比 爆笑 泪花 许桂芳 大策 小美 老王 阿强 胖虎 二丫 东北 川妹子 江南 山里 城市 小城 阿杰 小鱼 橙子 糖糖 大熊'.split(' ');
-const NAME_TAILS = '四哥 大剧 键盘世界 爱美丽 小熊熊 大智慧 的飘漂 大头 精彩视觉分享 日常 vlog 说车 美食记 剪辑 看世界 在路上 趣事 music 影视 搞笑 工作室 频道 TV 官方'.split(' ');
+const NAME_HEADS =
+  '村长 零点 我的 阿碧 大勇 逗比 爆笑 泪花 许桂芳 大策 小美 老王 阿强 胖虎 二丫 东北 川妹子 江南 山里 城市 小城 阿杰 小鱼 橙子 糖糖 大熊'.split(
+    ' ',
+  );
+const NAME_TAILS =
+  '四哥 大剧 键盘世界 爱美丽 小熊熊 大智慧 的飘漂 大头 精彩视觉分享 日常 vlog 说车 美食记 剪辑 看世界 在路上 趣事 music 影视 搞笑 工作室 频道 TV 官方'.split(
+    ' ',
+  );
 
 /**
  * Makes `world` realistic in place: unseen subtopics for test content (drawn from their own stream, so the
  * classic world is untouched) and the uploaders.
  */
-export function addRealism(world: World, uploaders: number, trainVideos: number, frameBase: (x: Float64Array) => Float32Array): World {
+export function addRealism(
+  world: World,
+  uploaders: number,
+  trainVideos: number,
+  frameBase: (x: Float64Array) => Float32Array,
+): World {
   const rng = new CorpusRng(world.seed, 0x4e07);
-  for (const t of world.topics) for (let j = 0; j < N_UNSEEN_SUBTOPICS; j++) t.subtopics.push(unitVector(rng, FINE_DIM));
-  const lookDirs = Array.from({ length: LOOK_DIRS }, () => Float32Array.from({ length: FRAME_DIM }, () => rng.normal()));
+  for (const t of world.topics)
+    for (let j = 0; j < N_UNSEEN_SUBTOPICS; j++) t.subtopics.push(unitVector(rng, FINE_DIM));
+  const lookDirs = Array.from({ length: LOOK_DIRS }, () =>
+    Float32Array.from({ length: FRAME_DIM }, () => rng.normal()),
+  );
   const list: Uploader[] = [];
   for (let u = 0; u < uploaders; u++) {
     const look = new Float32Array(FRAME_DIM);

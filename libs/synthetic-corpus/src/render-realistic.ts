@@ -4,7 +4,17 @@ import { videoId } from './ids';
 import type { VideoLatent } from './latent';
 import { CLOSERS, FILLER, OPENERS, PUNCT, SPOKEN } from './lexicon';
 import type { Uploader } from './realism';
-import { frameBase, frameCount, frameInput, makeCategory, makeTags, makeTitle, topicWord, type RenderOptions, type Rendered } from './render';
+import {
+  frameBase,
+  frameCount,
+  frameInput,
+  makeCategory,
+  makeTags,
+  makeTitle,
+  topicWord,
+  type RenderOptions,
+  type Rendered,
+} from './render';
 import { CorpusRng } from './rng';
 import * as dims from './world';
 import type { World } from './world';
@@ -48,7 +58,8 @@ export function renderRealistic(world: World, l: VideoLatent, opts: RenderOption
   if (reupload) title = editTitle(title, own);
   if (own.next() < uploader.nameRate) title = withName(title, uploader.name, own);
   let asrText = storyAsr(world, l, content);
-  if (reupload && own.next() < 0.25) asrText = own.next() < 0.5 ? '' : asrText.slice(0, Math.floor(asrText.length * (0.3 + 0.7 * own.next())));
+  if (reupload && own.next() < 0.25)
+    asrText = own.next() < 0.5 ? '' : asrText.slice(0, Math.floor(asrText.length * (0.3 + 0.7 * own.next())));
   const { frames, mean } = uploadFrames(world, l, content, own, uploader, reupload, opts.meanFrame ?? false);
   const video: OfficialVideo = { id: videoId(world.seed, l.index), title, asrText, frames, categoryId: -1 };
   if (opts.labelled) {
@@ -77,7 +88,8 @@ function storyTitle(world: World, l: VideoLatent, rng: CorpusRng): string {
   let s = makeTitle(world, l, rng);
   if (rng.next() < LONG_TITLE_SHARE) {
     const clauses = 1 + rng.int(3);
-    for (let i = 0; i < clauses; i++) s += rng.pick(['，', '；', ' ', '！', '。']) + clause(world, l, rng, 3 + rng.int(5));
+    for (let i = 0; i < clauses; i++)
+      s += rng.pick(['，', '；', ' ', '！', '。']) + clause(world, l, rng, 3 + rng.int(5));
   }
   return s;
 }
@@ -100,7 +112,10 @@ function withName(title: string, name: string, rng: CorpusRng): string {
 
 function storyAsr(world: World, l: VideoLatent, rng: CorpusRng): string {
   if (rng.next() < EMPTY_ASR_SHARE) return '';
-  const n = Math.min(MAX_ASR_FRAGMENTS, Math.max(1, Math.round(Math.exp(Math.log(ASR_FRAGMENTS_MEDIAN) + ASR_FRAGMENTS_SIGMA * rng.normal()))));
+  const n = Math.min(
+    MAX_ASR_FRAGMENTS,
+    Math.max(1, Math.round(Math.exp(Math.log(ASR_FRAGMENTS_MEDIAN) + ASR_FRAGMENTS_SIGMA * rng.normal()))),
+  );
   // background music / off-topic chatter: words of another topic
   const about = rng.next() < UNRELATED_ASR_SHARE ? { ...l, topic: rng.int(N_TOPICS), second: -1, beta: 0 } : l;
   const parts: string[] = [];
@@ -130,7 +145,8 @@ function storyFrames(world: World, l: VideoLatent, rng: CorpusRng): Float32Array
   const out: Float32Array[] = [];
   for (let t = 0; t < n; t++) {
     let src = base;
-    if (rng.next() < OFF_TOPIC_FRAMES) src = frameBase(world, frameInput(world, rng.int(N_TOPICS), -1, 0, dims.unitVector(rng, FINE_DIM)));
+    if (rng.next() < OFF_TOPIC_FRAMES)
+      src = frameBase(world, frameInput(world, rng.int(N_TOPICS), -1, 0, dims.unitVector(rng, FINE_DIM)));
     const buf = new Float32Array(FRAME_DIM);
     const off = rng.int(noise.length - FRAME_DIM);
     for (let d = 0; d < FRAME_DIM; d++) buf[d] = src[d] + style[d] + FRAME_NOISE * noise[off + d];
@@ -144,7 +160,15 @@ function storyFrames(world: World, l: VideoLatent, rng: CorpusRng): Float32Array
   return out;
 }
 
-function uploadFrames(world: World, l: VideoLatent, content: CorpusRng, own: CorpusRng, up: Uploader, reupload: boolean, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
+function uploadFrames(
+  world: World,
+  l: VideoLatent,
+  content: CorpusRng,
+  own: CorpusRng,
+  up: Uploader,
+  reupload: boolean,
+  wantMean: boolean,
+): { frames: Uint16Array[]; mean?: Float32Array } {
   let story = storyFrames(world, l, content);
   if (reupload && story.length > 6) story = story.slice(own.int(3), story.length - own.int(3));
   const withIntro = own.next() < up.introRate;

@@ -100,7 +100,13 @@ function makeAsr(world: World, l: VideoLatent, rng: CorpusRng): string {
 }
 
 /** Frame-map input: the visual-prototype mixture and the vision half of f. */
-export function frameInput(world: World, topic: number, second: number, beta: number, fine: Float64Array): Float64Array {
+export function frameInput(
+  world: World,
+  topic: number,
+  second: number,
+  beta: number,
+  fine: Float64Array,
+): Float64Array {
   const x = new Float64Array(VISUAL_DIM + FINE_DIM - TEXT_HALF);
   const p1 = world.visualProtos[world.topics[topic].visual];
   const p2 = second >= 0 ? world.visualProtos[world.topics[second].visual] : p1;
@@ -131,7 +137,12 @@ export function frameCount(rng: CorpusRng): number {
   return MIN_FRAMES + rng.weighted(FRAME_COUNT_WEIGHTS);
 }
 
-function makeFrames(world: World, l: VideoLatent, rng: CorpusRng, wantMean: boolean): { frames: Uint16Array[]; mean?: Float32Array } {
+function makeFrames(
+  world: World,
+  l: VideoLatent,
+  rng: CorpusRng,
+  wantMean: boolean,
+): { frames: Uint16Array[]; mean?: Float32Array } {
   const base = frameBase(world, frameInput(world, l.topic, l.second, l.beta, l.fine));
   const style = new Float32Array(FRAME_DIM);
   for (let j = 0; j < NUISANCE_DIRS; j++) {

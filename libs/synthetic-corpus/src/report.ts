@@ -48,7 +48,15 @@ export interface CorpusReport {
   /** 'classic' when absent (reports written before the realistic corpus). */
   style?: 'realistic' | 'classic';
   seed: number;
-  counts: { pointwise: number; pairwiseVideos: number; pairs: number; queries: number; testA: number; testB: number; tagVocab: number };
+  counts: {
+    pointwise: number;
+    pairwiseVideos: number;
+    pairs: number;
+    queries: number;
+    testA: number;
+    testB: number;
+    tagVocab: number;
+  };
   /** Spearman of each score against the labels, over `scoredPairs` pairs. */
   spearman: {
     oracle: number;
@@ -83,16 +91,33 @@ export function computeReport(
     ...meta,
     spearman,
     scoredPairs,
-    labelHistogram: synth.map((n, level) => ({ level, relevance: level / 20, synthetic: n / Math.max(1, graph.pairs.length), real: REAL_LABEL_COUNTS[level] / total })),
+    labelHistogram: synth.map((n, level) => ({
+      level,
+      relevance: level / 20,
+      synthetic: n / Math.max(1, graph.pairs.length),
+      real: REAL_LABEL_COUNTS[level] / total,
+    })),
     graph: graphStats(graph),
   };
 }
 
 /** Oracles and generator-side baselines of a graph's pairs (those whose videos have features). */
-export function scorePairs(world: World, graph: PairGraph, features: Map<number, PairVideoFeatures>): { spearman: PairScores; scoredPairs: number } {
+export function scorePairs(
+  world: World,
+  graph: PairGraph,
+  features: Map<number, PairVideoFeatures>,
+): { spearman: PairScores; scoredPairs: number } {
   const rng = new CorpusRng(world.seed, 0x2e9);
   const labels: number[] = [];
-  const cols = { oracle: [] as number[], text: [] as number[], vision: [] as number[], random: [] as number[], frame: [] as number[], title: [] as number[], tags: [] as number[] };
+  const cols = {
+    oracle: [] as number[],
+    text: [] as number[],
+    vision: [] as number[],
+    random: [] as number[],
+    frame: [] as number[],
+    title: [] as number[],
+    tags: [] as number[],
+  };
   for (const p of graph.pairs) {
     const a = features.get(p.query);
     const b = features.get(p.candidate);
@@ -178,6 +203,9 @@ function testLines(r: CorpusReport): string[] {
     );
   }
   const l = r.lengths;
-  if (l) out.push(`lengths over ${l.videos} videos: title p50/p95/max ${l.title.p50}/${l.title.p95}/${l.title.max} chars; ASR p50/p95/max ${l.asr.p50}/${l.asr.p95}/${l.asr.max} chars (${(100 * l.asr.emptyShare).toFixed(0)}% empty); frames p50/p95/max ${l.frames.p50}/${l.frames.p95}/${l.frames.max}`);
+  if (l)
+    out.push(
+      `lengths over ${l.videos} videos: title p50/p95/max ${l.title.p50}/${l.title.p95}/${l.title.max} chars; ASR p50/p95/max ${l.asr.p50}/${l.asr.p95}/${l.asr.max} chars (${(100 * l.asr.emptyShare).toFixed(0)}% empty); frames p50/p95/max ${l.frames.p50}/${l.frames.p95}/${l.frames.max}`,
+    );
   return out;
 }

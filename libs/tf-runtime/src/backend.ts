@@ -61,8 +61,10 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
     );
   }
   if (current && (forced === undefined || forced === current.name)) {
-    if (current.name === 'wasm' && options.blas !== undefined) current = { ...current, blas: enableNativeBlas(options.blas) };
-    if (current.name === 'wasm' && options.wasmKernels !== undefined) current = { ...current, wasmKernels: setWasmFastKernels(options.wasmKernels) };
+    if (current.name === 'wasm' && options.blas !== undefined)
+      current = { ...current, blas: enableNativeBlas(options.blas) };
+    if (current.name === 'wasm' && options.wasmKernels !== undefined)
+      current = { ...current, wasmKernels: setWasmFastKernels(options.wasmKernels) };
     return current;
   }
   const order: BackendName[] = forced ? [forced as BackendName] : [...BACKEND_NAMES];
@@ -72,14 +74,20 @@ export async function initTf(options: InitTfOptions = {}): Promise<BackendChoice
     if (failure === undefined) {
       const reason = forced
         ? `forced by ${options.backend ? 'the backend option' : 'VIDSIM_BACKEND'}`
-        : skipped.length ? `first available (skipped: ${skipped.join('; ')})` : 'first available';
+        : skipped.length
+          ? `first available (skipped: ${skipped.join('; ')})`
+          : 'first available';
       // on wasm: the in-heap kernels, then the native BLAS (which may refuse: VIDSIM_BLAS=on without a library)
-      const extras = name === 'wasm' ? { wasmKernels: setWasmFastKernels(options.wasmKernels), blas: enableNativeBlas(options.blas) } : {};
+      const extras =
+        name === 'wasm'
+          ? { wasmKernels: setWasmFastKernels(options.wasmKernels), blas: enableNativeBlas(options.blas) }
+          : {};
       current = { name, tfBackend: tf.getBackend(), reason, ...extras };
       if (options.verbose) process.stderr.write(`[tf-runtime] ${describeBackend(current)}\n`);
       return current;
     }
-    if (forced) throw new TfRuntimeError(`Backend '${name}' was forced but cannot load: ${failure}`, 'BACKEND_UNAVAILABLE');
+    if (forced)
+      throw new TfRuntimeError(`Backend '${name}' was forced but cannot load: ${failure}`, 'BACKEND_UNAVAILABLE');
     skipped.push(`${name}: ${failure}`);
   }
   throw new TfRuntimeError(`No TensorFlow.js backend could load (${skipped.join('; ')})`, 'BACKEND_UNAVAILABLE');
@@ -111,7 +119,9 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
         ? `package ${pkg} is not installed (npm install ${pkg}@4.22.0; it downloads libtensorflow at install time)`
         : `package ${pkg} failed to load: ${(e as Error).message.split('\n')[0]}`;
     }
-    return (await tf.setBackend('tensorflow')) ? undefined : `${pkg} loaded but the 'tensorflow' backend did not initialise`;
+    return (await tf.setBackend('tensorflow'))
+      ? undefined
+      : `${pkg} loaded but the 'tensorflow' backend did not initialise`;
   }
   registerFastSegmentSum();
   registerBroadcastingBatchMatMulGrad();

@@ -5,7 +5,7 @@ import { checkCudaLibraries, parseLdconfig, TFJS_GPU_LIBRARIES } from './cuda-li
 
 describe('the CUDA libraries tfjs-node-gpu needs', () => {
   const ldconfig = [
-    '812 libs found in cache `/etc/ld.so.cache\'',
+    "812 libs found in cache `/etc/ld.so.cache'",
     '\tlibcudnn.so.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.8',
     '\tlibcudart.so.12 (libc6,x86-64) => /usr/local/cuda-12/lib64/libcudart.so.12',
     '\tlibcuda.so.1 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcuda.so.1',

@@ -7,8 +7,15 @@ import * as path from 'path';
  * cuDNN 8.1, and looks them up by these sonames (libcuda.so.1 comes with the NVIDIA driver).
  */
 export const TFJS_GPU_LIBRARIES = [
-  'libcuda.so.1', 'libcudart.so.11.0', 'libcublas.so.11', 'libcublasLt.so.11', 'libcufft.so.10', 'libcurand.so.10',
-  'libcusolver.so.11', 'libcusparse.so.11', 'libcudnn.so.8',
+  'libcuda.so.1',
+  'libcudart.so.11.0',
+  'libcublas.so.11',
+  'libcublasLt.so.11',
+  'libcufft.so.10',
+  'libcurand.so.10',
+  'libcusolver.so.11',
+  'libcusparse.so.11',
+  'libcudnn.so.8',
 ] as const;
 
 export interface LibraryCheck {

@@ -4,8 +4,17 @@ import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
 // Expected bit patterns from the IEEE 754 binary16 definition (and the bfloat16 truncated-float32 layout).
 describe('float16', () => {
   const cases: Array<[number, number]> = [
-    [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.5, 0x3800], [65504, 0x7bff],
-    [2 ** -14, 0x0400], [2 ** -24, 0x0001], [0.333251953125, 0x3555], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+    [0, 0x0000],
+    [-0, 0x8000],
+    [1, 0x3c00],
+    [-2, 0xc000],
+    [0.5, 0x3800],
+    [65504, 0x7bff],
+    [2 ** -14, 0x0400],
+    [2 ** -24, 0x0001],
+    [0.333251953125, 0x3555],
+    [Infinity, 0x7c00],
+    [-Infinity, 0xfc00],
   ];
   it.each(cases)('%p <-> 0x%s', (value, bits) => {
     expect(float32ToFloat16Bits([value])[0]).toBe(bits);

@@ -16,7 +16,10 @@ export function float32ToBfloat16Bits(values: ArrayLike<number>): Uint16Array {
   for (let i = 0; i < values.length; i++) {
     f32[0] = values[i];
     const x = u32[0];
-    if ((x & 0x7fffffff) > 0x7f800000) { out[i] = (x >>> 16) | 0x40; continue; }
+    if ((x & 0x7fffffff) > 0x7f800000) {
+      out[i] = (x >>> 16) | 0x40;
+      continue;
+    }
     out[i] = (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
   }
   return out;

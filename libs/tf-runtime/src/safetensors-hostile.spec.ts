@@ -18,7 +18,8 @@ function errorOf(bytes: Uint8Array, limits?: Parameters<typeof parseSafetensors>
   try {
     parseSafetensors(bytes, 'ckpt/model.safetensors', limits);
   } catch (e) {
-    if (!(e instanceof TfRuntimeError)) throw new Error(`expected a TfRuntimeError, got ${(e as Error).name}: ${(e as Error).message}`);
+    if (!(e instanceof TfRuntimeError))
+      throw new Error(`expected a TfRuntimeError, got ${(e as Error).name}: ${(e as Error).message}`);
     return e;
   }
   throw new Error('parsed without error');
@@ -29,8 +30,13 @@ const entry = (dtype: unknown, shape: unknown, offsets: unknown) => ({ dtype, sh
 describe('safetensors reader against hostile headers', () => {
   it('refuses negative data_offsets instead of reading header bytes as weights', () => {
     const e = errorOf(fileWith({ w: entry('F32', [2], [-8, 0]) }));
-    expect(e.message).toBe("ckpt/model.safetensors: invalid safetensors file: tensor 'w': data_offsets must be two non-negative integers, got [-8,0]");
-    expect(e).toMatchObject({ code: 'BAD_SAFETENSORS', context: { file: 'ckpt/model.safetensors', tensor: 'w', offset: 8 } });
+    expect(e.message).toBe(
+      "ckpt/model.safetensors: invalid safetensors file: tensor 'w': data_offsets must be two non-negative integers, got [-8,0]",
+    );
+    expect(e).toMatchObject({
+      code: 'BAD_SAFETENSORS',
+      context: { file: 'ckpt/model.safetensors', tensor: 'w', offset: 8 },
+    });
   });
 
   it('refuses tensors that share bytes (the 40 MB file that took 4 GB), naming both and the offset', () => {
@@ -42,18 +48,34 @@ describe('safetensors reader against hostile headers', () => {
 
   it.each([
     ['a null entry', { w: null }, /tensor 'w': entry must be an object/],
-    ['a string shape', { w: entry('F32', '4', [0, 16]) }, /tensor 'w': shape must be a list of at most 16 non-negative integers, got "4"/],
+    [
+      'a string shape',
+      { w: entry('F32', '4', [0, 16]) },
+      /tensor 'w': shape must be a list of at most 16 non-negative integers, got "4"/,
+    ],
     ['a negative shape', { w: entry('F32', [-4], [0, 16]) }, /shape must be a list .* got \[-4\]/],
     ['a fractional shape', { w: entry('F32', [1.5], [0, 6]) }, /shape must be a list/],
     ['a shape of 1e300', { w: entry('F32', [1e300], [0, 16]) }, /shape must be a list/],
-    ['an overflowing element count', { w: entry('F32', [2 ** 52, 2 ** 52], [0, 16]) }, /needs \d.* bytes but data_offsets \[0, 16\] hold 16/],
+    [
+      'an overflowing element count',
+      { w: entry('F32', [2 ** 52, 2 ** 52], [0, 16]) },
+      /needs \d.* bytes but data_offsets \[0, 16\] hold 16/,
+    ],
     ['a dtype from Object.prototype', { w: entry('toString', [4], [0, 16]) }, /unsupported dtype "toString"/],
     ['a missing dtype', { w: { shape: [4], data_offsets: [0, 16] } }, /unsupported dtype undefined/],
     ['an extra field', { w: { ...entry('F32', [4], [0, 16]), offset: 3 } }, /unknown field\(s\) "offset"/],
-    ['offsets past the end', { w: entry('F32', [8], [0, 32]) }, /data_offsets \[0, 32\] run past the end of the file \(the data section holds 16 bytes\)/],
+    [
+      'offsets past the end',
+      { w: entry('F32', [8], [0, 32]) },
+      /data_offsets \[0, 32\] run past the end of the file \(the data section holds 16 bytes\)/,
+    ],
     ['offsets backwards', { w: entry('F32', [0], [16, 0]) }, /end before they begin/],
     ['offsets that are not a pair', { w: entry('F32', [4], [0, 16, 32]) }, /data_offsets must be two/],
-    ['a span that disagrees with dtype x shape', { w: entry('F16', [4], [0, 16]) }, /F16 \[4\] needs 8 bytes but data_offsets \[0, 16\] hold 16/],
+    [
+      'a span that disagrees with dtype x shape',
+      { w: entry('F16', [4], [0, 16]) },
+      /F16 \[4\] needs 8 bytes but data_offsets \[0, 16\] hold 16/,
+    ],
     ['metadata that is not strings', { __metadata__: { a: 1 } }, /__metadata__ must map names to strings/],
     ['an array header', [1, 2], /header must be a JSON object/],
     ['a non-JSON header', '{"w": ', /header is not JSON/],
@@ -67,7 +89,9 @@ describe('safetensors reader against hostile headers', () => {
   it('bounds the header: a 100 MB header length is refused before it is read', () => {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setBigUint64(0, 100_000_000n, true);
-    expect(errorOf(bytes).message).toBe('ckpt/model.safetensors: invalid safetensors file: header length 100000000 exceeds the limit of 16777216 bytes');
+    expect(errorOf(bytes).message).toBe(
+      'ckpt/model.safetensors: invalid safetensors file: header length 100000000 exceeds the limit of 16777216 bytes',
+    );
     new DataView(bytes.buffer).setBigUint64(0, 0xffffffffffffffffn, true);
     expect(errorOf(bytes).message).toMatch(/header length 18446744073709551615 exceeds the limit/);
   });
@@ -75,7 +99,9 @@ describe('safetensors reader against hostile headers', () => {
   it('bounds the entry count (1.6M entries in the report; here past a limit of 1,000)', () => {
     const header: Record<string, unknown> = {};
     for (let i = 0; i < 1001; i++) header[`t${i}`] = entry('U8', [0], [0, 0]);
-    expect(errorOf(fileWith(header), { maxTensors: 1000 }).message).toMatch(/header has 1001 entries, more than the limit of 1000 tensors/);
+    expect(errorOf(fileWith(header), { maxTensors: 1000 }).message).toMatch(
+      /header has 1001 entries, more than the limit of 1000 tensors/,
+    );
     expect(parseSafetensors(fileWith(header), 'x', { maxTensors: 1001 }).tensors.size).toBe(1001);
   });
 

@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import { TfRuntimeError } from './errors';
 import { float16BitsToFloat32, float32ToFloat16Bits, writeFileAtomic } from '@vidsim/core';
 import { bfloat16BitsToFloat32, float32ToBfloat16Bits } from './half';
-import { DTYPE_BYTES, parseSafetensorsHeader, type SafetensorsDtype, type SafetensorsLimits } from './safetensors-header';
+import {
+  DTYPE_BYTES,
+  parseSafetensorsHeader,
+  type SafetensorsDtype,
+  type SafetensorsLimits,
+} from './safetensors-header';
 
 /** One tensor: raw little-endian bytes, exactly as stored. */
 export interface SafeTensor {
@@ -25,7 +30,8 @@ export interface SafetensorsFile {
 export function parseSafetensors(buf: Uint8Array, source = '<buffer>', limits?: SafetensorsLimits): SafetensorsFile {
   const { dataStart, entries, metadata } = parseSafetensorsHeader(buf, source, limits);
   const tensors = new Map<string, SafeTensor>();
-  for (const e of entries) tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: buf.subarray(dataStart + e.begin, dataStart + e.end) });
+  for (const e of entries)
+    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: buf.subarray(dataStart + e.begin, dataStart + e.end) });
   return { tensors, metadata };
 }
 
@@ -36,7 +42,8 @@ export function parseSafetensors(buf: Uint8Array, source = '<buffer>', limits?: 
 export function serializeSafetensors(file: SafetensorsFile): Uint8Array {
   const names = [...file.tensors.keys()];
   const layout = [...names].sort((a, b) => {
-    const da = DTYPE_BYTES[file.tensors.get(a)!.dtype], db = DTYPE_BYTES[file.tensors.get(b)!.dtype];
+    const da = DTYPE_BYTES[file.tensors.get(a)!.dtype],
+      db = DTYPE_BYTES[file.tensors.get(b)!.dtype];
     return db - da || (a < b ? -1 : a > b ? 1 : 0);
   });
   const offsets = new Map<string, [number, number]>();
@@ -79,18 +86,33 @@ export function safeTensorToFloat32(t: SafeTensor): Float32Array {
   const n = t.shape.reduce((a, b) => a * b, 1);
   const aligned = t.data.byteOffset % DTYPE_BYTES[t.dtype] === 0 ? t.data : t.data.slice();
   switch (t.dtype) {
-    case 'F32': return new Float32Array(aligned.buffer, aligned.byteOffset, n).slice();
-    case 'F64': return Float32Array.from(new Float64Array(aligned.buffer, aligned.byteOffset, n));
-    case 'F16': return float16BitsToFloat32(new Uint16Array(aligned.buffer, aligned.byteOffset, n));
-    case 'BF16': return bfloat16BitsToFloat32(new Uint16Array(aligned.buffer, aligned.byteOffset, n));
-    default: throw new TfRuntimeError(`tensor of dtype ${t.dtype} is not floating point`, 'BAD_SAFETENSORS');
+    case 'F32':
+      return new Float32Array(aligned.buffer, aligned.byteOffset, n).slice();
+    case 'F64':
+      return Float32Array.from(new Float64Array(aligned.buffer, aligned.byteOffset, n));
+    case 'F16':
+      return float16BitsToFloat32(new Uint16Array(aligned.buffer, aligned.byteOffset, n));
+    case 'BF16':
+      return bfloat16BitsToFloat32(new Uint16Array(aligned.buffer, aligned.byteOffset, n));
+    default:
+      throw new TfRuntimeError(`tensor of dtype ${t.dtype} is not floating point`, 'BAD_SAFETENSORS');
   }
 }
 
 /** Encodes float32 values as a SafeTensor of the given floating dtype (F16 rounds to nearest even). */
-export function float32ToSafeTensor(values: Float32Array, shape: number[], dtype: 'F32' | 'F16' | 'BF16' = 'F32'): SafeTensor {
+export function float32ToSafeTensor(
+  values: Float32Array,
+  shape: number[],
+  dtype: 'F32' | 'F16' | 'BF16' = 'F32',
+): SafeTensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  if (values.length !== n) throw new TfRuntimeError(`${values.length} values do not fill shape [${shape}]`, 'BAD_SAFETENSORS');
-  const typed = dtype === 'F32' ? Float32Array.from(values) : dtype === 'F16' ? float32ToFloat16Bits(values) : float32ToBfloat16Bits(values);
+  if (values.length !== n)
+    throw new TfRuntimeError(`${values.length} values do not fill shape [${shape}]`, 'BAD_SAFETENSORS');
+  const typed =
+    dtype === 'F32'
+      ? Float32Array.from(values)
+      : dtype === 'F16'
+        ? float32ToFloat16Bits(values)
+        : float32ToBfloat16Bits(values);
   return { dtype, shape: [...shape], data: new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength) };
 }

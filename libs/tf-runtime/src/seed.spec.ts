@@ -3,7 +3,14 @@ import { globalRng, nextTfSeed, setGlobalSeed } from './seed';
 
 describe('Rng', () => {
   it('repeats for one seed and differs across seeds', () => {
-    const seq = (s: number) => Array.from({ length: 5 }, ((r) => () => r.uint32())(new Rng(s)));
+    const seq = (s: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.uint32()
+        )(new Rng(s)),
+      );
     expect(seq(1024)).toEqual(seq(1024));
     expect(seq(1024)).not.toEqual(seq(1025));
   });
@@ -11,10 +18,17 @@ describe('Rng', () => {
   it('draws uniform values with the right moments', () => {
     const r = new Rng(7);
     const n = 200_000;
-    let sum = 0, sq = 0, nsum = 0, nsq = 0;
+    let sum = 0,
+      sq = 0,
+      nsum = 0,
+      nsq = 0;
     for (let i = 0; i < n; i++) {
-      const u = r.next(); sum += u; sq += u * u;
-      const z = r.normal(); nsum += z; nsq += z * z;
+      const u = r.next();
+      sum += u;
+      sq += u * u;
+      const z = r.normal();
+      nsum += z;
+      nsq += z * z;
     }
     // U(0,1): mean 1/2, E[u^2] 1/3; N(0,1): mean 0, E[z^2] 1. Bounds are ~6 standard errors.
     expect(Math.abs(sum / n - 0.5)).toBeLessThan(6 * Math.sqrt(1 / 12 / n));

@@ -1,15 +1,29 @@
 import { tf } from './tf';
-import { float32ToSafeTensor, readSafetensors, safeTensorToFloat32, writeSafetensors, type SafeTensor } from './safetensors';
+import {
+  float32ToSafeTensor,
+  readSafetensors,
+  safeTensorToFloat32,
+  writeSafetensors,
+  type SafeTensor,
+} from './safetensors';
 import { TfRuntimeError } from './errors';
 
 /** Saves named tensors (variables or plain tensors) as a float32/int32 safetensors file, atomically. */
-export async function saveVariables(file: string, tensors: Record<string, tf.Tensor>, metadata?: Record<string, string>): Promise<void> {
+export async function saveVariables(
+  file: string,
+  tensors: Record<string, tf.Tensor>,
+  metadata?: Record<string, string>,
+): Promise<void> {
   const out = new Map<string, SafeTensor>();
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];
     if (t.dtype === 'int32') {
       const v = (await t.data()) as Int32Array;
-      out.set(name, { dtype: 'I32', shape: [...t.shape], data: new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) });
+      out.set(name, {
+        dtype: 'I32',
+        shape: [...t.shape],
+        data: new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)),
+      });
     } else {
       out.set(name, float32ToSafeTensor((await t.data()) as Float32Array, [...t.shape], 'F32'));
     }
@@ -32,7 +46,11 @@ export async function loadTensors(file: string): Promise<Record<string, tf.Tenso
  * Assigns saved values to existing variables by name. Every variable must be present with the same shape;
  * names in the file that match no variable are reported unless `allowUnexpected`.
  */
-export async function loadVariablesInto(file: string, variables: Record<string, tf.Variable>, opts: { allowUnexpected?: boolean } = {}): Promise<void> {
+export async function loadVariablesInto(
+  file: string,
+  variables: Record<string, tf.Variable>,
+  opts: { allowUnexpected?: boolean } = {},
+): Promise<void> {
   const saved = await loadTensors(file);
   try {
     const missing = Object.keys(variables).filter((n) => !(n in saved));

@@ -11,7 +11,8 @@ import { runToy } from './testing/toy-regression';
 
 let straight: number[][];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-ckpt-'));
-const ckpt = (dir: string, step: number, file = '') => path.join(dir, 'checkpoints', `step-${String(step).padStart(8, '0')}`, file);
+const ckpt = (dir: string, step: number, file = '') =>
+  path.join(dir, 'checkpoints', `step-${String(step).padStart(8, '0')}`, file);
 
 /** A run stopped at step 17 (checkpoints 7 and 14 on disk), then `damage`, then resumed; its log lines and result. */
 async function resumeAfter(damage: (dir: string) => void) {
@@ -39,22 +40,34 @@ describe('checkpoint integrity on resume', () => {
       fs.writeFileSync(file, bytes);
     });
     const damaged = lines.find((l) => l.includes('is damaged'));
-    expect(damaged).toMatch(new RegExp(`^\\[toy\\] checkpoint ${ckpt(dir, 14).replace(/\/$/, '')} is damaged: ${ckpt(dir, 14, 'model.safetensors')} has CRC-32C [0-9a-f]{8}, [0-9a-f]{8} was written`));
+    expect(damaged).toMatch(
+      new RegExp(
+        `^\\[toy\\] checkpoint ${ckpt(dir, 14).replace(/\/$/, '')} is damaged: ${ckpt(dir, 14, 'model.safetensors')} has CRC-32C [0-9a-f]{8}, [0-9a-f]{8} was written`,
+      ),
+    );
     expect(damaged).toMatch(/falling back to the previous one$/);
     expect(resumed.summary.resumedFrom).toBe(7);
     expect(resumed.weights).toEqual(straight);
   });
 
   it('names a latest.json with a control character and resumes from the newest intact folder (item 11)', async () => {
-    const { dir, lines, resumed } = await resumeAfter((d) => fs.writeFileSync(path.join(d, 'checkpoints/latest.json'), '{"checkpoint": "step-000\u0001'));
-    expect(lines[0]).toMatch(new RegExp(`^\\[toy\\] ${path.join(dir, 'checkpoints/latest.json')} is damaged \\(.*JSON.*\\); looking for the newest intact checkpoint`));
+    const { dir, lines, resumed } = await resumeAfter((d) =>
+      fs.writeFileSync(path.join(d, 'checkpoints/latest.json'), '{"checkpoint": "step-000\u0001'),
+    );
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\[toy\\] ${path.join(dir, 'checkpoints/latest.json')} is damaged \\(.*JSON.*\\); looking for the newest intact checkpoint`,
+      ),
+    );
     expect(resumed.summary.resumedFrom).toBe(14);
     expect(resumed.weights).toEqual(straight);
   });
 
   it('names a missing optimizer file and falls back (item 11)', async () => {
     const { dir, lines, resumed } = await resumeAfter((d) => fs.rmSync(ckpt(d, 14, 'optimizer.safetensors')));
-    expect(lines.join('\n')).toContain(`${ckpt(dir, 14, 'optimizer.safetensors')} is missing; falling back to the previous one`);
+    expect(lines.join('\n')).toContain(
+      `${ckpt(dir, 14, 'optimizer.safetensors')} is missing; falling back to the previous one`,
+    );
     expect(resumed.summary.resumedFrom).toBe(7);
     expect(resumed.weights).toEqual(straight);
   });
@@ -67,7 +80,9 @@ describe('checkpoint integrity on resume', () => {
     const run = runToy(dir, { resume: true });
     await expect(run).rejects.toThrow(TrainerError);
     await expect(runToy(dir, { resume: true })).rejects.toThrow(
-      new RegExp(`no intact checkpoint in .*step-00000014: .*state.json is missing; step-00000007: .*optimizer.safetensors has \\d+ bytes, \\d+ were written`),
+      new RegExp(
+        `no intact checkpoint in .*step-00000014: .*state.json is missing; step-00000007: .*optimizer.safetensors has \\d+ bytes, \\d+ were written`,
+      ),
     );
   });
 });
@@ -79,15 +94,26 @@ describe('a full disk while checkpointing (item 10)', () => {
     jest.spyOn(fs.promises, 'writeFile').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
       if (String(file).includes('step-00000014.tmp-') && String(file).includes('optimizer.safetensors')) {
         // what Node gives for a failed write(2): no path in the error
-        return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
+        return Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+            errno: -28,
+            syscall: 'write',
+          }),
+        );
       }
       return (realWriteFile as (...a: unknown[]) => Promise<void>)(file, ...rest);
     }) as typeof fs.promises.writeFile);
-    const failed = await runToy(dir).then(() => undefined, (e: unknown) => e);
+    const failed = await runToy(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     jest.restoreAllMocks();
     expect(failed).toBeInstanceOf(TrainerError);
     const message = (failed as TrainerError).message;
-    expect(message).toBe(`cannot write checkpoint ${path.join(dir, 'checkpoints', `step-00000014.tmp-${process.pid}`, 'optimizer.safetensors')}: no space left on device (ENOSPC)`);
+    expect(message).toBe(
+      `cannot write checkpoint ${path.join(dir, 'checkpoints', `step-00000014.tmp-${process.pid}`, 'optimizer.safetensors')}: no space left on device (ENOSPC)`,
+    );
     expect(message).not.toContain('\n');
     expect(fs.readdirSync(path.join(dir, 'checkpoints')).sort()).toEqual(['latest.json', 'step-00000007']);
 
@@ -97,7 +123,9 @@ describe('a full disk while checkpointing (item 10)', () => {
     fs.writeFileSync(path.join(dir, 'checkpoints', `latest.json.tmp-${deadPid}-1`), '{');
     const lines: string[] = [];
     const resumed = await runToy(dir, { resume: true, log: (l) => lines.push(l) });
-    expect(lines.join('\n')).toContain(`removed 2 leftover(s) of interrupted checkpoint writes in ${path.join(dir, 'checkpoints')}`);
+    expect(lines.join('\n')).toContain(
+      `removed 2 leftover(s) of interrupted checkpoint writes in ${path.join(dir, 'checkpoints')}`,
+    );
     expect(resumed.summary.resumedFrom).toBe(7);
     expect(resumed.weights).toEqual(straight);
     expect(fs.readdirSync(path.join(dir, 'checkpoints')).filter((n) => n.includes('.tmp-'))).toEqual([]);

@@ -51,7 +51,8 @@ export async function checkpointProblem(dir: string, required: string[]): Promis
     const err = e as NodeJS.ErrnoException;
     return err.code === 'ENOENT' ? `${manifestFile} is missing` : `${manifestFile} is damaged (${err.message})`;
   }
-  if (manifest?.format !== 'vidsim-checkpoint/1' || typeof manifest.files !== 'object' || manifest.files === null) return `${manifestFile} is not a checkpoint manifest`;
+  if (manifest?.format !== 'vidsim-checkpoint/1' || typeof manifest.files !== 'object' || manifest.files === null)
+    return `${manifestFile} is not a checkpoint manifest`;
   for (const name of required) if (!(name in manifest.files)) return `${manifestFile} does not list ${name}`;
   for (const [name, want] of Object.entries(manifest.files)) {
     const file = path.join(dir, name);
@@ -59,10 +60,13 @@ export async function checkpointProblem(dir: string, required: string[]): Promis
     try {
       got = await fileCrc32c(file);
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} is missing` : `${file} cannot be read (${(e as Error).message})`;
+      return (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${file} is missing`
+        : `${file} cannot be read (${(e as Error).message})`;
     }
     if (got.bytes !== want.bytes) return `${file} has ${got.bytes} bytes, ${want.bytes} were written`;
-    if (got.crc32c !== want.crc32c) return `${file} has CRC-32C ${got.crc32c.toString(16).padStart(8, '0')}, ${want.crc32c.toString(16).padStart(8, '0')} was written (the file changed after it was written)`;
+    if (got.crc32c !== want.crc32c)
+      return `${file} has CRC-32C ${got.crc32c.toString(16).padStart(8, '0')}, ${want.crc32c.toString(16).padStart(8, '0')} was written (the file changed after it was written)`;
   }
   return undefined;
 }

@@ -59,7 +59,12 @@ export class Checkpointer {
     } catch (e) {
       await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
       const err = e as NodeJS.ErrnoException;
-      if (err.code) throw new TrainerError(describeFsError({ ...err, message: err.message, path: err.path ?? writing }, 'write checkpoint', writing), 'WRITE_FAILED', { file: err.path ?? writing, step: state.step });
+      if (err.code)
+        throw new TrainerError(
+          describeFsError({ ...err, message: err.message, path: err.path ?? writing }, 'write checkpoint', writing),
+          'WRITE_FAILED',
+          { file: err.path ?? writing, step: state.step },
+        );
       throw e;
     }
     await this.prune(name);
@@ -73,7 +78,10 @@ export class Checkpointer {
    * is named and the folders are scanned instead. Throws `NO_INTACT_CHECKPOINT` when checkpoints exist but none is
    * intact, naming each one's problem.
    */
-  async restoreLatest(variables: Record<string, tf.Variable>, optimizer: GroupedAdam): Promise<{ dir: string; state: CheckpointState } | undefined> {
+  async restoreLatest(
+    variables: Record<string, tf.Variable>,
+    optimizer: GroupedAdam,
+  ): Promise<{ dir: string; state: CheckpointState } | undefined> {
     if (!fs.existsSync(this.dir)) return undefined;
     await this.removeStaleTemps();
     const pointer = path.join(this.dir, 'latest.json');
@@ -81,18 +89,27 @@ export class Checkpointer {
       const problem = pointerProblem(pointer);
       if (problem) this.log(`${problem}; looking for the newest intact checkpoint in ${this.dir}`);
     }
-    const candidates = (await fs.promises.readdir(this.dir)).filter((n) => STEP_DIR.test(n)).sort().reverse();
+    const candidates = (await fs.promises.readdir(this.dir))
+      .filter((n) => STEP_DIR.test(n))
+      .sort()
+      .reverse();
     const problems: string[] = [];
     for (const name of candidates) {
       const dir = path.join(this.dir, name);
       const problem = await checkpointProblem(dir, FILES);
-      const legacy = problem !== undefined && !fs.existsSync(path.join(dir, MANIFEST)) && FILES.every((f) => fs.existsSync(path.join(dir, f)));
+      const legacy =
+        problem !== undefined &&
+        !fs.existsSync(path.join(dir, MANIFEST)) &&
+        FILES.every((f) => fs.existsSync(path.join(dir, f)));
       if (problem && !legacy) {
         problems.push(`${name}: ${problem}`);
         this.log(`checkpoint ${dir} is damaged: ${problem}; falling back to the previous one`);
         continue;
       }
-      if (legacy) this.log(`checkpoint ${dir} has no ${MANIFEST} (written before checksums were recorded): restoring it unverified`);
+      if (legacy)
+        this.log(
+          `checkpoint ${dir} has no ${MANIFEST} (written before checksums were recorded): restoring it unverified`,
+        );
       if (problems.length) this.log(`restoring ${dir}, the newest intact checkpoint`);
       return { dir, state: await this.restore(dir, variables, optimizer) };
     }
@@ -113,11 +130,19 @@ export class Checkpointer {
     try {
       const missing = Object.keys(variables).filter((n) => !(n in saved));
       if (missing.length) {
-        throw new TrainerError(`${modelFile}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (was the model changed?)`, 'BAD_CHECKPOINT', { file: modelFile });
+        throw new TrainerError(
+          `${modelFile}: checkpoint lacks variables ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (was the model changed?)`,
+          'BAD_CHECKPOINT',
+          { file: modelFile },
+        );
       }
       for (const [n, v] of Object.entries(variables)) {
         if (!tf.util.arraysEqual(v.shape, saved[n].shape)) {
-          throw new TrainerError(`${modelFile}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model (was the model changed?)`, 'BAD_CHECKPOINT', { file: modelFile });
+          throw new TrainerError(
+            `${modelFile}: variable ${n} is [${saved[n].shape}] in the checkpoint, [${v.shape}] in the model (was the model changed?)`,
+            'BAD_CHECKPOINT',
+            { file: modelFile },
+          );
         }
       }
       for (const [n, v] of Object.entries(variables)) v.assign(saved[n]);
@@ -136,7 +161,9 @@ export class Checkpointer {
       if (!Number.isInteger(state?.step) || state.step < 0) throw new Error(`step is ${JSON.stringify(state?.step)}`);
       return state;
     } catch (e) {
-      throw new TrainerError(`${stateFile}: not a checkpoint state (${(e as Error).message})`, 'BAD_CHECKPOINT', { file: stateFile });
+      throw new TrainerError(`${stateFile}: not a checkpoint state (${(e as Error).message})`, 'BAD_CHECKPOINT', {
+        file: stateFile,
+      });
     }
   }
 
@@ -151,7 +178,10 @@ export class Checkpointer {
       await fs.promises.rm(path.join(this.dir, name), { recursive: true, force: true });
       removed.push(name);
     }
-    if (removed.length) this.log(`removed ${removed.length} leftover(s) of interrupted checkpoint writes in ${this.dir}: ${removed.join(', ')}`);
+    if (removed.length)
+      this.log(
+        `removed ${removed.length} leftover(s) of interrupted checkpoint writes in ${this.dir}: ${removed.join(', ')}`,
+      );
     return removed;
   }
 
@@ -172,7 +202,8 @@ function pointerProblem(pointer: string): string | undefined {
     return `${pointer} is damaged (${(e as Error).message})`;
   }
   const name = (parsed as { checkpoint?: unknown } | null)?.checkpoint;
-  if (typeof name !== 'string' || !STEP_DIR.test(name)) return `${pointer} does not name a checkpoint (${JSON.stringify(parsed)?.slice(0, 80)})`;
+  if (typeof name !== 'string' || !STEP_DIR.test(name))
+    return `${pointer} does not name a checkpoint (${JSON.stringify(parsed)?.slice(0, 80)})`;
   if (!fs.existsSync(path.join(path.dirname(pointer), name))) return `${pointer} names ${name}, which does not exist`;
   return undefined;
 }

@@ -34,7 +34,9 @@ describe('GroupedAdam clipNorm', () => {
     expect(() => new GroupedAdam([{ name: 'head', variables: [v], schedule: () => 1e-3, clipNorm: -1 }])).toThrow(
       "group 'head': clipNorm must be a finite number >= 0 (0 turns clipping off), got -1",
     );
-    expect(() => new GroupedAdam([{ name: 'head', variables: [v], schedule: () => 1e-3, clipNorm: 0 }]).dispose()).not.toThrow();
+    expect(() =>
+      new GroupedAdam([{ name: 'head', variables: [v], schedule: () => 1e-3, clipNorm: 0 }]).dispose(),
+    ).not.toThrow();
     v.dispose();
   });
 });

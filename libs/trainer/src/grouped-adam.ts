@@ -38,15 +38,25 @@ export interface StepResult {
 export class GroupedAdam {
   private readonly optimizers: tf.AdamOptimizer[];
 
-  constructor(readonly groups: ParamGroup[], readonly config: AdamConfig = REFERENCE_ADAM) {
+  constructor(
+    readonly groups: ParamGroup[],
+    readonly config: AdamConfig = REFERENCE_ADAM,
+  ) {
     const seen = new Set<string>();
     for (const g of groups) {
       // a negative norm used to switch clipping off without a word
       if (g.clipNorm !== undefined && !(g.clipNorm >= 0 && Number.isFinite(g.clipNorm))) {
-        throw new TrainerError(`group '${g.name}': clipNorm must be a finite number >= 0 (0 turns clipping off), got ${g.clipNorm}`, 'BAD_OPTION', { field: 'clipNorm' });
+        throw new TrainerError(
+          `group '${g.name}': clipNorm must be a finite number >= 0 (0 turns clipping off), got ${g.clipNorm}`,
+          'BAD_OPTION',
+          { field: 'clipNorm' },
+        );
       }
       for (const v of g.variables) {
-        if (seen.has(v.name)) throw new TrainerError(`variable '${v.name}' is in more than one optimiser group`, 'BAD_OPTION', { field: v.name });
+        if (seen.has(v.name))
+          throw new TrainerError(`variable '${v.name}' is in more than one optimiser group`, 'BAD_OPTION', {
+            field: v.name,
+          });
         seen.add(v.name);
       }
     }
@@ -98,12 +108,18 @@ export class GroupedAdam {
   async setWeights(saved: Record<string, tf.Tensor>): Promise<void> {
     for (let i = 0; i < this.groups.length; i++) {
       const prefix = `${this.groups[i].name}/`;
-      const names = Object.keys(saved).filter((n) => n.startsWith(prefix)).sort();
-      const weights = names.map((n) => ({ name: n.slice(prefix.length).replace(/^\d{5}\//, ''), tensor: tf.clone(saved[n]) }));
+      const names = Object.keys(saved)
+        .filter((n) => n.startsWith(prefix))
+        .sort();
+      const weights = names.map((n) => ({
+        name: n.slice(prefix.length).replace(/^\d{5}\//, ''),
+        tensor: tf.clone(saved[n]),
+      }));
       await this.optimizers[i].setWeights(weights); // wraps each moment in a new variable sharing the clone's data
       tf.dispose(weights.map((w) => w.tensor));
       const betas = this.optimizers[i] as unknown as AdamBetaPowers;
-      const b1 = saved[`${this.groups[i].name}.accBeta1`], b2 = saved[`${this.groups[i].name}.accBeta2`];
+      const b1 = saved[`${this.groups[i].name}.accBeta1`],
+        b2 = saved[`${this.groups[i].name}.accBeta2`];
       if (b1 && b2) {
         betas.accBeta1.assign(b1);
         betas.accBeta2.assign(b2);

@@ -6,7 +6,10 @@ import { describeFsError, TrainerError } from './errors';
 export class MetricsLog {
   private readonly fd: number;
 
-  constructor(readonly file: string, truncate = false) {
+  constructor(
+    readonly file: string,
+    truncate = false,
+  ) {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       this.fd = fs.openSync(file, truncate ? 'w' : 'a');
@@ -19,7 +22,9 @@ export class MetricsLog {
     try {
       fs.writeSync(this.fd, JSON.stringify({ time: new Date().toISOString(), ...record }) + '\n');
     } catch (e) {
-      throw new TrainerError(describeFsError(e, 'write the metrics log', this.file), 'WRITE_FAILED', { file: this.file });
+      throw new TrainerError(describeFsError(e, 'write the metrics log', this.file), 'WRITE_FAILED', {
+        file: this.file,
+      });
     }
   }
 
@@ -36,7 +41,9 @@ export class MetricsLog {
         return [JSON.parse(l) as Record<string, unknown>];
       } catch (e) {
         if (i === lines.length - 1) return [];
-        throw new TrainerError(`${file}: line ${i + 1} is not JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', { file });
+        throw new TrainerError(`${file}: line ${i + 1} is not JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', {
+          file,
+        });
       }
     });
   }

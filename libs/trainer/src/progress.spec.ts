@@ -27,15 +27,24 @@ describe('Progress', () => {
     const sink = recorder(true);
     let t = 0;
     const p = new Progress('pairwise-3', 50, 200, 0, sink, () => t);
-    t = 5000; p.update(1, 16, {});
-    t = 5300; p.update(2, 16, {});
-    t = 5600; p.update(3, 16, {});
-    t = 5900; p.update(4, 16, {});
+    t = 5000;
+    p.update(1, 16, {});
+    t = 5300;
+    p.update(2, 16, {});
+    t = 5600;
+    p.update(3, 16, {});
+    t = 5900;
+    p.update(4, 16, {});
     expect(sink.lines.map((l) => /ETA ([^\s\x1b]+)/.exec(l)?.[1])).toEqual(['?', '?', '?', '14s']); // 46 steps x 0.3 s
     expect(sink.lines.every((l) => l.startsWith('\r[pairwise-3] '))).toBe(true);
   });
 
   it('formats durations', () => {
-    expect([formatDuration(42.4), formatDuration(187), formatDuration(3900), formatDuration(NaN)]).toEqual(['42s', '3m07s', '1h05m', '?']);
+    expect([formatDuration(42.4), formatDuration(187), formatDuration(3900), formatDuration(NaN)]).toEqual([
+      '42s',
+      '3m07s',
+      '1h05m',
+      '?',
+    ]);
   });
 });

@@ -52,7 +52,9 @@ export class Progress {
     const width = 20;
     const filled = Math.round((width * step) / this.total);
     const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
-    const extras = Object.entries(fields).map(([k, v]) => `${k} ${typeof v === 'number' ? formatValue(v) : v}`).join('  ');
+    const extras = Object.entries(fields)
+      .map(([k, v]) => `${k} ${typeof v === 'number' ? formatValue(v) : v}`)
+      .join('  ');
     const line = `[${this.label}] ${bar} ${step}/${this.total}  ${extras}  ${rate}  ${done ? `in ${formatDuration(seconds)}` : `ETA ${formatDuration(eta)}`}`;
     this.sink.write(tty ? `\r${line}\x1b[K${done ? '\n' : ''}` : line + '\n');
   }
@@ -62,7 +64,11 @@ export class Progress {
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${s}s`;
 }
 
 function formatValue(v: number): string {

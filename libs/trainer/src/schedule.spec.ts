@@ -26,8 +26,14 @@ describe('warmupPolynomialDecay', () => {
   it('rejects a schedule that cannot run', () => {
     expect(() => warmupPolynomialDecay({ lr: 0, totalSteps: 10 })).toThrow('schedule needs lr > 0');
     // issue 14 item 3, at depth: a negative endLr used to drive the rate below zero, a proportion of 5 to warm up forever
-    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, endLr: -1 })).toThrow('schedule needs 0 <= endLr <= lr (0.001); got endLr=-1');
-    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, endLr: 0.1 })).toThrow('schedule needs 0 <= endLr <= lr');
-    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, warmupProportion: 5 })).toThrow('schedule needs warmupProportion in [0, 1]; got 5');
+    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, endLr: -1 })).toThrow(
+      'schedule needs 0 <= endLr <= lr (0.001); got endLr=-1',
+    );
+    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, endLr: 0.1 })).toThrow(
+      'schedule needs 0 <= endLr <= lr',
+    );
+    expect(() => warmupPolynomialDecay({ lr: 1e-3, totalSteps: 10, warmupProportion: 5 })).toThrow(
+      'schedule needs warmupProportion in [0, 1]; got 5',
+    );
   });
 });

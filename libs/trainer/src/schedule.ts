@@ -29,11 +29,21 @@ export function warmupPolynomialDecay(config: ScheduleConfig): Schedule {
   const endLr = config.endLr ?? 1e-7;
   const warmupProportion = config.warmupProportion ?? 0.1;
   if (!(lr > 0) || !(totalSteps > 0) || !(decay > 0)) {
-    throw new TrainerError(`schedule needs lr > 0, totalSteps > 0 and decaySteps > 0; got lr=${lr}, totalSteps=${totalSteps}, decaySteps=${decay}`, 'BAD_OPTION', { field: 'schedule' });
+    throw new TrainerError(
+      `schedule needs lr > 0, totalSteps > 0 and decaySteps > 0; got lr=${lr}, totalSteps=${totalSteps}, decaySteps=${decay}`,
+      'BAD_OPTION',
+      { field: 'schedule' },
+    );
   }
   // a negative endLr drives the rate below zero (gradient ascent) at the end of every decay
-  if (!(endLr >= 0 && endLr <= lr)) throw new TrainerError(`schedule needs 0 <= endLr <= lr (${lr}); got endLr=${endLr}`, 'BAD_OPTION', { field: 'endLr' });
-  if (!(warmupProportion >= 0 && warmupProportion <= 1)) throw new TrainerError(`schedule needs warmupProportion in [0, 1]; got ${warmupProportion}`, 'BAD_OPTION', { field: 'warmupProportion' });
+  if (!(endLr >= 0 && endLr <= lr))
+    throw new TrainerError(`schedule needs 0 <= endLr <= lr (${lr}); got endLr=${endLr}`, 'BAD_OPTION', {
+      field: 'endLr',
+    });
+  if (!(warmupProportion >= 0 && warmupProportion <= 1))
+    throw new TrainerError(`schedule needs warmupProportion in [0, 1]; got ${warmupProportion}`, 'BAD_OPTION', {
+      field: 'warmupProportion',
+    });
   const warmup = Math.floor(warmupProportion * decay);
   const span = decay + 1;
   return (step: number) => {

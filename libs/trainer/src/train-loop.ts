@@ -60,8 +60,11 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const epochPlans = (epoch: number) => opts.data.plans(epoch, new Rng(`${opts.seed}/${opts.stage}/epoch-${epoch}`));
   const stepsPerEpoch = epochPlans(0).length;
   const totalSteps = stepsPerEpoch * opts.epochs;
-  if (stepsPerEpoch === 0) throw new TrainerError(`[${opts.stage}] the training data yields no batch`, 'NO_DATA', { stage: opts.stage });
-  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints), 2, (line) => log(`[${opts.stage}] ${line}`));
+  if (stepsPerEpoch === 0)
+    throw new TrainerError(`[${opts.stage}] the training data yields no batch`, 'NO_DATA', { stage: opts.stage });
+  const checkpointer = new Checkpointer(path.join(opts.outDir, RUN_FILES.checkpoints), 2, (line) =>
+    log(`[${opts.stage}] ${line}`),
+  );
   const metricsFile = path.join(opts.outDir, RUN_FILES.metrics);
 
   let step = 0;
@@ -70,7 +73,12 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   const latest = restored?.dir;
   if (restored) {
     step = restored.state.step;
-    if (step > totalSteps) throw new TrainerError(`${restored.dir} is at step ${step}, past this run's ${totalSteps} steps (was the config changed?)`, 'BAD_CHECKPOINT', { file: restored.dir });
+    if (step > totalSteps)
+      throw new TrainerError(
+        `${restored.dir} is at step ${step}, past this run's ${totalSteps} steps (was the config changed?)`,
+        'BAD_CHECKPOINT',
+        { file: restored.dir },
+      );
     resumedFrom = step;
     MetricsLog.truncateAfter(metricsFile, step);
     log(`[${opts.stage}] resumed from ${restored.dir} at step ${step}/${totalSteps}`);
@@ -93,9 +101,27 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
         opts.data.dispose?.(batch);
         step++;
         lastLoss = result.loss;
-        if (!Number.isFinite(result.loss)) throw new TrainerError(`[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`, 'NON_FINITE_LOSS', { stage: opts.stage, step, epoch });
-        metrics.write({ stage: opts.stage, step, epoch, loss: result.loss, lr: result.lr, gradNorm: result.gradNorm, examples: size, stepMs: Date.now() - started });
-        progress.update(step, size, { epoch: `${epoch + 1}/${opts.epochs}`, loss: result.loss, lr: Object.values(result.lr)[0] });
+        if (!Number.isFinite(result.loss))
+          throw new TrainerError(
+            `[${opts.stage}] loss became ${result.loss} at step ${step} (epoch ${epoch})`,
+            'NON_FINITE_LOSS',
+            { stage: opts.stage, step, epoch },
+          );
+        metrics.write({
+          stage: opts.stage,
+          step,
+          epoch,
+          loss: result.loss,
+          lr: result.lr,
+          gradNorm: result.gradNorm,
+          examples: size,
+          stepMs: Date.now() - started,
+        });
+        progress.update(step, size, {
+          epoch: `${epoch + 1}/${opts.epochs}`,
+          loss: result.loss,
+          lr: Object.values(result.lr)[0],
+        });
         if (opts.checkpointEvery && step % opts.checkpointEvery === 0 && step < totalSteps) {
           await checkpointer.save({ step, epoch, extra: {} }, opts.variables, opts.optimizer);
         }
@@ -106,7 +132,11 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
       if (opts.onEpochEnd) {
         const evals = await opts.onEpochEnd(epoch, step);
         metrics.write({ stage: opts.stage, step, epoch, eval: evals });
-        log(`[${opts.stage}] epoch ${epoch + 1}/${opts.epochs}: ${Object.entries(evals).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+        log(
+          `[${opts.stage}] epoch ${epoch + 1}/${opts.epochs}: ${Object.entries(evals)
+            .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+            .join('  ')}`,
+        );
       }
     }
   } finally {

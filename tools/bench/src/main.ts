@@ -5,7 +5,12 @@ import type { BenchArgs, Benchmark } from './benchmark';
 import { formatNumber, runBenchmark, summariseMetrics } from './runner';
 
 const dir = path.join(__dirname, 'benchmarks');
-const available = () => fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const available = () =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 
 function parseArgs(argv: string[]): { name?: string; args: BenchArgs } {
   const args: BenchArgs = {};
@@ -34,8 +39,12 @@ async function main(): Promise<void> {
   const bench = (await import(path.join(dir, name))).default as Benchmark;
   console.log(`# ${name}: ${bench.description}`);
   const r = await runBenchmark(name, bench, args);
-  const metrics = Object.entries(summariseMetrics(r.metrics)).map(([k, v]) => `${k}=${v}`).join('  ');
-  console.log(`${name}: ${r.runs} runs  min ${formatNumber(r.minMs)} ms  median ${formatNumber(r.medianMs)} ms  max ${formatNumber(r.maxMs)} ms${metrics ? '  ' + metrics : ''}`);
+  const metrics = Object.entries(summariseMetrics(r.metrics))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('  ');
+  console.log(
+    `${name}: ${r.runs} runs  min ${formatNumber(r.minMs)} ms  median ${formatNumber(r.medianMs)} ms  max ${formatNumber(r.maxMs)} ms${metrics ? '  ' + metrics : ''}`,
+  );
 }
 
 main().catch((e) => {

@@ -17,7 +17,14 @@ export async function runBenchmark(name: string, bench: Benchmark<unknown>, args
       if (m) metrics.push(m);
     }
     const sorted = [...times].sort((a, b) => a - b);
-    return { name, runs, minMs: sorted[0], medianMs: sorted[Math.floor((runs - 1) / 2)], maxMs: sorted[runs - 1], metrics };
+    return {
+      name,
+      runs,
+      minMs: sorted[0],
+      medianMs: sorted[Math.floor((runs - 1) / 2)],
+      maxMs: sorted[runs - 1],
+      metrics,
+    };
   } finally {
     await bench.teardown?.(ctx);
   }

@@ -11,21 +11,47 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { anisotropy, embedSet, loadTagVocab, makeContext, runPairwise, runPointwise, storeDir, titleFeaturizer, towerConfig, type StageContext } from '@vidsim/pipeline';
+import {
+  anisotropy,
+  embedSet,
+  loadTagVocab,
+  makeContext,
+  runPairwise,
+  runPointwise,
+  storeDir,
+  titleFeaturizer,
+  towerConfig,
+  type StageContext,
+} from '@vidsim/pipeline';
 import { VideoSet } from '@vidsim/data-prep';
 import { FusionTower, loadTowerInto } from '@vidsim/fusion-model';
-import { bootstrapSpearman, bootstrapSpearmanGain as bootstrapSpearmanDifference, evaluateEmbeddings, formatInterval, parseLabelTsv, type SpearmanInterval as Interval } from '@vidsim/spearman-eval';
+import {
+  bootstrapSpearman,
+  bootstrapSpearmanGain as bootstrapSpearmanDifference,
+  evaluateEmbeddings,
+  formatInterval,
+  parseLabelTsv,
+  type SpearmanInterval as Interval,
+} from '@vidsim/spearman-eval';
 import { resolveRunConfig, type RunFile } from '@vidsim/run-config';
 import { initTf } from '@vidsim/tf-runtime';
 import { cosineT, fitTransform } from './whitening';
 
-interface Predictions { key: string[]; relevance: number[]; cosine: number[] }
+interface Predictions {
+  key: string[];
+  relevance: number[];
+  cosine: number[];
+}
 
 async function main(argv: string[]): Promise<void> {
   const flags = parseFlags(argv);
   const name = `exp-${flags.name}`;
   const overrides = JSON.parse(flags.set ?? '{}') as Partial<RunFile>;
-  const config = resolveRunConfig({ preset: (flags.preset ?? 'demo') as RunFile['preset'], ...overrides, name } as RunFile);
+  const config = resolveRunConfig({
+    preset: (flags.preset ?? 'demo') as RunFile['preset'],
+    ...overrides,
+    name,
+  } as RunFile);
   const folds = flags.pairwise ? flags.pairwise.split(',').map(Number) : [];
   config.pairwise.folds = folds;
   const backend = await initTf({});
@@ -39,9 +65,16 @@ async function main(argv: string[]): Promise<void> {
   const stage = JSON.parse(fs.readFileSync(path.join(root, 'pointwise', 'stage.json'), 'utf8'));
   const zero = readPredictions(path.join(root, 'pointwise', 'zero_shot_predictions.tsv'));
   const row: Record<string, unknown> = {
-    name: flags.name, set: overrides, data: flags.data ?? 'demo', pointwiseSeconds, totalSeconds: (Date.now() - t0) / 1000,
-    zeroShot: bootstrapSpearman(zero.cosine, zero.relevance), perEpoch: stage.results.zeroShotSpearman,
-    perEpochCentred: stage.results.zeroShotCentredPerEpoch, diagnostics: stage.results.diagnostics, finalLoss: stage.results.finalLoss,
+    name: flags.name,
+    set: overrides,
+    data: flags.data ?? 'demo',
+    pointwiseSeconds,
+    totalSeconds: (Date.now() - t0) / 1000,
+    zeroShot: bootstrapSpearman(zero.cosine, zero.relevance),
+    perEpoch: stage.results.zeroShotSpearman,
+    perEpochCentred: stage.results.zeroShotCentredPerEpoch,
+    diagnostics: stage.results.diagnostics,
+    finalLoss: stage.results.finalLoss,
   };
   if (folds.length) {
     const oof = concat(folds.map((f) => readPredictions(path.join(root, `pairwise-${f}`, 'valid_predictions.tsv'))));
@@ -52,11 +85,17 @@ async function main(argv: string[]): Promise<void> {
     row.foldPairs = oof.key.length;
   }
   row.test = { pointwise: await scoreTestPairs(ctx, 'pointwise') };
-  if (flags.all === 'true') (row.test as Record<string, unknown>).pairwiseAll = await scoreTestPairs(ctx, 'pairwise-all');
+  if (flags.all === 'true')
+    (row.test as Record<string, unknown>).pairwiseAll = await scoreTestPairs(ctx, 'pairwise-all');
   if (flags.compare) {
-    const other = readPredictions(path.join('artifacts', `exp-${flags.compare}`, 'pointwise', 'zero_shot_predictions.tsv'));
+    const other = readPredictions(
+      path.join('artifacts', `exp-${flags.compare}`, 'pointwise', 'zero_shot_predictions.tsv'),
+    );
     const o = align(other, zero.key);
-    row.versus = { name: flags.compare, difference: bootstrapSpearmanDifference(zero.cosine, o.cosine, zero.relevance) };
+    row.versus = {
+      name: flags.compare,
+      difference: bootstrapSpearmanDifference(zero.cosine, o.cosine, zero.relevance),
+    };
   }
   fs.mkdirSync('artifacts/experiments', { recursive: true });
   fs.appendFileSync('artifacts/experiments/results.jsonl', JSON.stringify(row) + '\n');
@@ -64,17 +103,31 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** A stage's tower on the labelled test pairs of each test set (synthetic corpora ship a label.tsv per test set), pooled. */
-async function scoreTestPairs(ctx: StageContext, stage: 'pointwise' | 'pairwise-all'): Promise<Record<string, unknown> | null> {
+async function scoreTestPairs(
+  ctx: StageContext,
+  stage: 'pointwise' | 'pairwise-all',
+): Promise<Record<string, unknown> | null> {
   const text = titleFeaturizer(ctx);
-  const tower = new FusionTower(towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }));
+  const tower = new FusionTower(
+    towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }),
+  );
   await loadTowerInto(path.join(ctx.artifacts.dir(stage), 'model.safetensors'), tower);
-  const cos: number[] = [], rel: number[] = [];
+  const cos: number[] = [],
+    rel: number[] = [];
   const embs: Float32Array[] = [];
   // post-hoc transforms fitted on the pairwise set's videos (never the test videos): centring, shrunk whitening
   const fitSet = await VideoSet.open(storeDir(ctx), 'pairwise');
-  const fitEmb = [...(await embedSet(tower, fitSet, text, { rows: Array.from({ length: Math.min(fitSet.size, 1500) }, (_, i) => i) })).values()];
+  const fitEmb = [
+    ...(
+      await embedSet(tower, fitSet, text, { rows: Array.from({ length: Math.min(fitSet.size, 1500) }, (_, i) => i) })
+    ).values(),
+  ];
   await fitSet.close();
-  const variants = { centred: fitTransform(fitEmb, null), whiten10: fitTransform(fitEmb, 0.1), whiten50: fitTransform(fitEmb, 0.5) };
+  const variants = {
+    centred: fitTransform(fitEmb, null),
+    whiten10: fitTransform(fitEmb, 0.1),
+    whiten50: fitTransform(fitEmb, 0.5),
+  };
   const variantCos: Record<string, number[]> = { centred: [], whiten10: [], whiten50: [] };
   for (const set of ['test_a', 'test_b']) {
     const file = path.join(ctx.artifacts.corpusDir(), set, 'label.tsv');
@@ -85,34 +138,57 @@ async function scoreTestPairs(ctx: StageContext, stage: 'pointwise' | 'pairwise-
     await videos.close();
     const r = evaluateEmbeddings(emb, pairs);
     cos.push(...r.cosines);
-    for (const [k, t] of Object.entries(variants)) variantCos[k].push(...pairs.map((p) => cosineT(t, emb.get(p.query)!, emb.get(p.candidate)!)));
+    for (const [k, t] of Object.entries(variants))
+      variantCos[k].push(...pairs.map((p) => cosineT(t, emb.get(p.query)!, emb.get(p.candidate)!)));
     rel.push(...pairs.map((p) => p.relevance));
     embs.push(...emb.values());
   }
   tower.dispose();
   if (!cos.length) return null;
-  const posthoc = Object.fromEntries(Object.entries(variantCos).map(([k, c]) => [k, bootstrapSpearmanDifference(c, cos, rel)]));
-  return { spearman: bootstrapSpearman(cos, rel), pairs: cos.length, meanRandomCosine: anisotropy(embs).meanRandomCosine, posthoc };
+  const posthoc = Object.fromEntries(
+    Object.entries(variantCos).map(([k, c]) => [k, bootstrapSpearmanDifference(c, cos, rel)]),
+  );
+  return {
+    spearman: bootstrapSpearman(cos, rel),
+    pairs: cos.length,
+    meanRandomCosine: anisotropy(embs).meanRandomCosine,
+    posthoc,
+  };
 }
 
 function report(r: Record<string, unknown>): string {
   const iv = (x: unknown) => formatInterval(x as Interval);
-  const d = r.diagnostics as { tags: Record<string, number>; anisotropy: { meanRandomCosine: number; topVarianceShare: { top1: number; top5: number } } };
+  const d = r.diagnostics as {
+    tags: Record<string, number>;
+    anisotropy: { meanRandomCosine: number; topVarianceShare: { top1: number; top5: number } };
+  };
   const lines = [
     `experiment ${r.name}: pointwise ${(r.pointwiseSeconds as number).toFixed(0)} s, total ${(r.totalSeconds as number).toFixed(0)} s`,
     `  zero-shot Spearman (all labelled pairs) ${iv(r.zeroShot)}; per epoch raw ${fmt(r.perEpoch)} centred ${fmt(r.perEpochCentred)}`,
     `  tag loss ratio ${d.tags.lossRatio.toFixed(3)} (held-out ${d.tags.heldOutLoss.toFixed(1)} / chance ${d.tags.chanceLoss.toFixed(1)}); top-10 recall ${d.tags.recallAtK.toFixed(3)} vs frequency ${d.tags.frequencyRecallAtK.toFixed(3)}`,
     `  random-pair cosine ${d.anisotropy.meanRandomCosine.toFixed(3)}; top-1/top-5 variance share ${d.anisotropy.topVarianceShare.top1.toFixed(3)}/${d.anisotropy.topVarianceShare.top5.toFixed(3)}`,
   ];
-  if (r.oof) lines.push(`  out-of-fold ${iv(r.oof)} on ${r.foldPairs} pairs; zero-shot on the same pairs ${iv(r.zeroShotOnFoldPairs)}; pairwise gain ${iv(r.pairwiseGain)}`);
+  if (r.oof)
+    lines.push(
+      `  out-of-fold ${iv(r.oof)} on ${r.foldPairs} pairs; zero-shot on the same pairs ${iv(r.zeroShotOnFoldPairs)}; pairwise gain ${iv(r.pairwiseGain)}`,
+    );
   const t = r.test as Record<string, { spearman: Interval; pairs: number; meanRandomCosine: number } | null>;
   for (const [k, v] of Object.entries(t ?? {})) {
     if (!v) continue;
-    lines.push(`  test pairs (${k}): ${iv(v.spearman)} on ${v.pairs} pairs; random test-pair cosine ${v.meanRandomCosine.toFixed(3)}`);
+    lines.push(
+      `  test pairs (${k}): ${iv(v.spearman)} on ${v.pairs} pairs; random test-pair cosine ${v.meanRandomCosine.toFixed(3)}`,
+    );
     const post = (v as unknown as { posthoc?: Record<string, Interval> }).posthoc ?? {};
-    lines.push(`    post-hoc vs as-is: ${Object.entries(post).map(([n, d]) => `${n} ${iv(d)}`).join('; ')}`);
+    lines.push(
+      `    post-hoc vs as-is: ${Object.entries(post)
+        .map(([n, d]) => `${n} ${iv(d)}`)
+        .join('; ')}`,
+    );
   }
-  if (r.versus) { const v = r.versus as { name: string; difference: Interval }; lines.push(`  versus ${v.name}: difference ${iv(v.difference)}`); }
+  if (r.versus) {
+    const v = r.versus as { name: string; difference: Interval };
+    lines.push(`  versus ${v.name}: difference ${iv(v.difference)}`);
+  }
   return lines.join('\n');
 }
 
@@ -131,24 +207,36 @@ function readPredictions(file: string): Predictions {
 }
 
 function concat(ps: Predictions[]): Predictions {
-  return { key: ps.flatMap((p) => p.key), relevance: ps.flatMap((p) => p.relevance), cosine: ps.flatMap((p) => p.cosine) };
+  return {
+    key: ps.flatMap((p) => p.key),
+    relevance: ps.flatMap((p) => p.relevance),
+    cosine: ps.flatMap((p) => p.cosine),
+  };
 }
 
 /** `p` reordered to `keys` (every key must be present). */
 function align(p: Predictions, keys: string[]): Predictions {
   const at = new Map(p.key.map((k, i) => [k, i]));
-  const idx = keys.map((k) => { const i = at.get(k); if (i === undefined) throw new Error(`pair ${k} missing from the other predictions`); return i; });
+  const idx = keys.map((k) => {
+    const i = at.get(k);
+    if (i === undefined) throw new Error(`pair ${k} missing from the other predictions`);
+    return i;
+  });
   return { key: keys, relevance: idx.map((i) => p.relevance[i]), cosine: idx.map((i) => p.cosine[i]) };
 }
 
 function parseFlags(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument '${argv[i]}' (flags: --name --set --data --preset --pairwise --compare --skip)`);
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined)
+      throw new Error(`bad argument '${argv[i]}' (flags: --name --set --data --preset --pairwise --compare --skip)`);
     out[argv[i].slice(2)] = argv[i + 1];
   }
   if (!out.name) throw new Error('--name is required');
   return out;
 }
 
-main(process.argv.slice(2)).catch((e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exitCode = 1; });
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});

@@ -18,7 +18,9 @@ const TYPES = [[0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1], Array(12).fill(0)];
 describe('BertModel on the real tiny checkpoint, against a float64 re-implementation', () => {
   let m: PretrainedBert;
   const ref = readF32Safetensors(path.join(DIR, 'model.safetensors'));
-  const refSeq = IDS.map((ids, b) => referenceBert(ref, { numLayers: 2, numHeads: 4, eps: 1e-12 }, ids, MASK[b], TYPES[b]));
+  const refSeq = IDS.map((ids, b) =>
+    referenceBert(ref, { numLayers: 2, numHeads: 4, eps: 1e-12 }, ids, MASK[b], TYPES[b]),
+  );
 
   beforeAll(async () => {
     await initTf({ backend: 'cpu' });
@@ -41,19 +43,28 @@ describe('BertModel on the real tiny checkpoint, against a float64 re-implementa
     expect(cls.shape).toEqual([2, 4]);
     const seq = sequence.arraySync();
     let maxErr = 0;
-    for (let b = 0; b < 2; b++) for (let t = 0; t < 12; t++) for (let h = 0; h < 4; h++) maxErr = Math.max(maxErr, Math.abs(seq[b][t][h] - refSeq[b][t][h]));
+    for (let b = 0; b < 2; b++)
+      for (let t = 0; t < 12; t++)
+        for (let h = 0; h < 4; h++) maxErr = Math.max(maxErr, Math.abs(seq[b][t][h] - refSeq[b][t][h]));
     expect(maxErr).toBeLessThan(1e-5);
     expect(cls.arraySync()[1]).toEqual(seq[1][0]);
     // the padded keys really are masked: padding is invisible to the unpadded positions
-    const short = m.bert.apply({ inputIds: tf.tensor2d([IDS[1].slice(0, 6)], undefined, 'int32') }).sequence.arraySync()[0];
-    for (let t = 0; t < 6; t++) for (let h = 0; h < 4; h++) expect(Math.abs(short[t][h] - seq[1][t][h])).toBeLessThan(1e-5);
+    const short = m.bert
+      .apply({ inputIds: tf.tensor2d([IDS[1].slice(0, 6)], undefined, 'int32') })
+      .sequence.arraySync()[0];
+    for (let t = 0; t < 6; t++)
+      for (let h = 0; h < 4; h++) expect(Math.abs(short[t][h] - seq[1][t][h])).toBeLessThan(1e-5);
   });
 
   it('inputsEmbeds = word-embedding lookups gives the same result as inputIds', () => {
     const x = inputs();
     const embeds = tf.gather(m.bert.wordEmbeddings as tf.Tensor, x.inputIds);
     const a = m.bert.apply(x).sequence;
-    const b = m.bert.apply({ inputsEmbeds: embeds as tf.Tensor3D, attentionMask: x.attentionMask, tokenTypeIds: x.tokenTypeIds }).sequence;
+    const b = m.bert.apply({
+      inputsEmbeds: embeds as tf.Tensor3D,
+      attentionMask: x.attentionMask,
+      tokenTypeIds: x.tokenTypeIds,
+    }).sequence;
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBe(0);
   });
 
@@ -66,7 +77,11 @@ describe('BertModel on the real tiny checkpoint, against a float64 re-implementa
     labels[1][4] = 14;
     let maxErr = 0;
     let nll = 0;
-    for (const [b, t] of [[0, 3], [1, 3], [1, 4]]) {
+    for (const [b, t] of [
+      [0, 3],
+      [1, 3],
+      [1, 4],
+    ]) {
       const r = referenceMlmLogits(ref, refSeq[b][t], 1e-12);
       for (let v = 0; v < 15; v++) maxErr = Math.max(maxErr, Math.abs(logits[b][t][v] - r[v]));
       const lse = Math.log(r.reduce((a, z) => a + Math.exp(z), 0));
@@ -95,13 +110,31 @@ describe('BertModel on the real tiny checkpoint, against a float64 re-implementa
       throw new Error('no error');
     };
     expect(err(() => m.bert.apply({})).code).toBe('BAD_INPUT');
-    expect(err(() => m.bert.apply({ inputIds: tf.tensor2d([[1, 2]]) })).message).toBe('inputIds must be int32, got float32');
-    expect(err(() => m.bert.apply({ inputsEmbeds: tf.zeros([1, 2, 5]) as tf.Tensor3D })).message).toBe('inputsEmbeds must have shape [B,T,4], got [1,2,5]');
-    expect(err(() => m.bert.apply({ inputIds: tf.zeros([1, 17], 'int32') as tf.Tensor2D })).message).toBe('sequence length must be <= maxPositions 16, got 17');
-    expect(err(() => m.bert.apply({ inputIds: tf.zeros([1, 3], 'int32') as tf.Tensor2D, attentionMask: tf.ones([1, 4]) as tf.Tensor2D })).context).toMatchObject({
-      field: 'attentionMask', actual: [1, 4],
+    expect(err(() => m.bert.apply({ inputIds: tf.tensor2d([[1, 2]]) })).message).toBe(
+      'inputIds must be int32, got float32',
+    );
+    expect(err(() => m.bert.apply({ inputsEmbeds: tf.zeros([1, 2, 5]) as tf.Tensor3D })).message).toBe(
+      'inputsEmbeds must have shape [B,T,4], got [1,2,5]',
+    );
+    expect(err(() => m.bert.apply({ inputIds: tf.zeros([1, 17], 'int32') as tf.Tensor2D })).message).toBe(
+      'sequence length must be <= maxPositions 16, got 17',
+    );
+    expect(
+      err(() =>
+        m.bert.apply({
+          inputIds: tf.zeros([1, 3], 'int32') as tf.Tensor2D,
+          attentionMask: tf.ones([1, 4]) as tf.Tensor2D,
+        }),
+      ).context,
+    ).toMatchObject({
+      field: 'attentionMask',
+      actual: [1, 4],
     });
-    expect(err(() => maskedLmLoss(m.mlmHead!, tf.zeros([1, 2, 4]) as tf.Tensor3D, tf.tensor2d([[-100, -100]], undefined, 'int32'))).code).toBe('NO_MLM_LABELS');
+    expect(
+      err(() =>
+        maskedLmLoss(m.mlmHead!, tf.zeros([1, 2, 4]) as tf.Tensor3D, tf.tensor2d([[-100, -100]], undefined, 'int32')),
+      ).code,
+    ).toBe('NO_MLM_LABELS');
   });
 });
 
@@ -110,16 +143,45 @@ describe('BertModel training', () => {
 
   it('an MLM training loop lowers the loss and leaks no tensors', async () => {
     const { BertMlmHead } = await import('./mlm-head');
-    const bert = new BertModel({ config: { vocabSize: 30, hiddenSize: 16, numLayers: 1, numHeads: 2, intermediateSize: 32, maxPositions: 8, hiddenDropout: 0 }, seed: 3 });
+    const bert = new BertModel({
+      config: {
+        vocabSize: 30,
+        hiddenSize: 16,
+        numLayers: 1,
+        numHeads: 2,
+        intermediateSize: 32,
+        maxPositions: 8,
+        hiddenDropout: 0,
+      },
+      seed: 3,
+    });
     const head = new BertMlmHead(bert, 4);
-    const ids = tf.tensor2d([[2, 5, 4, 7], [2, 9, 4, 11]], undefined, 'int32');
-    const labels = tf.tensor2d([[-100, -100, 6, -100], [-100, -100, 10, -100]], undefined, 'int32');
+    const ids = tf.tensor2d(
+      [
+        [2, 5, 4, 7],
+        [2, 9, 4, 11],
+      ],
+      undefined,
+      'int32',
+    );
+    const labels = tf.tensor2d(
+      [
+        [-100, -100, 6, -100],
+        [-100, -100, 10, -100],
+      ],
+      undefined,
+      'int32',
+    );
     const opt = tf.train.adam(1e-2);
     const vars = [...bert.trainableVariables, ...head.trainableVariables];
     const losses: number[] = [];
     let count = 0;
     for (let step = 0; step < 15; step++) {
-      const loss = opt.minimize(() => maskedLmLoss(head, bert.apply({ inputIds: ids }, { training: true }).sequence, labels), true, vars)!;
+      const loss = opt.minimize(
+        () => maskedLmLoss(head, bert.apply({ inputIds: ids }, { training: true }).sequence, labels),
+        true,
+        vars,
+      )!;
       losses.push(loss.dataSync()[0]);
       loss.dispose();
       if (step === 1) count = tf.memory().numTensors;

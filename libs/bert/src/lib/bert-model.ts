@@ -94,11 +94,19 @@ export class BertModel {
     return tf.tidy(() => {
       const g = (n: string) => this.weights.get(n);
       const words = inputs.inputIds
-        ? (tf.reshape(tf.gather(g('embeddings.word_embeddings.weight'), tf.reshape(inputs.inputIds, [-1])), [B, T, c.hiddenSize]) as tf.Tensor3D)
+        ? (tf.reshape(tf.gather(g('embeddings.word_embeddings.weight'), tf.reshape(inputs.inputIds, [-1])), [
+            B,
+            T,
+            c.hiddenSize,
+          ]) as tf.Tensor3D)
         : inputs.inputsEmbeds!;
       const positions = tf.slice(g('embeddings.position_embeddings.weight'), [0, 0], [T, c.hiddenSize]); // [T, H]
       const typeIds = inputs.tokenTypeIds ?? tf.zeros([B, T], 'int32');
-      const types = tf.reshape(tf.gather(g('embeddings.token_type_embeddings.weight'), tf.reshape(typeIds, [-1])), [B, T, c.hiddenSize]);
+      const types = tf.reshape(tf.gather(g('embeddings.token_type_embeddings.weight'), tf.reshape(typeIds, [-1])), [
+        B,
+        T,
+        c.hiddenSize,
+      ]);
       let x = layerNorm(
         tf.add(tf.add(words, positions), types),
         g('embeddings.LayerNorm.weight') as tf.Tensor1D,
@@ -127,26 +135,39 @@ export class BertModel {
       throw new BertError(msg, 'BAD_INPUT', { layer: 'BertModel', field, actual });
     };
     if ((inputs.inputIds === undefined) === (inputs.inputsEmbeds === undefined)) {
-      fail('BertModel.apply needs exactly one of inputIds [B,T] and inputsEmbeds [B,T,H]', 'inputIds|inputsEmbeds', Object.keys(inputs));
+      fail(
+        'BertModel.apply needs exactly one of inputIds [B,T] and inputsEmbeds [B,T,H]',
+        'inputIds|inputsEmbeds',
+        Object.keys(inputs),
+      );
     }
     let B: number, T: number;
     if (inputs.inputIds) {
       const s = inputs.inputIds.shape;
       if (s.length !== 2) fail(`inputIds must have rank 2 [B,T], got shape ${JSON.stringify(s)}`, 'inputIds', s);
-      if (inputs.inputIds.dtype !== 'int32') fail(`inputIds must be int32, got ${inputs.inputIds.dtype}`, 'inputIds', inputs.inputIds.dtype);
+      if (inputs.inputIds.dtype !== 'int32')
+        fail(`inputIds must be int32, got ${inputs.inputIds.dtype}`, 'inputIds', inputs.inputIds.dtype);
       [B, T] = s;
     } else {
       const s = inputs.inputsEmbeds!.shape;
-      if (s.length !== 3 || s[2] !== c.hiddenSize) fail(`inputsEmbeds must have shape [B,T,${c.hiddenSize}], got ${JSON.stringify(s)}`, 'inputsEmbeds', s);
-      if (inputs.inputsEmbeds!.dtype !== 'float32') fail(`inputsEmbeds must be float32, got ${inputs.inputsEmbeds!.dtype}`, 'inputsEmbeds', inputs.inputsEmbeds!.dtype);
+      if (s.length !== 3 || s[2] !== c.hiddenSize)
+        fail(`inputsEmbeds must have shape [B,T,${c.hiddenSize}], got ${JSON.stringify(s)}`, 'inputsEmbeds', s);
+      if (inputs.inputsEmbeds!.dtype !== 'float32')
+        fail(
+          `inputsEmbeds must be float32, got ${inputs.inputsEmbeds!.dtype}`,
+          'inputsEmbeds',
+          inputs.inputsEmbeds!.dtype,
+        );
       [B, T] = s;
     }
     if (T > c.maxPositions) fail(`sequence length must be <= maxPositions ${c.maxPositions}, got ${T}`, 'T', T);
     for (const f of ['attentionMask', 'tokenTypeIds'] as const) {
       const t = inputs[f];
-      if (t && (t.shape.length !== 2 || t.shape[0] !== B || t.shape[1] !== T)) fail(`${f} must have shape [${B},${T}], got ${JSON.stringify(t.shape)}`, f, t.shape);
+      if (t && (t.shape.length !== 2 || t.shape[0] !== B || t.shape[1] !== T))
+        fail(`${f} must have shape [${B},${T}], got ${JSON.stringify(t.shape)}`, f, t.shape);
     }
-    if (inputs.tokenTypeIds && inputs.tokenTypeIds.dtype !== 'int32') fail(`tokenTypeIds must be int32, got ${inputs.tokenTypeIds.dtype}`, 'tokenTypeIds', inputs.tokenTypeIds.dtype);
+    if (inputs.tokenTypeIds && inputs.tokenTypeIds.dtype !== 'int32')
+      fail(`tokenTypeIds must be int32, got ${inputs.tokenTypeIds.dtype}`, 'tokenTypeIds', inputs.tokenTypeIds.dtype);
     return [B, T];
   }
 }

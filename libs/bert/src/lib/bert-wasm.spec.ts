@@ -15,7 +15,13 @@ describe('BertModel on the wasm backend', () => {
     const ids = [2, 11, 10, 4, 14, 3, 0, 0];
     const mask = [1, 1, 1, 1, 1, 1, 0, 0];
     const types = [0, 0, 0, 1, 1, 1, 1, 1];
-    const ref = referenceBert(readF32Safetensors(path.join(DIR, 'model.safetensors')), { numLayers: 2, numHeads: 4, eps: 1e-12 }, ids, mask, types);
+    const ref = referenceBert(
+      readF32Safetensors(path.join(DIR, 'model.safetensors')),
+      { numLayers: 2, numHeads: 4, eps: 1e-12 },
+      ids,
+      mask,
+      types,
+    );
     const inputs = {
       inputIds: tf.tensor2d([ids], undefined, 'int32'),
       attentionMask: tf.tensor2d([mask], undefined, 'int32'),
@@ -23,7 +29,8 @@ describe('BertModel on the wasm backend', () => {
     };
     const seq = bert.apply(inputs).sequence.arraySync()[0];
     let maxErr = 0;
-    for (let t = 0; t < ids.length; t++) for (let h = 0; h < 4; h++) maxErr = Math.max(maxErr, Math.abs(seq[t][h] - ref[t][h]));
+    for (let t = 0; t < ids.length; t++)
+      for (let h = 0; h < 4; h++) maxErr = Math.max(maxErr, Math.abs(seq[t][h] - ref[t][h]));
     expect(maxErr).toBeLessThan(1e-4);
 
     const labels = tf.tensor2d([[-100, -100, -100, 9, -100, -100, -100, -100]], undefined, 'int32');

@@ -58,10 +58,15 @@ const RATES: (keyof BertConfig)[] = ['hiddenDropout', 'attentionDropout'];
  * Fills `overrides` from `base` (default: chineseRobertaWwmExt) and validates every field.
  * Unknown keys are errors, not silently ignored.
  */
-export function resolveBertConfig(overrides: Partial<BertConfig> = {}, base: Readonly<BertConfig> = chineseRobertaWwmExt): BertConfig {
+export function resolveBertConfig(
+  overrides: Partial<BertConfig> = {},
+  base: Readonly<BertConfig> = chineseRobertaWwmExt,
+): BertConfig {
   for (const k of Object.keys(overrides)) {
     if (!(KEYS as string[]).includes(k)) {
-      throw new BertError(`Unknown BertConfig key '${k}'; known keys: ${KEYS.join(', ')}`, 'UNKNOWN_CONFIG_KEY', { key: k });
+      throw new BertError(`Unknown BertConfig key '${k}'; known keys: ${KEYS.join(', ')}`, 'UNKNOWN_CONFIG_KEY', {
+        key: k,
+      });
     }
   }
   const c: BertConfig = { ...base, ...overrides };
@@ -73,8 +78,15 @@ export function resolveBertConfig(overrides: Partial<BertConfig> = {}, base: Rea
         ? Number.isFinite(v) && v > 0
         : Number.isInteger(v) && v > 0;
     if (!ok) {
-      const rule = RATES.includes(k) ? 'a rate in [0, 1)' : k === 'layerNormEps' || k === 'initializerRange' ? 'a positive number' : 'a positive integer';
-      throw new BertError(`Invalid BertConfig ${k}: ${k} must be ${rule}, got ${JSON.stringify(v)}`, 'BAD_CONFIG', { key: k, value: v });
+      const rule = RATES.includes(k)
+        ? 'a rate in [0, 1)'
+        : k === 'layerNormEps' || k === 'initializerRange'
+          ? 'a positive number'
+          : 'a positive integer';
+      throw new BertError(`Invalid BertConfig ${k}: ${k} must be ${rule}, got ${JSON.stringify(v)}`, 'BAD_CONFIG', {
+        key: k,
+        value: v,
+      });
     }
   }
   if (c.hiddenSize % c.numHeads !== 0) {
@@ -91,11 +103,19 @@ export function resolveBertConfig(overrides: Partial<BertConfig> = {}, base: Rea
 export function bertConfigFromHf(json: Record<string, unknown>): BertConfig {
   const act = json['hidden_act'] ?? 'gelu';
   if (act !== 'gelu') {
-    throw new BertError(`Unsupported hidden_act: only 'gelu' (erf) is implemented, got ${JSON.stringify(act)}`, 'BAD_CONFIG', { key: 'hidden_act', value: act });
+    throw new BertError(
+      `Unsupported hidden_act: only 'gelu' (erf) is implemented, got ${JSON.stringify(act)}`,
+      'BAD_CONFIG',
+      { key: 'hidden_act', value: act },
+    );
   }
   const pick = (name: string, fallback?: number): number => {
     const v = json[name] ?? fallback;
-    if (typeof v !== 'number') throw new BertError(`config.json ${name} must be a number, got ${JSON.stringify(v)}`, 'BAD_CONFIG', { key: name, value: v });
+    if (typeof v !== 'number')
+      throw new BertError(`config.json ${name} must be a number, got ${JSON.stringify(v)}`, 'BAD_CONFIG', {
+        key: name,
+        value: v,
+      });
     return v;
   };
   return resolveBertConfig({

@@ -54,8 +54,17 @@ export function encoderLayer(
   const probs = maybeDropout(tf.softmax(scores, -1), c.attentionDropout, training);
   const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [B, T, H]); // [B, T, H]
 
-  const attnOut = maybeDropout(dense(context, w('attention.output.dense'), b('attention.output.dense')), c.hiddenDropout, training);
-  const h1 = layerNorm(tf.add(attnOut, x), gamma('attention.output.LayerNorm'), b('attention.output.LayerNorm'), c.layerNormEps);
+  const attnOut = maybeDropout(
+    dense(context, w('attention.output.dense'), b('attention.output.dense')),
+    c.hiddenDropout,
+    training,
+  );
+  const h1 = layerNorm(
+    tf.add(attnOut, x),
+    gamma('attention.output.LayerNorm'),
+    b('attention.output.LayerNorm'),
+    c.layerNormEps,
+  );
 
   const inner = gelu(dense(h1, w('intermediate.dense'), b('intermediate.dense'))); // [B, T, I]
   const ffnOut = maybeDropout(dense(inner, w('output.dense'), b('output.dense')), c.hiddenDropout, training);

@@ -14,7 +14,10 @@ export class BertMlmHead {
   static readonly className = 'BertMlmHead';
   readonly weights: WeightStore;
 
-  constructor(readonly bert: BertModel, seed?: number) {
+  constructor(
+    readonly bert: BertModel,
+    seed?: number,
+  ) {
     const c = bert.config;
     this.weights = new WeightStore(`${bert.weights.scope}_mlm`, c.initializerRange, seed);
     this.weights.add('cls.predictions.transform.dense.weight', [c.hiddenSize, c.hiddenSize], 'normal');
@@ -35,9 +38,19 @@ export class BertMlmHead {
     return tf.tidy(() => {
       const g = (n: string) => this.weights.get(`cls.predictions.${n}`);
       const lead = hidden.shape.slice(0, -1);
-      const t = gelu(dense(hidden, g('transform.dense.weight') as tf.Tensor2D, g('transform.dense.bias') as tf.Tensor1D));
-      const h = layerNorm(t, g('transform.LayerNorm.weight') as tf.Tensor1D, g('transform.LayerNorm.bias') as tf.Tensor1D, c.layerNormEps);
-      const logits = tf.add(tf.matMul(tf.reshape(h, [-1, c.hiddenSize]) as tf.Tensor2D, this.bert.wordEmbeddings, false, true), g('bias')); // [N, V]
+      const t = gelu(
+        dense(hidden, g('transform.dense.weight') as tf.Tensor2D, g('transform.dense.bias') as tf.Tensor1D),
+      );
+      const h = layerNorm(
+        t,
+        g('transform.LayerNorm.weight') as tf.Tensor1D,
+        g('transform.LayerNorm.bias') as tf.Tensor1D,
+        c.layerNormEps,
+      );
+      const logits = tf.add(
+        tf.matMul(tf.reshape(h, [-1, c.hiddenSize]) as tf.Tensor2D, this.bert.wordEmbeddings, false, true),
+        g('bias'),
+      ); // [N, V]
       return tf.reshape(logits, [...lead, c.vocabSize]);
     });
   }
@@ -58,10 +71,14 @@ export class BertMlmHead {
 export function maskedLmLoss(head: BertMlmHead, sequence: tf.Tensor3D, labels: tf.Tensor2D): tf.Scalar {
   const [B, T, H] = sequence.shape;
   if (labels.shape.length !== 2 || labels.shape[0] !== B || labels.shape[1] !== T || labels.dtype !== 'int32') {
-    throw new BertError(`labels must be int32 [${B},${T}], got ${labels.dtype} ${JSON.stringify(labels.shape)}`, 'BAD_INPUT', {
-      field: 'labels',
-      actual: labels.shape,
-    });
+    throw new BertError(
+      `labels must be int32 [${B},${T}], got ${labels.dtype} ${JSON.stringify(labels.shape)}`,
+      'BAD_INPUT',
+      {
+        field: 'labels',
+        actual: labels.shape,
+      },
+    );
   }
   const V = head.bert.config.vocabSize;
   const flat = labels.dataSync();
@@ -69,11 +86,16 @@ export function maskedLmLoss(head: BertMlmHead, sequence: tf.Tensor3D, labels: t
   const targets: number[] = [];
   for (let i = 0; i < flat.length; i++) {
     if (flat[i] < 0) continue;
-    if (flat[i] >= V) throw new BertError(`labels must be < vocabSize ${V}, got ${flat[i]} at flat index ${i}`, 'BAD_INPUT', { field: 'labels', index: i });
+    if (flat[i] >= V)
+      throw new BertError(`labels must be < vocabSize ${V}, got ${flat[i]} at flat index ${i}`, 'BAD_INPUT', {
+        field: 'labels',
+        index: i,
+      });
     rows.push(i);
     targets.push(flat[i]);
   }
-  if (rows.length === 0) throw new BertError('maskedLmLoss needs at least one label >= 0, got none', 'NO_MLM_LABELS', { field: 'labels' });
+  if (rows.length === 0)
+    throw new BertError('maskedLmLoss needs at least one label >= 0, got none', 'NO_MLM_LABELS', { field: 'labels' });
   return tf.tidy(() => {
     const picked = tf.gather(tf.reshape(sequence, [B * T, H]), tf.tensor1d(rows, 'int32')); // [N, H]
     const logp = tf.logSoftmax(head.apply(picked) as tf.Tensor2D); // [N, V]

@@ -17,13 +17,18 @@ export class WeightStore {
   private readonly vars = new Map<string, tf.Variable>();
   private seed: number | undefined;
 
-  constructor(scope: string, private readonly initializerRange: number, seed?: number) {
+  constructor(
+    scope: string,
+    private readonly initializerRange: number,
+    seed?: number,
+  ) {
     this.scope = `${scope}_${++instances}`;
     this.seed = seed;
   }
 
   add(name: string, shape: number[], init: WeightInit): tf.Variable {
-    if (this.vars.has(name)) throw new BertError(`Duplicate weight name '${name}' in ${this.scope}`, 'BAD_CONFIG', { name });
+    if (this.vars.has(name))
+      throw new BertError(`Duplicate weight name '${name}' in ${this.scope}`, 'BAD_CONFIG', { name });
     const value = tf.tidy(() => {
       if (init === 'zeros') return tf.zeros(shape);
       if (init === 'ones') return tf.ones(shape);

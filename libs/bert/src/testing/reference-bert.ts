@@ -8,7 +8,10 @@ export type F64Weights = Map<string, { shape: number[]; data: Float64Array }>;
 export function readF32Safetensors(file: string): F64Weights {
   const buf = fs.readFileSync(file);
   const n = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const out: F64Weights = new Map();
   for (const [name, e] of Object.entries(header)) {
     if (name === '__metadata__') continue;
@@ -47,7 +50,8 @@ function norm(w: F64Weights, name: string, x: Vec, eps: number): Vec {
 export function erf64(x: number): number {
   const ax = Math.abs(x);
   if (ax < 3) {
-    let term = ax, sum = ax;
+    let term = ax,
+      sum = ax;
     for (let n = 1; n < 200; n++) {
       term *= (-ax * ax) / n;
       const add = term / (2 * n + 1);
@@ -58,27 +62,47 @@ export function erf64(x: number): number {
   }
   // erfc continued fraction for large |x|
   let f = 0;
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (ax + f);
+  for (let n = 60; n >= 1; n--) f = n / 2 / (ax + f);
   const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f);
   return Math.sign(x) * (1 - erfc);
 }
 
 const gelu64 = (v: number) => 0.5 * v * (1 + erf64(v / Math.SQRT2));
 
-export interface RefConfig { numLayers: number; numHeads: number; eps: number }
+export interface RefConfig {
+  numLayers: number;
+  numHeads: number;
+  eps: number;
+}
 
 /** Returns the last hidden states [T][H] of one sequence. */
-export function referenceBert(w: F64Weights, c: RefConfig, ids: number[], mask: number[], types: number[], prefix = 'bert.'): Vec[] {
+export function referenceBert(
+  w: F64Weights,
+  c: RefConfig,
+  ids: number[],
+  mask: number[],
+  types: number[],
+  prefix = 'bert.',
+): Vec[] {
   const emb = (n: string, row: number) => {
     const e = w.get(`${prefix}embeddings.${n}.weight`)!;
     const H = e.shape[1];
     return Array.from(e.data.subarray(row * H, row * H + H));
   };
   let x = ids.map((id, t) => {
-    const a = emb('word_embeddings', id), p = emb('position_embeddings', t), y = emb('token_type_embeddings', types[t]);
-    return norm(w, `${prefix}embeddings.LayerNorm`, a.map((v, i) => v + p[i] + y[i]), c.eps);
+    const a = emb('word_embeddings', id),
+      p = emb('position_embeddings', t),
+      y = emb('token_type_embeddings', types[t]);
+    return norm(
+      w,
+      `${prefix}embeddings.LayerNorm`,
+      a.map((v, i) => v + p[i] + y[i]),
+      c.eps,
+    );
   });
-  const T = ids.length, H = x[0].length, d = H / c.numHeads;
+  const T = ids.length,
+    H = x[0].length,
+    d = H / c.numHeads;
   for (let l = 0; l < c.numLayers; l++) {
     const p = `${prefix}encoder.layer.${l}`;
     const q = x.map((r) => linear(w, `${p}.attention.self.query`, r));
@@ -99,10 +123,22 @@ export function referenceBert(w: F64Weights, c: RefConfig, ids: number[], mask: 
         for (let j = 0; j < T; j++) for (let e = 0; e < d; e++) ctx[i][h * d + e] += (ex[j] / z) * v[j][h * d + e];
       }
     }
-    const h1 = x.map((r, t) => norm(w, `${p}.attention.output.LayerNorm`, linear(w, `${p}.attention.output.dense`, ctx[t]).map((a, i) => a + r[i]), c.eps));
+    const h1 = x.map((r, t) =>
+      norm(
+        w,
+        `${p}.attention.output.LayerNorm`,
+        linear(w, `${p}.attention.output.dense`, ctx[t]).map((a, i) => a + r[i]),
+        c.eps,
+      ),
+    );
     x = h1.map((r) => {
       const inner = linear(w, `${p}.intermediate.dense`, r).map(gelu64);
-      return norm(w, `${p}.output.LayerNorm`, linear(w, `${p}.output.dense`, inner).map((a, i) => a + r[i]), c.eps);
+      return norm(
+        w,
+        `${p}.output.LayerNorm`,
+        linear(w, `${p}.output.dense`, inner).map((a, i) => a + r[i]),
+        c.eps,
+      );
     });
   }
   return x;
@@ -110,7 +146,12 @@ export function referenceBert(w: F64Weights, c: RefConfig, ids: number[], mask: 
 
 /** MLM logits [V] for one hidden state (decoder tied to the word embeddings). */
 export function referenceMlmLogits(w: F64Weights, hidden: Vec, eps: number): Vec {
-  const t = norm(w, 'cls.predictions.transform.LayerNorm', linear(w, 'cls.predictions.transform.dense', hidden).map(gelu64), eps);
+  const t = norm(
+    w,
+    'cls.predictions.transform.LayerNorm',
+    linear(w, 'cls.predictions.transform.dense', hidden).map(gelu64),
+    eps,
+  );
   const E = w.get('bert.embeddings.word_embeddings.weight')!;
   const bias = w.get('cls.predictions.bias')!.data;
   const [V, H] = E.shape;

@@ -34,4 +34,3 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
     throw e;
   }
 }
-

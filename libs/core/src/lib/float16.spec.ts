@@ -37,7 +37,17 @@ describe('float16', () => {
   it('decodes published IEEE binary16 values', () => {
     const bits = new Uint16Array([0x3c00, 0xc000, 0x3555, 0x7bff, 0x0001, 0x0400, 0x7c00, 0xfc00, 0x8000, 0x7e00]);
     const f = float16BitsToFloat32(bits);
-    expect(Array.from(f.subarray(0, 9))).toEqual([1, -2, 0.333251953125, 65504, 5.960464477539063e-8, 6.103515625e-5, Infinity, -Infinity, -0]);
+    expect(Array.from(f.subarray(0, 9))).toEqual([
+      1,
+      -2,
+      0.333251953125,
+      65504,
+      5.960464477539063e-8,
+      6.103515625e-5,
+      Infinity,
+      -Infinity,
+      -0,
+    ]);
     expect(Number.isNaN(f[9])).toBe(true);
   });
 

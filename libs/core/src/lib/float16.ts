@@ -95,7 +95,11 @@ let tableBits: Uint32Array | undefined;
  * the table's bit patterns as integers, two halves per 32-bit load where aligned: about 1.5x the speed of a
  * float-to-float loop.
  */
-export function float16BitsToFloat32(bits: Uint16Array, out = new Float32Array(bits.length), outOffset = 0): Float32Array {
+export function float16BitsToFloat32(
+  bits: Uint16Array,
+  out = new Float32Array(bits.length),
+  outOffset = 0,
+): Float32Array {
   const t = (tableBits ??= new Uint32Array(float16Table().buffer));
   const dst = new Uint32Array(out.buffer, out.byteOffset + outOffset * 4, bits.length);
   const n = bits.length;

@@ -25,7 +25,8 @@ export class Rng {
     seed: number | string = 1024,
     readonly algorithm: RngAlgorithm = 'sfc32',
   ) {
-    if (!ALGORITHMS.includes(algorithm)) throw new VidsimError(`unknown Rng algorithm '${algorithm}'`, 'BAD_ARGUMENT', { field: 'algorithm' });
+    if (!ALGORITHMS.includes(algorithm))
+      throw new VidsimError(`unknown Rng algorithm '${algorithm}'`, 'BAD_ARGUMENT', { field: 'algorithm' });
     const s = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
     if (algorithm === 'mulberry32') {
       this.a = s;

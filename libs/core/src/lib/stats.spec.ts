@@ -20,7 +20,9 @@ describe('spearman (scipy.stats.spearmanr semantics)', () => {
   });
 
   it('ties on one side, decreasing other side: -0.9534625892455922 to 1e-12', () => {
-    expect(Math.abs(spearman([1, 2, 2, 3, 3, 3, 4, 4, 4, 4], [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]) + 0.9534625892455922)).toBeLessThanOrEqual(1e-12);
+    expect(
+      Math.abs(spearman([1, 2, 2, 3, 3, 3, 4, 4, 4, 4], [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]) + 0.9534625892455922),
+    ).toBeLessThanOrEqual(1e-12);
   });
 
   it('67,899 pairs, x with 13 levels, y with ~1300 levels: 0.3453747769596025 to 1e-12', () => {
@@ -37,7 +39,9 @@ describe('spearman (scipy.stats.spearmanr semantics)', () => {
   it('NaN or constant input gives NaN, as scipy; length mismatch throws with a code', () => {
     expect(spearman([1, NaN, 3], [1, 2, 3])).toBeNaN();
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNaN();
-    expect(() => spearman([1, 2], [1])).toThrow(expect.objectContaining({ code: 'LENGTH_MISMATCH', context: { x: 2, y: 1 } }));
+    expect(() => spearman([1, 2], [1])).toThrow(
+      expect.objectContaining({ code: 'LENGTH_MISMATCH', context: { x: 2, y: 1 } }),
+    );
   });
 });
 
@@ -47,7 +51,9 @@ describe('pearson / averageRanks', () => {
   });
 
   it('averageRanks([3,1,4,1,5,9,2,6,5,3,5]) = scipy rankdata', () => {
-    expect(Array.from(averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]))).toEqual([4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5, 8]);
+    expect(Array.from(averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]))).toEqual([
+      4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5, 8,
+    ]);
   });
 });
 

@@ -11,7 +11,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   const sorted = Float64Array.from(values).sort();
   // runRank[p] = average rank of the tie run starting at sorted position p (only run starts are read).
   const runRank = new Float64Array(n);
-  for (let p = 0; p < n; ) {
+  for (let p = 0; p < n;) {
     let q = p + 1;
     while (q < n && sorted[q] === sorted[p]) q++;
     runRank[p] = (p + 1 + q) / 2; // positions p..q-1 hold ranks p+1..q
@@ -36,14 +36,22 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
 export function assertFinite(values: ArrayLike<number>, what: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new VidsimError(`${what} must be finite, got ${values[i]} at index ${i}`, 'NON_FINITE', { field: what, index: i, value: values[i] });
+      throw new VidsimError(`${what} must be finite, got ${values[i]} at index ${i}`, 'NON_FINITE', {
+        field: what,
+        index: i,
+        value: values[i],
+      });
     }
   }
 }
 
 function checkLengths(x: ArrayLike<number>, y: ArrayLike<number>, what: string): void {
   if (x.length !== y.length) {
-    throw new VidsimError(`${what}: x and y must have the same length, got ${x.length} and ${y.length}`, 'LENGTH_MISMATCH', { x: x.length, y: y.length });
+    throw new VidsimError(
+      `${what}: x and y must have the same length, got ${x.length} and ${y.length}`,
+      'LENGTH_MISMATCH',
+      { x: x.length, y: y.length },
+    );
   }
 }
 
@@ -98,7 +106,12 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * normalisation, so its cosine with anything is 0 (not NaN).
  */
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new VidsimError(`cosine: vectors must have the same length, got ${a.length} and ${b.length}`, 'DIM_MISMATCH', { a: a.length, b: b.length });
+  if (a.length !== b.length)
+    throw new VidsimError(
+      `cosine: vectors must have the same length, got ${a.length} and ${b.length}`,
+      'DIM_MISMATCH',
+      { a: a.length, b: b.length },
+    );
   let dot = 0;
   let na = 0;
   let nb = 0;

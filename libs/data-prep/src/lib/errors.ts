@@ -57,7 +57,14 @@ export class DataPrepError extends VidsimError<DataPrepErrorCode> {
 
   /** The same error with a file/offset filled in (decoders do not know where their bytes came from). */
   withContext(ctx: DataPrepErrorContext): DataPrepError {
-    const merged = { file: this.file, offset: this.offset, line: this.line, field: this.field, hint: this.hint, ...ctx };
+    const merged = {
+      file: this.file,
+      offset: this.offset,
+      line: this.line,
+      field: this.field,
+      hint: this.hint,
+      ...ctx,
+    };
     return new DataPrepError(this.code, this.detail, merged);
   }
 }
@@ -94,5 +101,9 @@ export function ioError(e: unknown, file: string, action: string): Error {
   if (e instanceof DataPrepError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e instanceof Error ? e : new Error(String(e));
-  return new DataPrepError('IO', `${action}: ${ERRNO_TEXT[code] ?? ((e as Error).message.split('\n')[0] || code)} (${code})`, { file });
+  return new DataPrepError(
+    'IO',
+    `${action}: ${ERRNO_TEXT[code] ?? ((e as Error).message.split('\n')[0] || code)} (${code})`,
+    { file },
+  );
 }

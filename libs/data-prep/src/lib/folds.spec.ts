@@ -25,7 +25,13 @@ describe('folds on a hand-built graph', () => {
     const f0 = idModFolds(pairs)[0];
     expect(f0.valid).toEqual([0]); // 10 and 15 are both 0 mod 5
     expect(f0.train).toEqual([1, 2, 3]);
-    expect(f0.report).toEqual({ trainPairs: 3, validPairs: 1, validVids: 2, validVidsInTrain: 1, validPairsTouchingTrain: 1 });
+    expect(f0.report).toEqual({
+      trainPairs: 3,
+      validPairs: 1,
+      validVids: 2,
+      validVidsInTrain: 1,
+      validPairsTouchingTrain: 1,
+    });
     expect(idModFolds(pairs)[1].valid).toEqual([2]);
   });
 

@@ -94,7 +94,13 @@ export function componentFolds(pairs: Pair[], numFolds = 5): Fold[] {
   }
   const pf = pairs.map((p) => foldOf.get(comp.get(p.query)!)!);
   return range(numFolds).map((fold) =>
-    makeFold(pairs, fold, indices(pairs, (_, i) => pf[i] !== fold), indices(pairs, (_, i) => pf[i] === fold)));
+    makeFold(
+      pairs,
+      fold,
+      indices(pairs, (_, i) => pf[i] !== fold),
+      indices(pairs, (_, i) => pf[i] === fold),
+    ),
+  );
 }
 
 /** The 1st place's rule, kept to show its leak: validation = both ids ≡ fold (mod n); training = every other pair. */
@@ -103,7 +109,12 @@ export function idModFolds(pairs: Pair[], numFolds = 5): Fold[] {
   const m = pairs.map((p) => [Number(BigInt(p.query) % n), Number(BigInt(p.candidate) % n)]);
   return range(numFolds).map((fold) => {
     const isValid = (i: number) => m[i][0] === fold && m[i][1] === fold;
-    return makeFold(pairs, fold, indices(pairs, (_, i) => !isValid(i)), indices(pairs, (_, i) => isValid(i)));
+    return makeFold(
+      pairs,
+      fold,
+      indices(pairs, (_, i) => !isValid(i)),
+      indices(pairs, (_, i) => isValid(i)),
+    );
   });
 }
 
@@ -113,7 +124,18 @@ function makeFold(pairs: Pair[], fold: number, train: number[], valid: number[])
   let shared = 0;
   for (const v of vv) if (tv.has(v)) shared++;
   const touching = valid.filter((i) => tv.has(pairs[i].query) || tv.has(pairs[i].candidate)).length;
-  return { fold, train, valid, report: { trainPairs: train.length, validPairs: valid.length, validVids: vv.size, validVidsInTrain: shared, validPairsTouchingTrain: touching } };
+  return {
+    fold,
+    train,
+    valid,
+    report: {
+      trainPairs: train.length,
+      validPairs: valid.length,
+      validVids: vv.size,
+      validVidsInTrain: shared,
+      validPairsTouchingTrain: touching,
+    },
+  };
 }
 
 function vidsOf(pairs: Pair[], idx: number[]): Set<string> {

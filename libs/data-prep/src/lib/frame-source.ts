@@ -60,7 +60,11 @@ export class FrameSource {
     const reader = await this.reader(shard);
     const rb = (await reader.readRecordBatch(batch)) as RecordBatch;
     const col = rb.getChild('frames');
-    if (!col) throw new DataPrepError('BAD_STORE', `record batch ${batch} has no frames column`, { file: this.shardFiles[shard], field: 'frames' });
+    if (!col)
+      throw new DataPrepError('BAD_STORE', `record batch ${batch} has no frames column`, {
+        file: this.shardFiles[shard],
+        field: 'frames',
+      });
     const values = col.data[0].children[0].values as Uint16Array;
     const copy = values.slice(); // detach from the file buffer so the reader can move on
     this.cache.set(key, copy);

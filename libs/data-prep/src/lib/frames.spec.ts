@@ -18,6 +18,8 @@ describe('frames', () => {
     const f = [new Uint16Array(FRAME_DIM).fill(1), new Uint16Array(FRAME_DIM).fill(2)];
     const dest = new Uint16Array(3 * FRAME_DIM + 5).fill(9);
     expect(packFrames(f, dest, 5, 3)).toBe(2);
-    expect([dest[4], dest[5], dest[5 + FRAME_DIM], dest[5 + 2 * FRAME_DIM], dest[dest.length - 1]]).toEqual([9, 1, 2, 2, 2]);
+    expect([dest[4], dest[5], dest[5 + FRAME_DIM], dest[5 + 2 * FRAME_DIM], dest[dest.length - 1]]).toEqual([
+      9, 1, 2, 2, 2,
+    ]);
   });
 });

@@ -15,12 +15,30 @@ export type UnitReply =
 
 /** An error as it crosses a thread boundary: a DataPrepError keeps its code, file, offset and field. */
 export type SerializedError =
-  | { kind: 'data-prep'; code: DataPrepErrorCode; detail: string; file?: string; offset?: number; line?: number; field?: string; hint?: string }
+  | {
+      kind: 'data-prep';
+      code: DataPrepErrorCode;
+      detail: string;
+      file?: string;
+      offset?: number;
+      line?: number;
+      field?: string;
+      hint?: string;
+    }
   | { kind: 'other'; message: string; stack?: string };
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof DataPrepError) {
-    return { kind: 'data-prep', code: e.code, detail: e.detail, file: e.file, offset: e.offset, line: e.line, field: e.field, hint: e.hint };
+    return {
+      kind: 'data-prep',
+      code: e.code,
+      detail: e.detail,
+      file: e.file,
+      offset: e.offset,
+      line: e.line,
+      field: e.field,
+      hint: e.hint,
+    };
   }
   const err = e instanceof Error ? e : new Error(String(e));
   return { kind: 'other', message: err.message, stack: err.stack };
@@ -41,10 +59,16 @@ export type PoolProgress = (unitIndex: number, records: number, bytes: number) =
  * results in unit order. After a unit fails no new one starts; the ones running finish (so each removes its
  * temp shard or renames a complete one), then the failure of the earliest unit is thrown.
  */
-export async function runUnits(units: IngestUnit[], cfg: UnitConfig, workers: number, onProgress?: PoolProgress): Promise<UnitResult[]> {
+export async function runUnits(
+  units: IngestUnit[],
+  cfg: UnitConfig,
+  workers: number,
+  onProgress?: PoolProgress,
+): Promise<UnitResult[]> {
   if (workers <= 1 || units.length <= 1) {
     const results: UnitResult[] = [];
-    for (let i = 0; i < units.length; i++) results.push(await ingestUnit(units[i], cfg, (r, b) => onProgress?.(i, r, b)));
+    for (let i = 0; i < units.length; i++)
+      results.push(await ingestUnit(units[i], cfg, (r, b) => onProgress?.(i, r, b)));
     return results;
   }
   const results: UnitResult[] = new Array(units.length);
@@ -71,7 +95,11 @@ export async function runUnits(units: IngestUnit[], cfg: UnitConfig, workers: nu
   return results;
 }
 
-function runOne(worker: Worker, req: UnitRequest, onProgress: (records: number, bytes: number) => void): Promise<UnitResult> {
+function runOne(
+  worker: Worker,
+  req: UnitRequest,
+  onProgress: (records: number, bytes: number) => void,
+): Promise<UnitResult> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
       worker.off('message', onMessage);

@@ -9,7 +9,8 @@ import { writeFileAtomic } from '@vidsim/core';
 // range, the options that shape the shards) and its result. A resumed ingest keeps the units whose record still
 // matches and whose shards are all there, and runs only the rest.
 
-export const unitPrefix = (unit: Pick<IngestUnit, 'setUnit'>): string => `part-${String(unit.setUnit).padStart(5, '0')}`;
+export const unitPrefix = (unit: Pick<IngestUnit, 'setUnit'>): string =>
+  `part-${String(unit.setUnit).padStart(5, '0')}`;
 
 export function unitRecordPath(outDir: string, unit: IngestUnit): string {
   return join(outDir, unit.set, `${unitPrefix(unit)}.unit.json`);
@@ -18,8 +19,16 @@ export function unitRecordPath(outDir: string, unit: IngestUnit): string {
 /** Identifies what a unit's shards hold: the input file's path, size and mtime, the range, and the options. */
 export function unitKey(unit: IngestUnit, file: { size: number; mtimeMs: number }, cfg: UnitConfig): string {
   return JSON.stringify({
-    store: STORE_VERSION, file: resolve(unit.file), size: file.size, mtimeMs: file.mtimeMs, start: unit.start, end: unit.end,
-    maxFrames: cfg.maxFrames, frameSelection: cfg.frameSelection, shardRows: cfg.shardRows ?? null, batchRows: cfg.batchRows ?? null,
+    store: STORE_VERSION,
+    file: resolve(unit.file),
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    start: unit.start,
+    end: unit.end,
+    maxFrames: cfg.maxFrames,
+    frameSelection: cfg.frameSelection,
+    shardRows: cfg.shardRows ?? null,
+    batchRows: cfg.batchRows ?? null,
     skipBad: cfg.skipBad,
   });
 }
@@ -35,16 +44,28 @@ export async function loadFinishedUnit(outDir: string, unit: IngestUnit, key: st
   if (rec.key !== key || !rec.result) return undefined;
   // Each shard must be there whole: a size other than the one recorded (cut short, replaced) redoes the unit.
   for (const shard of rec.result.shards) {
-    const size = await fsp.stat(join(outDir, shard.file)).then((st) => st.size, () => -1);
+    const size = await fsp.stat(join(outDir, shard.file)).then(
+      (st) => st.size,
+      () => -1,
+    );
     if (size < 0 || (shard.bytes !== undefined && size !== shard.bytes)) return undefined;
   }
   return rec.result;
 }
 
 /** Written last, after the unit's shards are renamed into place, and atomically. */
-export async function writeUnitRecord(outDir: string, unit: IngestUnit, key: string, result: UnitResult): Promise<void> {
+export async function writeUnitRecord(
+  outDir: string,
+  unit: IngestUnit,
+  key: string,
+  result: UnitResult,
+): Promise<void> {
   // A unit without rows (an empty file) wrote no shard, so nothing has made its set's folder yet: core's write makes it.
-  await writeStoreFile(unitRecordPath(outDir, unit), JSON.stringify({ key, result }), 'cannot write an ingest unit record');
+  await writeStoreFile(
+    unitRecordPath(outDir, unit),
+    JSON.stringify({ key, result }),
+    'cannot write an ingest unit record',
+  );
 }
 
 /** core's atomic write (temp file, rename; temp removed on failure); a failure is a one-line IO error naming `path`. */
@@ -78,8 +99,14 @@ export async function removeStrays(outDir: string, set: string, keep: Set<string
 /** Removes the files of ours in `dir` that `remove` picks, never anything else, and never a folder. */
 async function removeWhere(dir: string, remove: (name: string) => boolean): Promise<void> {
   const entries = existsSync(dir) ? await fsp.readdir(dir, { withFileTypes: true }) : [];
-  const doomed = entries.filter((e) => e.isFile() && OWN_FILE.test(e.name) && remove(e.name)).map((e) => join(dir, e.name));
-  await Promise.all(doomed.map((f) => fsp.rm(f, { force: true }).catch((e) => {
-    throw ioError(e, f, 'cannot remove a stale store file');
-  })));
+  const doomed = entries
+    .filter((e) => e.isFile() && OWN_FILE.test(e.name) && remove(e.name))
+    .map((e) => join(dir, e.name));
+  await Promise.all(
+    doomed.map((f) =>
+      fsp.rm(f, { force: true }).catch((e) => {
+        throw ioError(e, f, 'cannot remove a stale store file');
+      }),
+    ),
+  );
 }

@@ -61,7 +61,10 @@ export interface TruncatedText extends TextTruncation {
 function readableId(record: Uint8Array): string | undefined {
   try {
     const f = decodeExample(record).id;
-    const id = f?.kind === 'bytes' && f.value.length === 1 ? new TextDecoder('utf-8', { fatal: true }).decode(f.value[0]) : undefined;
+    const id =
+      f?.kind === 'bytes' && f.value.length === 1
+        ? new TextDecoder('utf-8', { fatal: true }).decode(f.value[0])
+        : undefined;
     return id !== undefined && /^[0-9]{1,20}$/.test(id) ? id : undefined;
   } catch {
     return undefined; // the message itself is damaged
@@ -77,13 +80,24 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
   const truncatedTexts: TruncatedText[] = [];
   let recordOffset = unit.start;
   const w = new StoreSetWriter(cfg.outDir, unit.set, {
-    maxFrames: cfg.maxFrames, frameSelection: cfg.frameSelection, shardRows: cfg.shardRows, batchRows: cfg.batchRows,
-    shardPrefix: unitPrefix(unit), onTruncate: (t) => truncatedTexts.push({ ...t, file: unit.file, offset: recordOffset }),
+    maxFrames: cfg.maxFrames,
+    frameSelection: cfg.frameSelection,
+    shardRows: cfg.shardRows,
+    batchRows: cfg.batchRows,
+    shardPrefix: unitPrefix(unit),
+    onTruncate: (t) => truncatedTexts.push({ ...t, file: unit.file, offset: recordOffset }),
   });
   const bad: BadRecord[] = [];
   const noteBad = (e: DataPrepError | TfRecordError, record?: Uint8Array): void => {
     const id = record && e.field !== 'id' ? readableId(record) : undefined;
-    bad.push({ code: e.code, file: e.file, offset: e.offset, field: e.field, message: e.message, ...(id !== undefined ? { id } : {}) });
+    bad.push({
+      code: e.code,
+      file: e.file,
+      offset: e.offset,
+      field: e.field,
+      message: e.message,
+      ...(id !== undefined ? { id } : {}),
+    });
   };
   const tagCounts = new Map<string, number>();
   const categoryCounts = new Map<number, number>();
@@ -93,7 +107,11 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
   try {
     // Buffers are reused: everything is copied out of a record before the next one is read.
     const records = readTfRecords(file, {
-      onBadRecord: cfg.skipBad ? noteBad : undefined, reuseBuffers: true, directIo: cfg.directIo, start: unit.start, end: unit.end,
+      onBadRecord: cfg.skipBad ? noteBad : undefined,
+      reuseBuffers: true,
+      directIo: cfg.directIo,
+      start: unit.start,
+      end: unit.end,
     });
     for await (const rec of records) {
       recordOffset = rec.offset;
@@ -129,7 +147,14 @@ export async function ingestUnit(unit: IngestUnit, cfg: UnitConfig, onProgress?:
       await add;
       onProgress?.(ids.length, rec.offset + rec.data.length + 16 - unit.start);
     }
-    const result: UnitResult = { ...(await w.close()), bad, tagCounts: [...tagCounts], categoryCounts: [...categoryCounts], ids, truncatedTexts };
+    const result: UnitResult = {
+      ...(await w.close()),
+      bad,
+      tagCounts: [...tagCounts],
+      categoryCounts: [...categoryCounts],
+      ids,
+      truncatedTexts,
+    };
     if (unit.key !== undefined) await writeUnitRecord(cfg.outDir, unit, unit.key, result);
     return result;
   } catch (e) {

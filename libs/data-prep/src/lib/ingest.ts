@@ -94,7 +94,11 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   await checkOutputOutsideInputs(files, opts.outDir);
   for (const [set, setFiles] of Object.entries(opts.sets)) {
     if (setFiles.every((f) => stats.get(f)!.size === 0)) {
-      throw new DataPrepError('EMPTY_INPUT', `set ${set} has no records: ${setFiles.length === 1 ? 'its only file is' : 'all its files are'} empty`, { file: setFiles[0] });
+      throw new DataPrepError(
+        'EMPTY_INPUT',
+        `set ${set} has no records: ${setFiles.length === 1 ? 'its only file is' : 'all its files are'} empty`,
+        { file: setFiles[0] },
+      );
     }
   }
   try {
@@ -107,10 +111,18 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
   const workers = resolveWorkers(opts.workers ?? 'auto', totalBytes);
   const cfg: UnitConfig = {
-    outDir: opts.outDir, skipBad: opts.skipBad ?? false, frameSelection, maxFrames, shardRows: opts.shardRows,
-    batchRows: opts.batchRows, directIo: opts.directIo ?? 'auto',
+    outDir: opts.outDir,
+    skipBad: opts.skipBad ?? false,
+    frameSelection,
+    maxFrames,
+    shardRows: opts.shardRows,
+    batchRows: opts.batchRows,
+    directIo: opts.directIo ?? 'auto',
   };
-  const units = (await planUnits(opts.sets, sizes, workers, opts.unitBytes)).map((u) => ({ ...u, key: unitKey(u, stats.get(u.file)!, cfg) }));
+  const units = (await planUnits(opts.sets, sizes, workers, opts.unitBytes)).map((u) => ({
+    ...u,
+    key: unitKey(u, stats.get(u.file)!, cfg),
+  }));
   const results: (UnitResult | undefined)[] = new Array(units.length);
   if (opts.resume) {
     for (let i = 0; i < units.length; i++) results[i] = await loadFinishedUnit(opts.outDir, units[i], units[i].key);
@@ -123,21 +135,37 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
   const unitBytes = units.map((u, i) => (results[i] ? u.end - u.start : 0));
   let records = unitRecords.reduce((a, b) => a + b, 0);
   let bytes = unitBytes.reduce((a, b) => a + b, 0);
-  if (todo.length < units.length) opts.onProgress?.({ set: units[0].set, file: units[0].file, records, bytes, totalBytes });
-  const fresh = await runUnits(todo.map((i) => units[i]), cfg, workers, (j, r, b) => {
-    const i = todo[j];
-    records += r - unitRecords[i];
-    bytes += b - unitBytes[i];
-    unitRecords[i] = r;
-    unitBytes[i] = b;
-    opts.onProgress?.({ set: units[i].set, file: units[i].file, records, bytes, totalBytes });
-  });
+  if (todo.length < units.length)
+    opts.onProgress?.({ set: units[0].set, file: units[0].file, records, bytes, totalBytes });
+  const fresh = await runUnits(
+    todo.map((i) => units[i]),
+    cfg,
+    workers,
+    (j, r, b) => {
+      const i = todo[j];
+      records += r - unitRecords[i];
+      bytes += b - unitBytes[i];
+      unitRecords[i] = r;
+      unitBytes[i] = b;
+      opts.onProgress?.({ set: units[i].set, file: units[i].file, records, bytes, totalBytes });
+    },
+  );
   todo.forEach((i, j) => (results[i] = fresh[j]));
 
   const summary: IngestSummary = {
-    sets: {}, records: 0, bytes: totalBytes, bad: [], tagCounts: new Map(), categoryCounts: new Map(), duplicateIds: 0, duplicates: [],
-    ids: {}, truncatedTexts: [],
-    workers, units: units.length, unitsReused: units.length - todo.length,
+    sets: {},
+    records: 0,
+    bytes: totalBytes,
+    bad: [],
+    tagCounts: new Map(),
+    categoryCounts: new Map(),
+    duplicateIds: 0,
+    duplicates: [],
+    ids: {},
+    truncatedTexts: [],
+    workers,
+    units: units.length,
+    unitsReused: units.length - todo.length,
   };
   const manifest: StoreManifest = { version: STORE_VERSION, frameDim: FRAME_DIM, maxFrames, frameSelection, sets: {} };
   for (const set of Object.keys(opts.sets)) {
@@ -157,7 +185,8 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
         if (first === undefined) firstRow.set(id, ids.length);
         else {
           summary.duplicateIds++;
-          const rows = dupRows.get(id) ?? (dupRows.size < MAX_LISTED_DUPLICATES ? dupRows.set(id, [first]).get(id) : undefined);
+          const rows =
+            dupRows.get(id) ?? (dupRows.size < MAX_LISTED_DUPLICATES ? dupRows.set(id, [first]).get(id) : undefined);
           rows?.push(ids.length);
         }
         ids.push(id);
@@ -165,7 +194,8 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
       for (const [k, n] of r.tagCounts) summary.tagCounts.set(k, (summary.tagCounts.get(k) ?? 0) + n);
       for (const [k, n] of r.categoryCounts) summary.categoryCounts.set(k, (summary.categoryCounts.get(k) ?? 0) + n);
       summary.bad.push(...r.bad);
-      for (const b of r.bad) skipped.push({ file: b.file ?? u.file, offset: b.offset ?? -1, code: b.code, field: b.field, id: b.id });
+      for (const b of r.bad)
+        skipped.push({ file: b.file ?? u.file, offset: b.offset ?? -1, code: b.code, field: b.field, id: b.id });
       summary.truncatedTexts.push(...(r.truncatedTexts ?? []));
       bad += r.bad.length;
     });
@@ -173,12 +203,17 @@ export async function ingestTfRecords(opts: IngestOptions): Promise<IngestSummar
     if (skipped.length > 0) Object.assign(info, { skipped });
     if (info.rows === 0) {
       const setFiles = opts.sets[set];
-      throw new DataPrepError('EMPTY_INPUT', `set ${set} has no valid records (${bad} bad ones skipped)`, { file: setFiles.find((f) => stats.get(f)!.size > 0) ?? setFiles[0] });
+      throw new DataPrepError('EMPTY_INPUT', `set ${set} has no valid records (${bad} bad ones skipped)`, {
+        file: setFiles.find((f) => stats.get(f)!.size > 0) ?? setFiles[0],
+      });
     }
     summary.sets[set] = { rows: info.rows, shards: info.shards.length, bad };
     summary.records += info.rows;
     if (opts.resume) {
-      const keep = new Set([...info.shards.map((s) => basename(s.file)), ...units.filter((u) => u.set === set).map((u) => basename(unitRecordPath(opts.outDir, u)))]);
+      const keep = new Set([
+        ...info.shards.map((s) => basename(s.file)),
+        ...units.filter((u) => u.set === set).map((u) => basename(unitRecordPath(opts.outDir, u))),
+      ]);
       await removeStrays(opts.outDir, set, keep);
     }
   }
@@ -191,7 +226,12 @@ async function inputStat(file: string): Promise<Stats> {
   const st = await fsp.stat(file).catch((e) => {
     throw ioError(e, file, 'cannot read an input file');
   });
-  if (!st.isFile()) throw new DataPrepError('IO', `not a regular file (${st.isDirectory() ? 'a directory' : 'a special file'}): TFRecords must be files`, { file });
+  if (!st.isFile())
+    throw new DataPrepError(
+      'IO',
+      `not a regular file (${st.isDirectory() ? 'a directory' : 'a special file'}): TFRecords must be files`,
+      { file },
+    );
   return st;
 }
 
@@ -205,7 +245,11 @@ export async function checkOutputOutsideInputs(files: string[], outDir: string):
   for (const f of files) {
     const real = await realPathOf(f);
     if (real.startsWith(out.endsWith(sep) ? out : out + sep)) {
-      throw new DataPrepError('BAD_OPTION', `input file lies inside the output folder ${outDir}: choose an output folder outside the input`, { file: f, field: 'outDir' });
+      throw new DataPrepError(
+        'BAD_OPTION',
+        `input file lies inside the output folder ${outDir}: choose an output folder outside the input`,
+        { file: f, field: 'outDir' },
+      );
     }
   }
 }
@@ -219,8 +263,15 @@ async function realPathOf(p: string): Promise<string> {
 }
 
 function resolveWorkers(w: number | 'auto', totalBytes: number): number {
-  if (w === 'auto') return Math.max(1, Math.min(availableParallelism(), MAX_AUTO_WORKERS, Math.floor(totalBytes / BYTES_PER_AUTO_WORKER)));
-  if (!Number.isInteger(w) || w < 1) throw new DataPrepError('BAD_OPTION', `workers must be a positive integer or 'auto', got ${w}`, { field: 'workers' });
+  if (w === 'auto')
+    return Math.max(
+      1,
+      Math.min(availableParallelism(), MAX_AUTO_WORKERS, Math.floor(totalBytes / BYTES_PER_AUTO_WORKER)),
+    );
+  if (!Number.isInteger(w) || w < 1)
+    throw new DataPrepError('BAD_OPTION', `workers must be a positive integer or 'auto', got ${w}`, {
+      field: 'workers',
+    });
   return w;
 }
 
@@ -228,9 +279,15 @@ function resolveWorkers(w: number | 'auto', totalBytes: number): number {
  * One unit per file, and with several workers big files cut at record boundaries into pieces of about
  * `unitBytes` (two per worker by default), so every worker has work until near the end.
  */
-async function planUnits(sets: Record<string, string[]>, sizes: Map<string, number>, workers: number, unitBytes?: number): Promise<IngestUnit[]> {
+async function planUnits(
+  sets: Record<string, string[]>,
+  sizes: Map<string, number>,
+  workers: number,
+  unitBytes?: number,
+): Promise<IngestUnit[]> {
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
-  if (unitBytes !== undefined && !(unitBytes > 0)) throw new DataPrepError('BAD_OPTION', `unitBytes must be positive, got ${unitBytes}`, { field: 'unitBytes' });
+  if (unitBytes !== undefined && !(unitBytes > 0))
+    throw new DataPrepError('BAD_OPTION', `unitBytes must be positive, got ${unitBytes}`, { field: 'unitBytes' });
   const target = workers > 1 ? (unitBytes ?? Math.max(MIN_UNIT_BYTES, Math.ceil(total / (workers * 2)))) : Infinity;
   const units: IngestUnit[] = [];
   for (const [set, files] of Object.entries(sets)) {

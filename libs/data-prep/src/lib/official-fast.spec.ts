@@ -13,7 +13,13 @@ function asVideo(r: RawVideo): OfficialVideo {
     return new Uint16Array(b.buffer); // test hosts are little-endian, as the frame bytes are
   });
   const dec = new TextDecoder('utf-8', { fatal: true });
-  const v: OfficialVideo = { id: r.id, title: dec.decode(r.title), asrText: dec.decode(r.asrText), frames, categoryId: r.categoryId };
+  const v: OfficialVideo = {
+    id: r.id,
+    title: dec.decode(r.title),
+    asrText: dec.decode(r.asrText),
+    frames,
+    categoryId: r.categoryId,
+  };
   if (r.tagIds !== null) v.tagIds = r.tagIds;
   return v;
 }
@@ -23,9 +29,23 @@ function plain(v: OfficialVideo) {
 }
 
 const videos: OfficialVideo[] = [
-  { id: '18446744073709551615', title: '周杰伦 新歌', asrText: 'asr', frames: [frame(1), frame(2), frame(3)], tagIds: [12n, -5n, 9876543210123n, 2n ** 62n], categoryId: 10104 },
+  {
+    id: '18446744073709551615',
+    title: '周杰伦 新歌',
+    asrText: 'asr',
+    frames: [frame(1), frame(2), frame(3)],
+    tagIds: [12n, -5n, 9876543210123n, 2n ** 62n],
+    categoryId: 10104,
+  },
   { id: '0', title: '', asrText: '', frames: [], categoryId: -1 },
-  { id: '00042', title: 't', asrText: '', frames: Array.from({ length: 40 }, (_, i) => frame(i)), tagIds: [], categoryId: 0x7fffffff },
+  {
+    id: '00042',
+    title: 't',
+    asrText: '',
+    frames: Array.from({ length: 40 }, (_, i) => frame(i)),
+    tagIds: [],
+    categoryId: 0x7fffffff,
+  },
 ];
 
 describe('scanOfficialExample (fast path)', () => {

@@ -22,7 +22,16 @@ export interface RawVideo {
 
 export function newRawVideo(): RawVideo {
   const empty = new Uint8Array(0);
-  return { id: '', title: empty, asrText: empty, frameBytes: empty, frameStarts: new Int32Array(64), numFrames: 0, tagIds: null, categoryId: -1 };
+  return {
+    id: '',
+    title: empty,
+    asrText: empty,
+    frameBytes: empty,
+    frameStarts: new Int32Array(64),
+    numFrames: 0,
+    tagIds: null,
+    categoryId: -1,
+  };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -99,7 +108,13 @@ export function scanOfficialExample(buf: Uint8Array, out: RawVideo): boolean {
       let firstEnd = -1;
       while (p < entryEnd) {
         // The common frame: tag 0x0a, length 3072 as the varint 0x80 0x18.
-        if (k === 3 && buf[p] === 0x0a && buf[p + 1] === 0x80 && buf[p + 2] === 0x18 && p + 3 + FRAME_BYTES <= entryEnd) {
+        if (
+          k === 3 &&
+          buf[p] === 0x0a &&
+          buf[p + 1] === 0x80 &&
+          buf[p + 2] === 0x18 &&
+          p + 3 + FRAME_BYTES <= entryEnd
+        ) {
           if (n === out.frameStarts.length) out.frameStarts = grow(out.frameStarts);
           out.frameStarts[n++] = p + 3;
           p += 3 + FRAME_BYTES;

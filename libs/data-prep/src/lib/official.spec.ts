@@ -57,14 +57,31 @@ describe('official schema', () => {
     const base = {
       id: { kind: 'bytes' as const, value: [u8('42')] },
     };
-    expect(codeOf(() => decodeOfficialExample(encodeExample({ ...base, id: { kind: 'bytes', value: [u8('12a')] } }), where)))
-      .toEqual(['BAD_ID', 'id', 123]);
-    expect(codeOf(() => decodeOfficialExample(encodeExample({ title: { kind: 'bytes', value: [u8('t')] } }), where)))
-      .toEqual(['BAD_FIELD', 'id', 123]);
-    expect(codeOf(() => decodeOfficialExample(encodeExample({ ...base, frame_feature: { kind: 'bytes', value: [new Uint8Array(3072), new Uint8Array(3070)] } }), where)))
-      .toEqual(['BAD_FRAME', 'frame_feature[1]', 123]);
-    expect(codeOf(() => decodeOfficialExample(encodeExample({ ...base, tag_id: { kind: 'float', value: new Float32Array([1]) } }), where)))
-      .toEqual(['BAD_FIELD', 'tag_id', 123]);
+    expect(
+      codeOf(() => decodeOfficialExample(encodeExample({ ...base, id: { kind: 'bytes', value: [u8('12a')] } }), where)),
+    ).toEqual(['BAD_ID', 'id', 123]);
+    expect(
+      codeOf(() => decodeOfficialExample(encodeExample({ title: { kind: 'bytes', value: [u8('t')] } }), where)),
+    ).toEqual(['BAD_FIELD', 'id', 123]);
+    expect(
+      codeOf(() =>
+        decodeOfficialExample(
+          encodeExample({
+            ...base,
+            frame_feature: { kind: 'bytes', value: [new Uint8Array(3072), new Uint8Array(3070)] },
+          }),
+          where,
+        ),
+      ),
+    ).toEqual(['BAD_FRAME', 'frame_feature[1]', 123]);
+    expect(
+      codeOf(() =>
+        decodeOfficialExample(
+          encodeExample({ ...base, tag_id: { kind: 'float', value: new Float32Array([1]) } }),
+          where,
+        ),
+      ),
+    ).toEqual(['BAD_FIELD', 'tag_id', 123]);
     const err = codeOf(() => decodeOfficialExample(new Uint8Array([0x0a, 0x05, 0x0a]), where));
     expect(err[0]).toBe('BAD_PROTOBUF');
     expect(err[2]).toBe(123);

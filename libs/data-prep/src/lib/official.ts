@@ -28,7 +28,9 @@ const ID_RE = /^[0-9]{1,20}$/;
 export function encodeOfficialExample(v: OfficialVideo): Uint8Array {
   const frames = v.frames.map((f, i) => {
     if (f.length !== FRAME_DIM) {
-      throw new DataPrepError('BAD_FRAME', `frame has ${f.length} values, expected ${FRAME_DIM}`, { field: `frame_feature[${i}]` });
+      throw new DataPrepError('BAD_FRAME', `frame has ${f.length} values, expected ${FRAME_DIM}`, {
+        field: `frame_feature[${i}]`,
+      });
     }
     return frameBytes(f);
   });
@@ -38,7 +40,8 @@ export function encodeOfficialExample(v: OfficialVideo): Uint8Array {
     asr_text: { kind: 'bytes', value: [enc.encode(v.asrText)] },
     frame_feature: { kind: 'bytes', value: frames },
   };
-  if (v.tagIds !== undefined) features.tag_id = { kind: 'int64', value: (v.tagIds as (bigint | number)[]).map((t) => BigInt(t)) };
+  if (v.tagIds !== undefined)
+    features.tag_id = { kind: 'int64', value: (v.tagIds as (bigint | number)[]).map((t) => BigInt(t)) };
   features.category_id = { kind: 'int64', value: [BigInt(v.categoryId)] };
   return encodeExample(features);
 }
@@ -55,7 +58,10 @@ function frameBytes(f: Uint16Array): Uint8Array {
  * Decodes and validates one official record. Frames are copied into one aligned Uint16Array (the frames
  * are views into it). Errors (BAD_PROTOBUF, BAD_FIELD, BAD_ID, BAD_FRAME) name `where` and the field.
  */
-export function decodeOfficialExample(buf: Uint8Array, where: { file: string; offset: number } = { file: '<buffer>', offset: 0 }): OfficialVideo {
+export function decodeOfficialExample(
+  buf: Uint8Array,
+  where: { file: string; offset: number } = { file: '<buffer>', offset: 0 },
+): OfficialVideo {
   const fail = (code: 'BAD_FIELD' | 'BAD_ID' | 'BAD_FRAME', field: string, detail: string): never => {
     throw new DataPrepError(code, detail, { ...where, field });
   };
@@ -81,7 +87,8 @@ export function decodeOfficialExample(buf: Uint8Array, where: { file: string; of
     }
   };
   const id = str('id', true);
-  if (!ID_RE.test(id) || BigInt(id) > 0xffffffffffffffffn) fail('BAD_ID', 'id', `id ${JSON.stringify(id.slice(0, 40))} is not a decimal 64-bit integer`);
+  if (!ID_RE.test(id) || BigInt(id) > 0xffffffffffffffffn)
+    fail('BAD_ID', 'id', `id ${JSON.stringify(id.slice(0, 40))} is not a decimal 64-bit integer`);
   const title = str('title', false);
   const asrText = str('asr_text', false);
 
@@ -93,7 +100,12 @@ export function decodeOfficialExample(buf: Uint8Array, where: { file: string; of
     const all = new Uint16Array(raw.length * FRAME_DIM);
     const allBytes = new Uint8Array(all.buffer);
     raw.forEach((b, i) => {
-      if (b.length !== FRAME_BYTES) fail('BAD_FRAME', `frame_feature[${i}]`, `frame of ${b.length} bytes, expected ${FRAME_BYTES} (${FRAME_DIM} float16)`);
+      if (b.length !== FRAME_BYTES)
+        fail(
+          'BAD_FRAME',
+          `frame_feature[${i}]`,
+          `frame of ${b.length} bytes, expected ${FRAME_BYTES} (${FRAME_DIM} float16)`,
+        );
       allBytes.set(b, i * FRAME_BYTES);
     });
     if (!LITTLE_ENDIAN) for (let i = 0; i < all.length; i++) all[i] = ((all[i] & 0xff) << 8) | (all[i] >>> 8);

@@ -20,7 +20,10 @@ const C = '9007199254740993123';
 describe('label.tsv parsing', () => {
   it('strips a leading BOM (UTF-8 written by Windows tools)', () => {
     const r = parsePairs(`\ufeff${A}\t${B}\t0.5\r\n${B}\t${C}\t1\r\n`);
-    expect(r.pairs).toEqual([{ query: A, candidate: B, relevance: 0.5 }, { query: B, candidate: C, relevance: 1 }]);
+    expect(r.pairs).toEqual([
+      { query: A, candidate: B, relevance: 0.5 },
+      { query: B, candidate: C, relevance: 1 },
+    ]);
   });
 
   it('names a control byte by line, column and field', () => {
@@ -66,13 +69,26 @@ describe('label.tsv parsing', () => {
   it('a vid outside the pairwise set is named with the line, and where it is instead', () => {
     const pairwise = new Set([A, B]);
     const sets = { pairwise, test_a: new Set([C]) };
-    const e = fail(`${A}\t${B}\t1\n${A}\t${C}\t0.5\n`, { knownVids: pairwise, knownVidsName: 'pairwise', vidSets: sets });
+    const e = fail(`${A}\t${B}\t1\n${A}\t${C}\t0.5\n`, {
+      knownVids: pairwise,
+      knownVidsName: 'pairwise',
+      vidSets: sets,
+    });
     expect(e).toMatchObject({ code: 'UNKNOWN_VID', line: 2, field: 'candidate' });
     expect(e.message).toContain(`candidate ${C} is not in the pairwise set (it is only in test_a)`);
     const nowhere = fail(`${A}\t42\t1\n`, { knownVids: pairwise, knownVidsName: 'pairwise', vidSets: sets });
     expect(nowhere.message).toContain('candidate 42 is not in the pairwise set (it is in no set)');
-    const skipped = parsePairs(`${A}\t${B}\t1\n${A}\t${C}\t0.5\n${C}\t${B}\t0\n`, { knownVids: pairwise, skipBad: true });
-    expect([skipped.pairs.length, skipped.bad.map((b) => [b.line, b.field])]).toEqual([1, [[2, 'candidate'], [3, 'query']]]);
+    const skipped = parsePairs(`${A}\t${B}\t1\n${A}\t${C}\t0.5\n${C}\t${B}\t0\n`, {
+      knownVids: pairwise,
+      skipBad: true,
+    });
+    expect([skipped.pairs.length, skipped.bad.map((b) => [b.line, b.field])]).toEqual([
+      1,
+      [
+        [2, 'candidate'],
+        [3, 'query'],
+      ],
+    ]);
   });
 });
 
@@ -81,6 +97,8 @@ const LABELS = resolve(__dirname, '../../../../../shared/data/qq-aiac-2021/pairw
   const r = await readPairs(LABELS);
   expect(r.pairs.length).toBe(67899);
   expect(r.stats.selfPairs.count).toBeGreaterThanOrEqual(0);
-  console.log(`official labels: ${JSON.stringify(Object.fromEntries(Object.entries(r.stats).map(([k, v]) => [k, v.count])))}`);
+  console.log(
+    `official labels: ${JSON.stringify(Object.fromEntries(Object.entries(r.stats).map(([k, v]) => [k, v.count])))}`,
+  );
 });
 if (!existsSync(LABELS)) console.warn(`data-prep: ${LABELS} absent, skipping the official-label statistics`);

@@ -62,7 +62,12 @@ export function parsePairs(text: string, opts: ParsePairsOptions = {}): ParsedPa
   const pairs: Pair[] = [];
   const bad: DataPrepError[] = [];
   const vids = new Set<string>();
-  const stats: PairStats = { selfPairs: newCount(), duplicatePairs: newCount(), reversedPairs: newCount(), conflictingPairs: newCount() };
+  const stats: PairStats = {
+    selfPairs: newCount(),
+    duplicatePairs: newCount(),
+    reversedPairs: newCount(),
+    conflictingPairs: newCount(),
+  };
   const firstRelevance = new Map<string, number>();
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -77,17 +82,34 @@ export function parsePairs(text: string, opts: ParsePairsOptions = {}): ParsedPa
         throw new DataPrepError('BAD_LINE', `control character 0x${code} at column ${junk.index + 1}`, at(field));
       }
       const cols = line.split('\t');
-      if (cols.length !== 3) throw new DataPrepError('BAD_LINE', `expected 3 tab-separated fields, got ${cols.length}`, at('line'));
+      if (cols.length !== 3)
+        throw new DataPrepError('BAD_LINE', `expected 3 tab-separated fields, got ${cols.length}`, at('line'));
       const [query, candidate, rel] = cols;
-      for (const [name, id] of [['query', query], ['candidate', candidate]] as const) {
-        if (!ID_RE.test(id)) throw new DataPrepError('BAD_ID', `${name} id ${JSON.stringify(id.slice(0, 40))} is not a decimal integer`, at(name));
+      for (const [name, id] of [
+        ['query', query],
+        ['candidate', candidate],
+      ] as const) {
+        if (!ID_RE.test(id))
+          throw new DataPrepError(
+            'BAD_ID',
+            `${name} id ${JSON.stringify(id.slice(0, 40))} is not a decimal integer`,
+            at(name),
+          );
         if (opts.knownVids && !opts.knownVids.has(id)) {
-          throw new DataPrepError('UNKNOWN_VID', `${name} ${id} is not in the ${setLabel(opts.knownVidsName)}${whereElse(id, opts)}`, at(name));
+          throw new DataPrepError(
+            'UNKNOWN_VID',
+            `${name} ${id} is not in the ${setLabel(opts.knownVidsName)}${whereElse(id, opts)}`,
+            at(name),
+          );
         }
       }
       const relevance = Number(rel);
       if (!RELEVANCE_RE.test(rel) || !(relevance >= 0 && relevance <= 1)) {
-        throw new DataPrepError('BAD_RELEVANCE', `relevance ${JSON.stringify(rel.slice(0, 40))} is not a decimal number in [0, 1]`, at('relevance'));
+        throw new DataPrepError(
+          'BAD_RELEVANCE',
+          `relevance ${JSON.stringify(rel.slice(0, 40))} is not a decimal number in [0, 1]`,
+          at('relevance'),
+        );
       }
       pairs.push({ query, candidate, relevance });
       vids.add(query);
@@ -99,7 +121,13 @@ export function parsePairs(text: string, opts: ParsePairsOptions = {}): ParsedPa
     }
   }
   if (pairs.length === 0) {
-    throw new DataPrepError('EMPTY_INPUT', bad.length > 0 ? `no valid pair (${bad.length} bad lines skipped; first: ${bad[0].message})` : 'no pairs: the label file is empty', { file });
+    throw new DataPrepError(
+      'EMPTY_INPUT',
+      bad.length > 0
+        ? `no valid pair (${bad.length} bad lines skipped; first: ${bad[0].message})`
+        : 'no pairs: the label file is empty',
+      { file },
+    );
   }
   return { pairs, vids: [...vids], bad, stats };
 }
@@ -138,6 +166,8 @@ function setLabel(name: string | undefined): string {
 
 function whereElse(id: string, opts: ParsePairsOptions): string {
   if (!opts.vidSets) return '';
-  const sets = Object.entries(opts.vidSets).filter(([, s]) => s.has(id)).map(([n]) => n);
+  const sets = Object.entries(opts.vidSets)
+    .filter(([, s]) => s.has(id))
+    .map(([n]) => n);
   return sets.length === 0 ? ' (it is in no set)' : ` (it is only in ${sets.join(', ')})`;
 }

@@ -3,7 +3,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataPrepError } from './errors';
 import { ingestTfRecords } from './ingest';
-import { findRecordBoundary, InputFile, readTfRecords, TfRecordError, TfRecordWriter, type ReadTfRecordsOptions } from '@vidsim/tfrecord';
+import {
+  findRecordBoundary,
+  InputFile,
+  readTfRecords,
+  TfRecordError,
+  TfRecordWriter,
+  type ReadTfRecordsOptions,
+} from '@vidsim/tfrecord';
 import { encodeOfficialExample, FRAME_DIM, type OfficialVideo } from './official';
 import { openStore } from './store-reader';
 
@@ -36,7 +43,8 @@ async function writeRecords(file: string, recs: Uint8Array[]): Promise<number[]>
 /** Records as base64 strings with offsets (jest compares long strings much faster than long buffers). */
 async function readAll(file: string, opts: ReadTfRecordsOptions = {}): Promise<{ data: string; offset: number }[]> {
   const out: { data: string; offset: number }[] = [];
-  for await (const r of readTfRecords(file, opts)) out.push({ data: Buffer.from(r.data).toString('base64'), offset: r.offset });
+  for await (const r of readTfRecords(file, opts))
+    out.push({ data: Buffer.from(r.data).toString('base64'), offset: r.offset });
   return out;
 }
 
@@ -70,13 +78,19 @@ describe('splitting a TFRecord file at record boundaries', () => {
     const cuts = [0, await findRecordBoundary(file, 100_000), await findRecordBoundary(file, 400_000), size];
     for (const chunkBytes of [4096, 65536]) {
       const parts: { data: string; offset: number }[] = [];
-      for (let i = 0; i < 3; i++) parts.push(...(await readAll(file, { start: cuts[i], end: cuts[i + 1], chunkBytes, reuseBuffers: false })));
+      for (let i = 0; i < 3; i++)
+        parts.push(...(await readAll(file, { start: cuts[i], end: cuts[i + 1], chunkBytes, reuseBuffers: false })));
       expect(parts).toEqual(whole);
     }
     // A range whose last record is several chunks long (reads past the range end are then issued on demand).
     const k = offsets.findIndex((o, i) => i > 0 && i + 1 < offsets.length && offsets[i + 1] - o > 3 * 4096);
-    expect(await readAll(file, { start: offsets[1], end: offsets[k + 1], chunkBytes: 4096 })).toEqual(whole.slice(1, k + 1));
-    for (const [end, chunkBytes] of [[offsets[3] + 1, 8 << 20], [offsets[k] + 1, 4096]]) {
+    expect(await readAll(file, { start: offsets[1], end: offsets[k + 1], chunkBytes: 4096 })).toEqual(
+      whole.slice(1, k + 1),
+    );
+    for (const [end, chunkBytes] of [
+      [offsets[3] + 1, 8 << 20],
+      [offsets[k] + 1, 4096],
+    ]) {
       // An end inside a record: that record is read whole (past the end), then named as the problem.
       const err = await readAll(file, { start: 0, end, chunkBytes }).catch((e) => e);
       expect(err).toBeInstanceOf(TfRecordError);
@@ -115,14 +129,25 @@ describe('direct reads', () => {
 });
 
 function video(i: number): OfficialVideo {
-  const frames = Array.from({ length: 1 + (i % 5) }, (_, j) => new Uint16Array(FRAME_DIM).fill(0x3c00 + ((i * 8 + j) % 0x3ff)));
-  return { id: String(7000000000000000000n + BigInt(i)), title: `标题${i}`, asrText: `asr ${i}`, frames,
-    tagIds: [BigInt(100 + (i % 4))], categoryId: 10100 + (i % 3) };
+  const frames = Array.from({ length: 1 + (i % 5) }, (_, j) =>
+    new Uint16Array(FRAME_DIM).fill(0x3c00 + ((i * 8 + j) % 0x3ff)),
+  );
+  return {
+    id: String(7000000000000000000n + BigInt(i)),
+    title: `标题${i}`,
+    asrText: `asr ${i}`,
+    frames,
+    tagIds: [BigInt(100 + (i % 4))],
+    categoryId: 10100 + (i % 3),
+  };
 }
 
 /** What a store of these videos must hold: ids, and one value of each of 4 frames (padding repeats the last). */
 function expectedContents(vids: OfficialVideo[]): { ids: string[]; frames: number[] } {
-  return { ids: vids.map((v) => v.id), frames: vids.flatMap((v) => [0, 1, 2, 3].map((j) => v.frames[Math.min(j, v.frames.length - 1)][5])) };
+  return {
+    ids: vids.map((v) => v.id),
+    frames: vids.flatMap((v) => [0, 1, 2, 3].map((j) => v.frames[Math.min(j, v.frames.length - 1)][5])),
+  };
 }
 
 async function storeContents(out: string, set: string): Promise<{ ids: string[]; frames: number[] }> {
@@ -146,7 +171,13 @@ describe('parallel ingest', () => {
     const opts = { sets: { pointwise: [a, b] }, maxFrames: 4, shardRows: 16, batchRows: 8 };
     const one = await ingestTfRecords({ ...opts, outDir: join(dir, 'one'), workers: 1 });
     const progress: number[] = [];
-    const two = await ingestTfRecords({ ...opts, outDir: join(dir, 'two'), workers: 2, unitBytes: 60_000, onProgress: (p) => progress.push(p.bytes) });
+    const two = await ingestTfRecords({
+      ...opts,
+      outDir: join(dir, 'two'),
+      workers: 2,
+      unitBytes: 60_000,
+      onProgress: (p) => progress.push(p.bytes),
+    });
     expect([one.workers, one.units, two.workers]).toEqual([1, 2, 2]);
     expect(two.units).toBeGreaterThanOrEqual(5);
     expect(two.records).toBe(90);
@@ -174,7 +205,10 @@ describe('parallel ingest', () => {
   });
 
   it('rejects a bad worker count', async () => {
-    await expect(ingestTfRecords({ sets: {}, outDir: join(dir, 'x'), workers: 0 })).rejects.toMatchObject({ code: 'BAD_OPTION', field: 'workers' });
+    await expect(ingestTfRecords({ sets: {}, outDir: join(dir, 'x'), workers: 0 })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      field: 'workers',
+    });
   });
 });
 

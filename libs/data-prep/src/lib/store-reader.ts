@@ -3,7 +3,13 @@ import { join } from 'path';
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type RecordBatch } from 'apache-arrow';
 import { DataPrepError } from './errors';
 import { FRAME_DIM } from './official';
-import { STORE_MANIFEST, STORE_VERSION, type SkippedRecord, type StoreManifest, type StoreSetInfo } from './store-schema';
+import {
+  STORE_MANIFEST,
+  STORE_VERSION,
+  type SkippedRecord,
+  type StoreManifest,
+  type StoreSetInfo,
+} from './store-schema';
 import { float16BitsToFloat32, mulberry32 } from '@vidsim/core';
 
 export type StoreColumn = 'id' | 'title' | 'asr_text' | 'frames' | 'num_frames' | 'tag_ids' | 'category_id';
@@ -45,10 +51,16 @@ export async function openStore(dir: string): Promise<Store> {
   try {
     manifest = JSON.parse(await fsp.readFile(file, 'utf8')) as StoreManifest;
   } catch (e) {
-    throw new DataPrepError('BAD_STORE', `cannot read the store manifest: ${(e as Error).message}`, { file, hint: 'run apps/prepare first' });
+    throw new DataPrepError('BAD_STORE', `cannot read the store manifest: ${(e as Error).message}`, {
+      file,
+      hint: 'run apps/prepare first',
+    });
   }
   if (manifest.version !== STORE_VERSION) {
-    throw new DataPrepError('BAD_STORE', `store version ${manifest.version}, expected ${STORE_VERSION}`, { file, field: 'version' });
+    throw new DataPrepError('BAD_STORE', `store version ${manifest.version}, expected ${STORE_VERSION}`, {
+      file,
+      field: 'version',
+    });
   }
   await verifyShards(dir, manifest);
   return new Store(dir, manifest);
@@ -68,17 +80,29 @@ async function verifyShards(dir: string, manifest: StoreManifest): Promise<void>
       try {
         fh = await fsp.open(file, 'r');
       } catch (e) {
-        throw new DataPrepError('BAD_STORE', `shard listed in ${STORE_MANIFEST} cannot be opened: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'rerun apps/prepare with --force' });
+        throw new DataPrepError(
+          'BAD_STORE',
+          `shard listed in ${STORE_MANIFEST} cannot be opened: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          { file, hint: 'rerun apps/prepare with --force' },
+        );
       }
       try {
         const size = (await fh.stat()).size;
         if (shard.bytes !== undefined && size !== shard.bytes) {
-          throw new DataPrepError('BAD_STORE', `shard is ${size} bytes, ${STORE_MANIFEST} records ${shard.bytes}: it was truncated or replaced after the store was written`, { file, hint: 'rerun apps/prepare with --force' });
+          throw new DataPrepError(
+            'BAD_STORE',
+            `shard is ${size} bytes, ${STORE_MANIFEST} records ${shard.bytes}: it was truncated or replaced after the store was written`,
+            { file, hint: 'rerun apps/prepare with --force' },
+          );
         }
         const tail = Buffer.alloc(ARROW_MAGIC.length);
         const { bytesRead } = await fh.read(tail, 0, tail.length, Math.max(0, size - tail.length));
         if (bytesRead < tail.length || !tail.equals(ARROW_MAGIC)) {
-          throw new DataPrepError('BAD_STORE', `shard of ${size} bytes does not end in the Arrow file footer: it is truncated`, { file, hint: 'rerun apps/prepare with --force' });
+          throw new DataPrepError(
+            'BAD_STORE',
+            `shard of ${size} bytes does not end in the Arrow file footer: it is truncated`,
+            { file, hint: 'rerun apps/prepare with --force' },
+          );
         }
       } finally {
         await fh.close();
@@ -88,7 +112,10 @@ async function verifyShards(dir: string, manifest: StoreManifest): Promise<void>
 }
 
 export class Store {
-  constructor(readonly dir: string, readonly manifest: StoreManifest) {}
+  constructor(
+    readonly dir: string,
+    readonly manifest: StoreManifest,
+  ) {}
 
   get setNames(): string[] {
     return Object.keys(this.manifest.sets);
@@ -101,7 +128,11 @@ export class Store {
 
   table(set: string): StoreTable {
     const info = this.manifest.sets[set];
-    if (!info) throw new DataPrepError('BAD_STORE', `no set "${set}" (have: ${this.setNames.join(', ')})`, { file: join(this.dir, STORE_MANIFEST), field: 'sets' });
+    if (!info)
+      throw new DataPrepError('BAD_STORE', `no set "${set}" (have: ${this.setNames.join(', ')})`, {
+        file: join(this.dir, STORE_MANIFEST),
+        field: 'sets',
+      });
     return new StoreTable(this.dir, set, info, this.manifest.maxFrames);
   }
 }
@@ -112,7 +143,12 @@ interface Chunk {
 }
 
 export class StoreTable {
-  constructor(readonly dir: string, readonly set: string, readonly info: StoreSetInfo, readonly maxFrames: number) {}
+  constructor(
+    readonly dir: string,
+    readonly set: string,
+    readonly info: StoreSetInfo,
+    readonly maxFrames: number,
+  ) {}
 
   get numRows(): number {
     return this.info.rows;
@@ -120,7 +156,10 @@ export class StoreTable {
 
   /** Streams batches of `batchSize` rows; see BatchOptions. Memory: about one shuffle window of record batches. */
   async *batches(batchSize: number, opts: BatchOptions = {}): AsyncGenerator<StoreBatch> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new DataPrepError('BAD_OPTION', `batchSize must be a positive integer, got ${batchSize}`, { field: 'batchSize' });
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new DataPrepError('BAD_OPTION', `batchSize must be a positive integer, got ${batchSize}`, {
+        field: 'batchSize',
+      });
     const readers: (AsyncRecordBatchFileReader | undefined)[] = [];
     const handles: fsp.FileHandle[] = [];
     const open = async (s: number): Promise<AsyncRecordBatchFileReader> => {
@@ -146,7 +185,9 @@ export class StoreTable {
       const rand = mulberry32(opts.seed ?? 0);
       if (opts.shuffle) shuffleInPlace(chunks, rand);
       const window = opts.shuffle ? Math.max(1, opts.windowBatches ?? 16) : 1;
-      const cols = new Set<StoreColumn>(opts.columns ?? ['id', 'title', 'asr_text', 'frames', 'num_frames', 'tag_ids', 'category_id']);
+      const cols = new Set<StoreColumn>(
+        opts.columns ?? ['id', 'title', 'asr_text', 'frames', 'num_frames', 'tag_ids', 'category_id'],
+      );
       let pending: RowRef[] = [];
       for (let c = 0; c < chunks.length; c += window) {
         for (const ch of chunks.slice(c, c + window)) {

@@ -12,14 +12,24 @@ function video(i: number): OfficialVideo {
   let seed = i + 1;
   const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 16;
   const frames = Array.from({ length: i % 7 }, () => Uint16Array.from({ length: FRAME_DIM }, rnd));
-  return { id: String(1000 + i), title: `t${i}`, asrText: i % 3 ? '' : `语音 ${i}`, frames, tagIds: i % 4 === 3 ? undefined : [BigInt(i)], categoryId: i % 5 };
+  return {
+    id: String(1000 + i),
+    title: `t${i}`,
+    asrText: i % 3 ? '' : `语音 ${i}`,
+    frames,
+    tagIds: i % 4 === 3 ? undefined : [BigInt(i)],
+    categoryId: i % 5,
+  };
 }
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'dp-sw-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const shardBytes = (root: string) => readdirSync(join(root, 's')).sort().map((f) => readFileSync(join(root, 's', f)));
+const shardBytes = (root: string) =>
+  readdirSync(join(root, 's'))
+    .sort()
+    .map((f) => readFileSync(join(root, 's', f)));
 
 describe('StoreSetWriter', () => {
   it('writes the same bytes from the fast scan (reused read buffers) as from the exact decoder', async () => {
@@ -28,7 +38,11 @@ describe('StoreSetWriter', () => {
     for (let i = 0; i < 60; i++) {
       const rec = encodeOfficialExample(video(i));
       // Every 5th record carries an extra feature, so it takes the exact decoder and the copying path.
-      await w.write(i % 5 === 2 ? encodeExample({ ...decodeRaw(rec), extra: { kind: 'bytes', value: [new Uint8Array([i])] } }) : rec);
+      await w.write(
+        i % 5 === 2
+          ? encodeExample({ ...decodeRaw(rec), extra: { kind: 'bytes', value: [new Uint8Array([i])] } })
+          : rec,
+      );
     }
     await w.close();
     const opts = { maxFrames: MAXF, shardRows: 16, batchRows: 3 };

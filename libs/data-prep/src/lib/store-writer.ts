@@ -60,7 +60,11 @@ export class StoreSetWriter {
   private readonly indexCache = new Map<number, number[]>();
   private readonly onTruncate?: (t: TextTruncation) => void;
 
-  constructor(readonly dir: string, readonly set: string, opts: StoreSetWriterOptions = {}) {
+  constructor(
+    readonly dir: string,
+    readonly set: string,
+    opts: StoreSetWriterOptions = {},
+  ) {
     this.shardRows = opts.shardRows ?? 8192;
     this.batchRows = Math.min(opts.batchRows ?? 128, this.shardRows);
     this.maxFrames = opts.maxFrames ?? MAX_FRAMES;
@@ -246,7 +250,10 @@ class BatchBuffer {
   tagValues = new BigInt64Array(256);
   readonly frameBytes: Uint8Array;
 
-  constructor(rows: number, readonly frames: Uint16Array) {
+  constructor(
+    rows: number,
+    readonly frames: Uint16Array,
+  ) {
     this.ids = new StrColumn(rows, rows * 20);
     this.titles = new StrColumn(rows, rows * 64);
     this.asr = new StrColumn(rows, rows * 256);
@@ -301,15 +308,26 @@ class FramePool {
 function toRecordBatch(schema: Schema, b: BatchBuffer, maxFrames: number): RecordBatch {
   const n = b.n;
   const f = schema.fields;
-  const str = (i: number, col: StrColumn) => makeData({ type: f[i].type, length: n, valueOffsets: col.offsets.subarray(0, n + 1), data: col.bytes() });
+  const str = (i: number, col: StrColumn) =>
+    makeData({ type: f[i].type, length: n, valueOffsets: col.offsets.subarray(0, n + 1), data: col.bytes() });
   const nulls = b.tagNulls;
   const tagValues = b.tagValues.subarray(0, b.tagOffsets[n]);
   const listType = f[5].type;
   const tagChild = makeData({ type: listType.children[0].type, length: tagValues.length, data: tagValues });
-  const tags = makeData({ type: listType, length: n, valueOffsets: b.tagOffsets.subarray(0, n + 1), child: tagChild,
-    nullBitmap: nulls ? b.tagValid.subarray(0, Math.ceil(n / 8)) : undefined, nullCount: nulls });
+  const tags = makeData({
+    type: listType,
+    length: n,
+    valueOffsets: b.tagOffsets.subarray(0, n + 1),
+    child: tagChild,
+    nullBitmap: nulls ? b.tagValid.subarray(0, Math.ceil(n / 8)) : undefined,
+    nullCount: nulls,
+  });
   const frameType = f[6].type;
-  const halfs = makeData({ type: frameType.children[0].type, length: n * maxFrames * FRAME_DIM, data: b.frames.subarray(0, n * maxFrames * FRAME_DIM) });
+  const halfs = makeData({
+    type: frameType.children[0].type,
+    length: n * maxFrames * FRAME_DIM,
+    data: b.frames.subarray(0, n * maxFrames * FRAME_DIM),
+  });
   const children = [
     str(0, b.ids),
     str(1, b.titles),
@@ -378,9 +396,12 @@ class ShardSink {
 
   static async open(path: string, relPath: string, schema: Schema, pool: FramePool): Promise<ShardSink> {
     const tmp = `${path}.tmp-${process.pid}`;
-    const fh = await fsp.mkdir(join(path, '..'), { recursive: true }).then(() => fsp.open(tmp, 'w')).catch((e) => {
-      throw ioError(e, tmp, 'cannot create a store shard');
-    });
+    const fh = await fsp
+      .mkdir(join(path, '..'), { recursive: true })
+      .then(() => fsp.open(tmp, 'w'))
+      .catch((e) => {
+        throw ioError(e, tmp, 'cannot create a store shard');
+      });
     const writer = new RecordBatchFileWriter();
     writer.reset(undefined, schema);
     return new ShardSink(path, relPath, fh, writer, pool);

@@ -36,7 +36,13 @@ describe('VideoSet and its frame cache', () => {
     await w.close();
     store = join(dir, 'store');
     // 14 rows in shards of 10 and 4, record batches of 3: batches of 3, 3, 3, 1 | 3, 1
-    await ingestTfRecords({ sets: { pairwise: [join(dir, 'a.tfrecords')] }, outDir: store, maxFrames: MAXF, shardRows: 10, batchRows: 3 });
+    await ingestTfRecords({
+      sets: { pairwise: [join(dir, 'a.tfrecords')] },
+      outDir: store,
+      maxFrames: MAXF,
+      shardRows: 10,
+      batchRows: 3,
+    });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -81,7 +87,9 @@ describe('VideoSet and its frame cache', () => {
     const set = await VideoSet.open(store, 'pairwise', { cacheBatches: 2 });
     try {
       const reads: string[] = [];
-      const src = set.frames as unknown as { reader(shard: number): Promise<{ readRecordBatch(b: number): Promise<unknown> }> };
+      const src = set.frames as unknown as {
+        reader(shard: number): Promise<{ readRecordBatch(b: number): Promise<unknown> }>;
+      };
       for (const shard of [0, 1]) {
         const reader = await src.reader(shard);
         const original = reader.readRecordBatch.bind(reader);

@@ -37,16 +37,27 @@ export class VideoSet {
   /** Row of a vid; a clear error naming the set when it is absent. */
   row(vid: string): number {
     const r = this.index.get(vid);
-    if (r === undefined) throw new DataPrepError('UNKNOWN_VID', `vid ${vid} is not in the '${this.name}' set of the store`, { field: 'vid' });
+    if (r === undefined)
+      throw new DataPrepError('UNKNOWN_VID', `vid ${vid} is not in the '${this.name}' set of the store`, {
+        field: 'vid',
+      });
     return r;
   }
 
   static async open(storeDir: string, set: string, options: { cacheBatches?: number } = {}): Promise<VideoSet> {
     const { manifest } = await openStore(storeDir); // checks every shard is whole (size and footer) before training reads it
     const info = manifest.sets[set];
-    if (!info) throw new DataPrepError('BAD_STORE', `no set '${set}' (have ${Object.keys(manifest.sets).join(', ')})`, { file: path.join(storeDir, STORE_MANIFEST), field: 'sets' });
-    const ids: string[] = [], titles: string[] = [], asr: string[] = [], tags: (BigInt64Array | null)[] = [];
-    const numFrames: number[] = [], cats: number[] = [];
+    if (!info)
+      throw new DataPrepError('BAD_STORE', `no set '${set}' (have ${Object.keys(manifest.sets).join(', ')})`, {
+        file: path.join(storeDir, STORE_MANIFEST),
+        field: 'sets',
+      });
+    const ids: string[] = [],
+      titles: string[] = [],
+      asr: string[] = [],
+      tags: (BigInt64Array | null)[] = [];
+    const numFrames: number[] = [],
+      cats: number[] = [];
     const locations: RowLocation[] = [];
     const chunks: { start: number; rows: number }[] = [];
     const dec = new TextDecoder();
@@ -64,7 +75,9 @@ export class VideoSet {
             const v = d.values as Uint8Array;
             return (row: number) => dec.decode(v.subarray(o[row], o[row + 1]));
           };
-          const id = utf8('id'), title = utf8('title'), asrText = utf8('asr_text');
+          const id = utf8('id'),
+            title = utf8('title'),
+            asrText = utf8('asr_text');
           const nf = rb.getChild('num_frames')!.data[0].values as Int32Array;
           const cat = rb.getChild('category_id')!.data[0].values as Int32Array;
           const tagData = rb.getChild('tag_ids')!.data[0];
@@ -86,8 +99,25 @@ export class VideoSet {
         await fh.close();
       }
     }
-    const frames = new FrameSource(storeDir, info.shards.map((x) => x.file), manifest.maxFrames, manifest.frameDim, options.cacheBatches);
-    return new VideoSet(set, ids, titles, asr, Int32Array.from(numFrames), Int32Array.from(cats), tags, locations, chunks, frames);
+    const frames = new FrameSource(
+      storeDir,
+      info.shards.map((x) => x.file),
+      manifest.maxFrames,
+      manifest.frameDim,
+      options.cacheBatches,
+    );
+    return new VideoSet(
+      set,
+      ids,
+      titles,
+      asr,
+      Int32Array.from(numFrames),
+      Int32Array.from(cats),
+      tags,
+      locations,
+      chunks,
+      frames,
+    );
   }
 
   async close(): Promise<void> {

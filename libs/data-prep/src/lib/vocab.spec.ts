@@ -1,7 +1,12 @@
 import { categoryVocabs, encodeTags, Vocab } from './vocab';
 
 describe('vocabs', () => {
-  const counts = new Map<string, number>([['300', 2], ['7', 5], ['12', 2], ['9', 1]]);
+  const counts = new Map<string, number>([
+    ['300', 2],
+    ['7', 5],
+    ['12', 2],
+    ['9', 1],
+  ]);
 
   it('orders tags by count with PAD=0, UNK=1, ties by numeric id', () => {
     const v = Vocab.fromCounts(counts);
@@ -20,7 +25,14 @@ describe('vocabs', () => {
   });
 
   it('builds level-1 (first 3 digits) and full category vocabs, skipping -1', () => {
-    const { level1, full } = categoryVocabs(new Map([[10104, 3], [10105, 2], [20301, 4], [-1, 9]]));
+    const { level1, full } = categoryVocabs(
+      new Map([
+        [10104, 3],
+        [10105, 2],
+        [20301, 4],
+        [-1, 9],
+      ]),
+    );
     expect(level1.tokens).toEqual(['101', '203']);
     expect(level1.counts).toEqual([5, 4]);
     expect(full.tokens).toEqual(['20301', '10104', '10105']);

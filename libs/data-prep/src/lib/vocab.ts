@@ -12,14 +12,20 @@ export const UNK_ID = 1;
 export class Vocab {
   private readonly index = new Map<string, number>();
 
-  constructor(readonly tokens: string[], readonly counts: number[]) {
+  constructor(
+    readonly tokens: string[],
+    readonly counts: number[],
+  ) {
     tokens.forEach((t, i) => this.index.set(t, i + 2));
   }
 
   static fromCounts(counts: Map<string | number, number>): Vocab {
     const entries = [...counts.entries()].map(([k, c]) => [String(k), c] as const);
     entries.sort((a, b) => b[1] - a[1] || cmpNumeric(a[0], b[0]));
-    return new Vocab(entries.map((e) => e[0]), entries.map((e) => e[1]));
+    return new Vocab(
+      entries.map((e) => e[0]),
+      entries.map((e) => e[1]),
+    );
   }
 
   /** Number of ids, PAD and UNK included. */
@@ -49,7 +55,11 @@ export class Vocab {
       if (line === '') return;
       const [t, c] = line.split('\t');
       const n = Number(c);
-      if (!t || !Number.isInteger(n)) throw new DataPrepError('BAD_LINE', `expected "token<TAB>count", got ${JSON.stringify(line.slice(0, 60))}`, { file, line: i + 1 });
+      if (!t || !Number.isInteger(n))
+        throw new DataPrepError('BAD_LINE', `expected "token<TAB>count", got ${JSON.stringify(line.slice(0, 60))}`, {
+          file,
+          line: i + 1,
+        });
       tokens.push(t);
       counts.push(n);
     });

@@ -25,7 +25,9 @@ type OwnError = DataPrepError | TfRecordError;
 
 const expectOwnError = (e: unknown, where: string, check: (d: OwnError) => string | undefined): void => {
   if (!(e instanceof DataPrepError || e instanceof TfRecordError)) {
-    throw new FuzzFinding(`${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (not the lib's own error)`);
+    throw new FuzzFinding(
+      `${where}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} (not the lib's own error)`,
+    );
   }
   const problem = check(e);
   if (problem) throw new FuzzFinding(`${where}: ${problem}: ${e.message}`);
@@ -55,14 +57,32 @@ type Mutation =
 
 // Where `at` is a fraction of the input's length, so a mutation lands inside whatever was generated.
 const at = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
-const interestingU64 = fc.constantFrom(0n, 1n, 11n, 12n, 16n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n);
+const interestingU64 = fc.constantFrom(
+  0n,
+  1n,
+  11n,
+  12n,
+  16n,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x100000000n,
+  2n ** 53n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+);
 const mutation: fc.Arbitrary<{ op: string; at: number } & Record<string, unknown>> = fc.oneof(
   fc.record({ op: fc.constant('flip'), at, bits: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ op: fc.constant('set'), at, byte: fc.constantFrom(0x00, 0x01, 0x0a, 0x12, 0x1a, 0x7f, 0x80, 0xff) }),
   fc.record({ op: fc.constant('truncate'), at }),
   fc.record({ op: fc.constant('insert'), at, bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
   fc.record({ op: fc.constant('delete'), at, count: fc.integer({ min: 1, max: 16 }) }),
-  fc.record({ op: fc.constant('u64'), at, value: fc.oneof(interestingU64, fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })), fixCrc: fc.boolean() }),
+  fc.record({
+    op: fc.constant('u64'),
+    at,
+    value: fc.oneof(interestingU64, fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+    fixCrc: fc.boolean(),
+  }),
 );
 
 function applyMutations(input: Uint8Array, muts: { op: string; at: number }[]): Uint8Array {
@@ -108,11 +128,21 @@ const text = fc.oneof(
   fc.constantFrom('', '\ufeff标题', '视频的标题，很长的中文'.repeat(8)),
 );
 const videoArb: fc.Arbitrary<OfficialVideo> = fc.record({
-  id: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String), fc.constantFrom('0', '18446744073709551615', '9007199254740993')),
+  id: fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String),
+    fc.constantFrom('0', '18446744073709551615', '9007199254740993'),
+  ),
   title: text,
   asrText: text,
-  frames: fc.integer({ min: 0, max: 3 }).chain((n) => fc.array(fc.integer({ min: 0, max: 0xffff }).map((v) => new Uint16Array(FRAME_DIM).fill(v)), { minLength: n, maxLength: n })),
-  tagIds: fc.option(fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 6 }), { nil: undefined }),
+  frames: fc.integer({ min: 0, max: 3 }).chain((n) =>
+    fc.array(
+      fc.integer({ min: 0, max: 0xffff }).map((v) => new Uint16Array(FRAME_DIM).fill(v)),
+      { minLength: n, maxLength: n },
+    ),
+  ),
+  tagIds: fc.option(fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 6 }), {
+    nil: undefined,
+  }),
   categoryId: fc.integer({ min: -1, max: 0x7fffffff }),
 });
 
@@ -141,35 +171,58 @@ const FRAMING_CODES: string[] = ['TRUNCATED', 'BAD_LENGTH_CRC', 'BAD_DATA_CRC', 
 export function tfrecordFramingProperty(dir: string): fc.IAsyncProperty<unknown[]> {
   let n = 0;
   return fc.asyncProperty(
-    fc.array(recordPayload, { maxLength: 5 }), mutations,
-    fc.record({ chunkBytes: fc.constantFrom(16, 17, 64, 4096, 1 << 20), reuseBuffers: fc.boolean(), verifyCrc: fc.boolean(), readAhead: fc.integer({ min: 1, max: 4 }) }),
+    fc.array(recordPayload, { maxLength: 5 }),
+    mutations,
+    fc.record({
+      chunkBytes: fc.constantFrom(16, 17, 64, 4096, 1 << 20),
+      reuseBuffers: fc.boolean(),
+      verifyCrc: fc.boolean(),
+      readAhead: fc.integer({ min: 1, max: 4 }),
+    }),
     fc.double({ min: 0, max: 1, noNaN: true }),
     async (records, muts, opts, cut) => {
       const bytes = applyMutations(frame(records), muts);
       const file = join(dir, `f${n++ % 4}.tfrecords`);
       writeFileSync(file, bytes);
       const got: Uint8Array[] = [];
-      await timed('readTfRecords', async () => {
-        try {
-          for await (const r of readTfRecords(file, { ...opts, directIo: false })) {
-            if (r.offset < 0 || r.offset + 16 + r.data.length > bytes.length) throw new FuzzFinding(`record at ${r.offset} of ${r.data.length} bytes lies outside the file`);
-            got.push(opts.reuseBuffers ? new Uint8Array(r.data) : r.data); // a copy: Buffer#slice would be a view
+      await timed(
+        'readTfRecords',
+        async () => {
+          try {
+            for await (const r of readTfRecords(file, { ...opts, directIo: false })) {
+              if (r.offset < 0 || r.offset + 16 + r.data.length > bytes.length)
+                throw new FuzzFinding(`record at ${r.offset} of ${r.data.length} bytes lies outside the file`);
+              got.push(opts.reuseBuffers ? new Uint8Array(r.data) : r.data); // a copy: Buffer#slice would be a view
+            }
+          } catch (e) {
+            if (e instanceof FuzzFinding) throw e;
+            expectOwnError(e, 'readTfRecords', (d) =>
+              !FRAMING_CODES.includes(d.code)
+                ? `code ${d.code}`
+                : d.file !== file
+                  ? 'no file'
+                  : typeof d.offset !== 'number'
+                    ? 'no offset'
+                    : undefined,
+            );
           }
-        } catch (e) {
-          if (e instanceof FuzzFinding) throw e;
-          expectOwnError(e, 'readTfRecords', (d) =>
-            !FRAMING_CODES.includes(d.code) ? `code ${d.code}` : d.file !== file ? 'no file' : typeof d.offset !== 'number' ? 'no offset' : undefined);
-        }
-      }, Math.ceil(bytes.length / opts.chunkBytes));
+        },
+        Math.ceil(bytes.length / opts.chunkBytes),
+      );
       // Untouched input reads back exactly.
-      if (muts.length === 0 && (got.length !== records.length || got.some((g, i) => Buffer.compare(Buffer.from(g), Buffer.from(records[i])) !== 0))) {
+      if (
+        muts.length === 0 &&
+        (got.length !== records.length ||
+          got.some((g, i) => Buffer.compare(Buffer.from(g), Buffer.from(records[i])) !== 0))
+      ) {
         throw new FuzzFinding(`valid file of ${records.length} records read back as ${got.length} different ones`);
       }
       // Cutting the file between workers: a boundary is a number inside the file, undefined, or the lib's error.
       await timed('findRecordBoundary', async () => {
         try {
           const b = await findRecordBoundary(file, Math.floor(cut * bytes.length), 1 << 16);
-          if (b !== undefined && !(Number.isInteger(b) && b >= 0 && b <= bytes.length)) throw new FuzzFinding(`boundary ${b} outside the file`);
+          if (b !== undefined && !(Number.isInteger(b) && b >= 0 && b <= bytes.length))
+            throw new FuzzFinding(`boundary ${b} outside the file`);
         } catch (e) {
           if (e instanceof FuzzFinding) throw e;
           expectOwnError(e, 'findRecordBoundary', (d) => (d.file !== file ? 'no file' : undefined));
@@ -187,38 +240,54 @@ export function exampleDecoderProperty(): fc.IProperty<unknown[]> {
   const raw = newRawVideo();
   const where = { file: 'fuzz.tfrecords', offset: 1234 };
   const dec = new TextDecoder();
-  return fc.property(fc.oneof(videoArb.map(encodeOfficialExample), fc.uint8Array({ maxLength: 400 })), mutations, (valid, muts) => {
-    const buf = applyMutations(valid, muts);
-    try {
-      decodeExample(buf);
-    } catch (e) {
-      expectOwnError(e, 'decodeExample', (d) => (d.code !== 'BAD_PROTOBUF' ? `code ${d.code}` : !d.field ? 'no field' : undefined));
-    }
-    let exact: OfficialVideo | undefined;
-    try {
-      exact = decodeOfficialExample(buf, where);
-    } catch (e) {
-      expectOwnError(e, 'decodeOfficialExample', (d) =>
-        d.file !== where.file || d.offset !== where.offset ? 'file/offset lost' : !d.field ? 'no field' : undefined);
-    }
-    let fast: boolean;
-    try {
-      fast = scanOfficialExample(buf, raw);
-    } catch (e) {
-      throw new FuzzFinding(`scanOfficialExample threw ${(e as Error).name}: ${(e as Error).message}`);
-    }
-    if (fast) {
-      if (!exact) throw new FuzzFinding('the fast scan accepted a record the exact decoder rejects');
-      const same = raw.id === exact.id && dec.decode(raw.title) === exact.title && dec.decode(raw.asrText) === exact.asrText &&
-        raw.numFrames === exact.frames.length && raw.categoryId === exact.categoryId &&
-        JSON.stringify(raw.tagIds?.map(String) ?? null) === JSON.stringify(exact.tagIds?.map(String) ?? null);
-      if (!same) throw new FuzzFinding(`fast scan and exact decoder disagree on record ${JSON.stringify(exact.id)}`);
-    }
-  });
+  return fc.property(
+    fc.oneof(videoArb.map(encodeOfficialExample), fc.uint8Array({ maxLength: 400 })),
+    mutations,
+    (valid, muts) => {
+      const buf = applyMutations(valid, muts);
+      try {
+        decodeExample(buf);
+      } catch (e) {
+        expectOwnError(e, 'decodeExample', (d) =>
+          d.code !== 'BAD_PROTOBUF' ? `code ${d.code}` : !d.field ? 'no field' : undefined,
+        );
+      }
+      let exact: OfficialVideo | undefined;
+      try {
+        exact = decodeOfficialExample(buf, where);
+      } catch (e) {
+        expectOwnError(e, 'decodeOfficialExample', (d) =>
+          d.file !== where.file || d.offset !== where.offset ? 'file/offset lost' : !d.field ? 'no field' : undefined,
+        );
+      }
+      let fast: boolean;
+      try {
+        fast = scanOfficialExample(buf, raw);
+      } catch (e) {
+        throw new FuzzFinding(`scanOfficialExample threw ${(e as Error).name}: ${(e as Error).message}`);
+      }
+      if (fast) {
+        if (!exact) throw new FuzzFinding('the fast scan accepted a record the exact decoder rejects');
+        const same =
+          raw.id === exact.id &&
+          dec.decode(raw.title) === exact.title &&
+          dec.decode(raw.asrText) === exact.asrText &&
+          raw.numFrames === exact.frames.length &&
+          raw.categoryId === exact.categoryId &&
+          JSON.stringify(raw.tagIds?.map(String) ?? null) === JSON.stringify(exact.tagIds?.map(String) ?? null);
+        if (!same) throw new FuzzFinding(`fast scan and exact decoder disagree on record ${JSON.stringify(exact.id)}`);
+      }
+    },
+  );
 }
 
-const ID = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String), fc.constantFrom('1', '6553579468705759758'));
-const labelLine = fc.tuple(ID, ID, fc.constantFrom('0', '0.05', '0.5', '1', '1.0', '.95')).map(([q, c, r]) => `${q}\t${c}\t${r}`);
+const ID = fc.oneof(
+  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String),
+  fc.constantFrom('1', '6553579468705759758'),
+);
+const labelLine = fc
+  .tuple(ID, ID, fc.constantFrom('0', '0.05', '0.5', '1', '1.0', '.95'))
+  .map(([q, c, r]) => `${q}\t${c}\t${r}`);
 const labelText = fc.oneof(
   fc.array(labelLine, { maxLength: 8 }).map((ls) => ls.join('\n')),
   fc.string({ unit: 'binary', maxLength: 120 }),
@@ -235,14 +304,22 @@ export function labelTsvProperty(): fc.IProperty<unknown[]> {
     try {
       const r = parsePairs(text, { file, skipBad });
       for (const p of r.pairs) {
-        if (!/^[0-9]{1,20}$/.test(p.query) || !/^[0-9]{1,20}$/.test(p.candidate) || !(p.relevance >= 0 && p.relevance <= 1)) {
+        if (
+          !/^[0-9]{1,20}$/.test(p.query) ||
+          !/^[0-9]{1,20}$/.test(p.candidate) ||
+          !(p.relevance >= 0 && p.relevance <= 1)
+        ) {
           throw new FuzzFinding(`accepted a bad pair ${JSON.stringify(p)}`);
         }
       }
-      for (const b of r.bad) if (!(b instanceof DataPrepError) || b.file !== file || !b.line) throw new FuzzFinding(`skipped line without its line number: ${b.message}`);
+      for (const b of r.bad)
+        if (!(b instanceof DataPrepError) || b.file !== file || !b.line)
+          throw new FuzzFinding(`skipped line without its line number: ${b.message}`);
     } catch (e) {
       if (e instanceof FuzzFinding) throw e;
-      expectOwnError(e, 'parsePairs', (d) => (d.file !== file ? 'no file' : d.code !== 'EMPTY_INPUT' && !(d as DataPrepError).line ? 'no line' : undefined));
+      expectOwnError(e, 'parsePairs', (d) =>
+        d.file !== file ? 'no file' : d.code !== 'EMPTY_INPUT' && !(d as DataPrepError).line ? 'no line' : undefined,
+      );
     }
   });
 }
@@ -258,7 +335,11 @@ export interface FuzzRunResult {
  * Runs every property: `numRuns` cases each, or, with `seconds`, as many as fit in that time (split evenly).
  * Returns one result per property; a failure's report holds fast-check's shrunk counterexample and seed.
  */
-export async function runDataPrepFuzz(opts: { seed: number; numRuns?: number; seconds?: number }): Promise<FuzzRunResult[]> {
+export async function runDataPrepFuzz(opts: {
+  seed: number;
+  numRuns?: number;
+  seconds?: number;
+}): Promise<FuzzRunResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dp-fuzz-'));
   try {
     const props: [string, fc.IRawProperty<unknown[], boolean>][] = [
@@ -269,11 +350,23 @@ export async function runDataPrepFuzz(opts: { seed: number; numRuns?: number; se
     const results: FuzzRunResult[] = [];
     for (const [name, prop] of props) {
       const timeLimit = opts.seconds !== undefined ? (opts.seconds * 1000) / props.length : undefined;
-      const params: fc.Parameters<unknown[]> = timeLimit !== undefined
-        ? { seed: opts.seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: timeLimit, markInterruptAsFailure: false, includeErrorInReport: true }
-        : { seed: opts.seed, numRuns: opts.numRuns ?? 100, includeErrorInReport: true };
+      const params: fc.Parameters<unknown[]> =
+        timeLimit !== undefined
+          ? {
+              seed: opts.seed,
+              numRuns: Number.MAX_SAFE_INTEGER,
+              interruptAfterTimeLimit: timeLimit,
+              markInterruptAsFailure: false,
+              includeErrorInReport: true,
+            }
+          : { seed: opts.seed, numRuns: opts.numRuns ?? 100, includeErrorInReport: true };
       const details = await fc.check(prop, params);
-      results.push({ property: name, runs: details.numRuns, failed: details.failed, report: details.failed ? fc.defaultReportMessage(details) : undefined });
+      results.push({
+        property: name,
+        runs: details.numRuns,
+        failed: details.failed,
+        report: details.failed ? fc.defaultReportMessage(details) : undefined,
+      });
     }
     return results;
   } finally {

@@ -157,7 +157,10 @@ export type FusionConfigOverrides = Partial<Omit<FusionConfig, 'bert' | 'visionV
 };
 
 /** base (default MODEL2) + overrides, validated; unknown keys are errors. */
-export function resolveFusionConfig(overrides: FusionConfigOverrides = {}, base: Readonly<FusionConfig> = MODEL2): FusionConfig {
+export function resolveFusionConfig(
+  overrides: FusionConfigOverrides = {},
+  base: Readonly<FusionConfig> = MODEL2,
+): FusionConfig {
   for (const k of Object.keys(overrides)) {
     if (!(k in MODEL2) && k !== 'seed') bad(k, 'a FusionConfig field', k, 'unknown key');
   }
@@ -168,28 +171,51 @@ export function resolveFusionConfig(overrides: FusionConfigOverrides = {}, base:
     visionVlad: { ...base.visionVlad, ...overrides.visionVlad },
     mergeVlad: { ...base.mergeVlad, ...overrides.mergeVlad },
   } as FusionConfig;
-  for (const f of ['frameDim', 'vladGroups', 'wordVocabSize', 'wordDim', 'tagVocabSize', 'hiddenSize', 'mdropExperts', 'seRatio', 'numNegatives', 'sigmoidTopTags'] as const) {
+  for (const f of [
+    'frameDim',
+    'vladGroups',
+    'wordVocabSize',
+    'wordDim',
+    'tagVocabSize',
+    'hiddenSize',
+    'mdropExperts',
+    'seRatio',
+    'numNegatives',
+    'sigmoidTopTags',
+  ] as const) {
     if (!Number.isInteger(c[f]) || c[f] <= 0) bad(f, 'a positive integer', c[f]);
   }
-  for (const [name, v] of [['visionVlad', c.visionVlad], ['mergeVlad', c.mergeVlad]] as const) {
+  for (const [name, v] of [
+    ['visionVlad', c.visionVlad],
+    ['mergeVlad', c.mergeVlad],
+  ] as const) {
     for (const f of ['featureSize', 'clusterSize', 'expansion', 'outputSize'] as const) {
       if (!Number.isInteger(v[f]) || v[f] <= 0) bad(`${name}.${f}`, 'a positive integer', v[f]);
     }
-    if ((v.featureSize * v.expansion) % c.vladGroups !== 0) bad('vladGroups', `a divisor of ${name}.featureSize*expansion = ${v.featureSize * v.expansion}`, c.vladGroups);
+    if ((v.featureSize * v.expansion) % c.vladGroups !== 0)
+      bad('vladGroups', `a divisor of ${name}.featureSize*expansion = ${v.featureSize * v.expansion}`, c.vladGroups);
   }
   if (!(c.mdropRate >= 0 && c.mdropRate < 1)) bad('mdropRate', 'in [0, 1)', c.mdropRate);
   if (c.activation !== 'dice' && c.activation !== 'relu') bad('activation', "'dice' or 'relu'", c.activation);
-  if (!['softmax', 'fullSoftmax', 'sigmoid'].includes(c.tagLoss)) bad('tagLoss', "'softmax', 'fullSoftmax' or 'sigmoid'", c.tagLoss);
-  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre', 'embeddingWhiten'] as const) if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
-  if (c.embeddingWhiten && !c.embeddingCentre) bad('embeddingWhiten', 'used with embeddingCentre (whitening needs the centre)', c.embeddingWhiten);
+  if (!['softmax', 'fullSoftmax', 'sigmoid'].includes(c.tagLoss))
+    bad('tagLoss', "'softmax', 'fullSoftmax' or 'sigmoid'", c.tagLoss);
+  for (const f of ['removeAccidentalHits', 'tagBias', 'frameNorm', 'embeddingCentre', 'embeddingWhiten'] as const)
+    if (typeof c[f] !== 'boolean') bad(f, 'a boolean', c[f]);
+  if (c.embeddingWhiten && !c.embeddingCentre)
+    bad('embeddingWhiten', 'used with embeddingCentre (whitening needs the centre)', c.embeddingWhiten);
   if (!(c.whitenShrinkage >= 0 && c.whitenShrinkage <= 1)) bad('whitenShrinkage', 'in [0, 1]', c.whitenShrinkage);
-  if (c.tagLoss === 'softmax' && c.numNegatives > c.tagVocabSize - 2) bad('numNegatives', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.numNegatives);
-  if (c.tagLoss === 'sigmoid' && c.sigmoidTopTags > c.tagVocabSize - 2) bad('sigmoidTopTags', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.sigmoidTopTags);
+  if (c.tagLoss === 'softmax' && c.numNegatives > c.tagVocabSize - 2)
+    bad('numNegatives', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.numNegatives);
+  if (c.tagLoss === 'sigmoid' && c.sigmoidTopTags > c.tagVocabSize - 2)
+    bad('sigmoidTopTags', `at most tagVocabSize-2 = ${c.tagVocabSize - 2}`, c.sigmoidTopTags);
   if (c.hiddenSize % c.seRatio !== 0) bad('seRatio', `a divisor of hiddenSize ${c.hiddenSize}`, c.seRatio);
   if (!(c.tagInit > 0)) bad('tagInit', '> 0', c.tagInit);
   return c;
 }
 
 function bad(field: string, rule: string, actual: unknown, what = 'Invalid option'): never {
-  throw new FusionModelError(`${what} ${field}: must be ${rule}, got ${JSON.stringify(actual)}`, 'BAD_CONFIG', { field, actual });
+  throw new FusionModelError(`${what} ${field}: must be ${rule}, got ${JSON.stringify(actual)}`, 'BAD_CONFIG', {
+    field,
+    actual,
+  });
 }

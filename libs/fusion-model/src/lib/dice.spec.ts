@@ -12,10 +12,12 @@ function refDice(x: number[][], alpha: number[], eps: number): number[][] {
   const B = x.length;
   const mean = alpha.map((_, d) => x.reduce((s, r) => s + r[d], 0) / B);
   const vr = alpha.map((_, d) => x.reduce((s, r) => s + (r[d] - mean[d]) ** 2, 0) / B);
-  return x.map((r) => r.map((v, d) => {
-    const p = sig((v - mean[d]) / Math.sqrt(vr[d] + eps));
-    return alpha[d] * (1 - p) * v + p * v;
-  }));
+  return x.map((r) =>
+    r.map((v, d) => {
+      const p = sig((v - mean[d]) / Math.sqrt(vr[d] + eps));
+      return alpha[d] * (1 - p) * v + p * v;
+    }),
+  );
 }
 
 describe('Dice', () => {
@@ -51,16 +53,29 @@ describe('Dice', () => {
     (dice.weights[0].read() as tf.Variable).assign(alpha);
     const [gx, ga] = tf.grads((xx: tf.Tensor, aa: tf.Tensor) => {
       const { mean, variance } = tf.moments(xx, 0);
-      return diceForward(xx as tf.Tensor2D, mean, variance, aa, 1e-7).mul(R).sum();
+      return diceForward(xx as tf.Tensor2D, mean, variance, aa, 1e-7)
+        .mul(R)
+        .sum();
     })([x, alpha]);
     // the layer in training mode gives the same value as the function
     const yLayer = (dice.apply(x, { training: true }) as tf.Tensor).mul(R).sum().dataSync()[0];
-    const X = x.arraySync(), A = Array.from(alpha.dataSync()), Rv = R.arraySync() as number[][];
+    const X = x.arraySync(),
+      A = Array.from(alpha.dataSync()),
+      Rv = R.arraySync() as number[][];
     const loss = () => refDice(X, A, 1e-7).reduce((s, r, b) => s + r.reduce((t, v, d) => t + v * Rv[b][d], 0), 0);
     expect(yLayer).toBeCloseTo(loss(), 4);
     const h = 1e-6;
-    const fd = (arr: number[], j: number) => { const v = arr[j]; arr[j] = v + h; const p = loss(); arr[j] = v - h; const m = loss(); arr[j] = v; return (p - m) / (2 * h); };
-    const GX = gx.arraySync() as number[][], GA = Array.from(ga.dataSync());
+    const fd = (arr: number[], j: number) => {
+      const v = arr[j];
+      arr[j] = v + h;
+      const p = loss();
+      arr[j] = v - h;
+      const m = loss();
+      arr[j] = v;
+      return (p - m) / (2 * h);
+    };
+    const GX = gx.arraySync() as number[][],
+      GA = Array.from(ga.dataSync());
     X.forEach((row, i) => row.forEach((_, j) => expect(Math.abs(GX[i][j] - fd(row, j))).toBeLessThan(2e-4)));
     A.forEach((_, j) => expect(Math.abs(GA[j] - fd(A, j))).toBeLessThan(2e-4));
   });

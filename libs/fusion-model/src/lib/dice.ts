@@ -12,7 +12,13 @@ export interface DiceArgs extends LayerArgs {
 }
 
 /** The Dice math: p = sigmoid((x - mean)/sqrt(var + eps)), y = alpha·(1 - p)·x + p·x. x [B, D], mean/var/alpha [D] -> [B, D]. */
-export function diceForward(x: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor, alpha: tf.Tensor, epsilon: number): tf.Tensor2D {
+export function diceForward(
+  x: tf.Tensor2D,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  alpha: tf.Tensor,
+  epsilon: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const p = tf.sigmoid(x.sub(mean).mul(tf.rsqrt(variance.add(epsilon)))); // [B, D]
     return alpha.mul(tf.sub(1, p)).mul(x).add(p.mul(x)) as tf.Tensor2D;
@@ -38,14 +44,28 @@ export class Dice extends tfl.layers.Layer {
     super(args);
     this.epsilon = args.epsilon ?? 1e-7;
     this.momentum = args.momentum ?? 0.99;
-    if (!(this.epsilon > 0)) throw new FusionModelError(`Invalid option epsilon: must be > 0, got ${JSON.stringify(args.epsilon)}`, 'BAD_CONFIG', { field: 'epsilon', actual: args.epsilon });
-    if (!(this.momentum >= 0 && this.momentum < 1)) throw new FusionModelError(`Invalid option momentum: must be in [0, 1), got ${JSON.stringify(args.momentum)}`, 'BAD_CONFIG', { field: 'momentum', actual: args.momentum });
+    if (!(this.epsilon > 0))
+      throw new FusionModelError(
+        `Invalid option epsilon: must be > 0, got ${JSON.stringify(args.epsilon)}`,
+        'BAD_CONFIG',
+        { field: 'epsilon', actual: args.epsilon },
+      );
+    if (!(this.momentum >= 0 && this.momentum < 1))
+      throw new FusionModelError(
+        `Invalid option momentum: must be in [0, 1), got ${JSON.stringify(args.momentum)}`,
+        'BAD_CONFIG',
+        { field: 'momentum', actual: args.momentum },
+      );
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const s = inputShape as Shape;
     const D = s[s.length - 1];
-    if (s.length !== 2 || D === null) throw new FusionModelError(`Dice input must be [B, D] with D known, got ${JSON.stringify(s)}`, 'BAD_INPUT', { layer: this.name, actual: s });
+    if (s.length !== 2 || D === null)
+      throw new FusionModelError(`Dice input must be [B, D] with D known, got ${JSON.stringify(s)}`, 'BAD_INPUT', {
+        layer: this.name,
+        actual: s,
+      });
     this.alpha = this.addWeight('alpha', [D], 'float32', tfl.initializers.zeros());
     this.movingMean = this.addWeight('moving_mean', [D], 'float32', tfl.initializers.zeros(), undefined, false);
     this.movingVariance = this.addWeight('moving_variance', [D], 'float32', tfl.initializers.ones(), undefined, false);
@@ -67,7 +87,8 @@ export class Dice extends tfl.layers.Layer {
     tf.tidy(() => {
       // Assignments are not recorded for gradients; the moving statistics only serve inference.
       const m = this.momentum;
-      const mm = this.movingMean!.read(), mv = this.movingVariance!.read();
+      const mm = this.movingMean!.read(),
+        mv = this.movingVariance!.read();
       (mm as tf.Variable).assign(mm.mul(m).add(mean.mul(1 - m)));
       (mv as tf.Variable).assign(mv.mul(m).add(variance.mul(1 - m)));
     });

@@ -24,7 +24,12 @@ export class MultiDropout {
     dice: { epsilon: number; momentum: number; seed?: number },
   ) {
     this.experts = Array.from({ length: numExperts }, (_, e) => {
-      const d = tfl.layers.dense({ units, kernelInitializer: tfl.initializers.glorotUniform({ seed: dice.seed === undefined ? undefined : dice.seed + e }) });
+      const d = tfl.layers.dense({
+        units,
+        kernelInitializer: tfl.initializers.glorotUniform({
+          seed: dice.seed === undefined ? undefined : dice.seed + e,
+        }),
+      });
       d.build([null, inputSize]);
       return d;
     });

@@ -10,8 +10,16 @@ describe('pairLoss', () => {
     // pair 0: cos([1,0],[1,1]) = 1/sqrt(2), target 0.5, weight 2 -> 2 (0.70710678 - 0.5)^2 = 0.08578644
     // pair 1: cos([3,4],[-3,-4]) = -1, target 0, weight 1 -> 1; pair 2: a zero vector -> cos 0, target 0.25 -> 0.0625
     const loss = pairLoss(
-      tf.tensor2d([[1, 0], [3, 4], [0, 0]]),
-      tf.tensor2d([[1, 1], [-3, -4], [1, 2]]),
+      tf.tensor2d([
+        [1, 0],
+        [3, 4],
+        [0, 0],
+      ]),
+      tf.tensor2d([
+        [1, 1],
+        [-3, -4],
+        [1, 2],
+      ]),
       tf.tensor1d([0.5, 0, 0.25]),
       tf.tensor1d([2, 1, 1]),
     );

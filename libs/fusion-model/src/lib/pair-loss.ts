@@ -9,7 +9,12 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  * The pairwise fine-tuning loss (reference-solution.md §5.3): the weighted mean of (cos(q, d) - target)^2 over the
  * batch, with the cosine of the two L2-normalised embeddings. query, candidate [B, D]; target, weight [B] -> scalar.
  */
-export function pairLoss(query: tf.Tensor2D, candidate: tf.Tensor2D, target: tf.Tensor1D, weight: tf.Tensor1D): tf.Scalar {
+export function pairLoss(
+  query: tf.Tensor2D,
+  candidate: tf.Tensor2D,
+  target: tf.Tensor1D,
+  weight: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const cos = tf.sum(tf.mul(l2Normalize(query), l2Normalize(candidate)), 1); // [B]
     return tf.mean(tf.mul(weight, tf.square(tf.sub(cos, target)))) as tf.Scalar;
@@ -35,7 +40,12 @@ export function weightedCorrelation(x: tf.Tensor1D, y: tf.Tensor1D, w: tf.Tensor
  * the batch. Blind to the cosines' offset and scale, so a few thousand pairs spend their steps on ranking rather than on
  * re-calibrating cosines (libs/pipeline/RECIPE.md).
  */
-export function pairCorrelationLoss(query: tf.Tensor2D, candidate: tf.Tensor2D, target: tf.Tensor1D, weight: tf.Tensor1D): tf.Scalar {
+export function pairCorrelationLoss(
+  query: tf.Tensor2D,
+  candidate: tf.Tensor2D,
+  target: tf.Tensor1D,
+  weight: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const cos = tf.sum(tf.mul(l2Normalize(query), l2Normalize(candidate)), 1) as tf.Tensor1D;
     return tf.sub(1, weightedCorrelation(cos, target, weight)) as tf.Scalar;

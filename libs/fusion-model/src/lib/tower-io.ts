@@ -13,7 +13,9 @@ import { FusionTower } from './tower';
 export function towerVariables(tower: FusionTower): Record<string, tf.Variable> {
   const out: Record<string, tf.Variable> = {};
   for (const [name, v] of tower.bert.weights.entries()) out[`bert/${name}`] = v;
-  tower.trainableVariables().head.forEach((v, i) => (out[`head/${String(i).padStart(3, '0')}_${v.shape.join('x')}`] = v));
+  tower
+    .trainableVariables()
+    .head.forEach((v, i) => (out[`head/${String(i).padStart(3, '0')}_${v.shape.join('x')}`] = v));
   (tower.fusion.dice?.nonTrainableWeights ?? []).forEach((w, i) => (out[`state/dice_${i}`] = w.read() as tf.Variable));
   for (const [name, v] of Object.entries(tower.stateVariables())) out[`state/${name}`] = v;
   return out;
@@ -31,9 +33,18 @@ export async function loadTowerInto(file: string, tower: FusionTower): Promise<v
   try {
     for (const [name, v] of Object.entries(towerVariables(tower))) {
       const t = saved[name];
-      if (!t) throw new FusionModelError(`${file}: no variable '${name}' (was it saved with another model config?)`, 'BAD_WEIGHTS', { file, field: name });
+      if (!t)
+        throw new FusionModelError(
+          `${file}: no variable '${name}' (was it saved with another model config?)`,
+          'BAD_WEIGHTS',
+          { file, field: name },
+        );
       if (!tf.util.arraysEqual(t.shape, v.shape)) {
-        throw new FusionModelError(`${file}: '${name}' is [${t.shape}] in the file, [${v.shape}] in the model`, 'BAD_WEIGHTS', { file, field: name });
+        throw new FusionModelError(
+          `${file}: '${name}' is [${t.shape}] in the file, [${v.shape}] in the model`,
+          'BAD_WEIGHTS',
+          { file, field: name },
+        );
       }
       v.assign(t);
     }
@@ -49,9 +60,14 @@ export const PRETRAIN_FILES = { bertDir: 'bert', visionDense: 'vision_dense.safe
  * Builds the tower for pointwise training: BERT and the vision Dense kernel from the pretrain stage when it ran.
  * The Dense bias is left at zero, as the reference's `mt.load_dense` does (reference-solution.md §4).
  */
-export async function buildTowerFromPretrain(config: FusionConfig, pretrainDir: string | undefined, wordVectors?: Float32Array): Promise<FusionTower> {
+export async function buildTowerFromPretrain(
+  config: FusionConfig,
+  pretrainDir: string | undefined,
+  wordVectors?: Float32Array,
+): Promise<FusionTower> {
   let bert: BertModel | undefined;
-  if (pretrainDir) bert = (await loadPretrainedBert(path.join(pretrainDir, PRETRAIN_FILES.bertDir), { allowUnexpected: true })).bert;
+  if (pretrainDir)
+    bert = (await loadPretrainedBert(path.join(pretrainDir, PRETRAIN_FILES.bertDir), { allowUnexpected: true })).bert;
   const tower = new FusionTower(config, { bert, wordVectors });
   if (pretrainDir) {
     const file = path.join(pretrainDir, PRETRAIN_FILES.visionDense);
@@ -59,7 +75,11 @@ export async function buildTowerFromPretrain(config: FusionConfig, pretrainDir: 
     try {
       const [kernel] = tower.visionDense.getWeights();
       if (!tf.util.arraysEqual(kernel.shape, dense.kernel.shape)) {
-        throw new FusionModelError(`vision dense kernel is [${dense.kernel.shape}] in the pretrain output, [${kernel.shape}] in the tower`, 'BAD_WEIGHTS', { file, field: 'kernel' });
+        throw new FusionModelError(
+          `vision dense kernel is [${dense.kernel.shape}] in the pretrain output, [${kernel.shape}] in the tower`,
+          'BAD_WEIGHTS',
+          { file, field: 'kernel' },
+        );
       }
       tower.visionDense.setWeights([dense.kernel, tf.zerosLike(dense.bias)]);
     } finally {

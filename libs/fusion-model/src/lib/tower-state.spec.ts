@@ -2,7 +2,9 @@ import { initTf, tf } from '@vidsim/tf-runtime';
 import { TINY } from './config';
 import { FusionTower, whiteningFromCovariance, type TowerBatch } from './tower';
 
-const B = 2, T = 4, F = 1536;
+const B = 2,
+  T = 4,
+  F = 1536;
 // a 1000-token BERT vocab keeps the cpu backend quick (the 21128-row table dominates initialisation)
 const SMALL = { ...TINY, bert: { ...TINY.bert, vocabSize: 1000 }, seed: 3 };
 
@@ -10,9 +12,30 @@ function batch(frames: tf.Tensor3D): TowerBatch {
   return {
     frames,
     numFrames: tf.tensor1d([4, 2], 'int32'),
-    titleIds: tf.tensor2d([[101, 700, 800, 102, 0, 0], [101, 900, 901, 902, 903, 102]], undefined, 'int32'),
-    titleMask: tf.tensor2d([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]], undefined, 'int32'),
-    wordIds: tf.tensor2d([[101, 300, 102, 0, 0], [101, 250, 260, 270, 102]], undefined, 'int32'),
+    titleIds: tf.tensor2d(
+      [
+        [101, 700, 800, 102, 0, 0],
+        [101, 900, 901, 902, 903, 102],
+      ],
+      undefined,
+      'int32',
+    ),
+    titleMask: tf.tensor2d(
+      [
+        [1, 1, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1, 1],
+      ],
+      undefined,
+      'int32',
+    ),
+    wordIds: tf.tensor2d(
+      [
+        [101, 300, 102, 0, 0],
+        [101, 250, 260, 270, 102],
+      ],
+      undefined,
+      'int32',
+    ),
   };
 }
 
@@ -31,7 +54,14 @@ describe('FusionTower fitted state (frameNorm, embeddingCentre)', () => {
     const normed = new FusionTower({ ...SMALL, frameNorm: true, embeddingCentre: true });
     normed.setFrameNorm(offset, spread);
     const want = plain.embed(batch(z)).arraySync();
-    expect(normed.embed(batch(raw)).arraySync().flat().map((v, i) => v - want.flat()[i]).every((d) => Math.abs(d) < 1e-3)).toBe(true);
+    expect(
+      normed
+        .embed(batch(raw))
+        .arraySync()
+        .flat()
+        .map((v, i) => v - want.flat()[i])
+        .every((d) => Math.abs(d) < 1e-3),
+    ).toBe(true);
     const centre = Float32Array.from({ length: TINY.hiddenSize }, (_, d) => d / 10);
     // the centre is the mean of the fitting embeddings
     normed.fitEmbeddingCentre([centre.map((v) => v + 1), centre.map((v) => v - 1)]);
@@ -67,7 +97,8 @@ describe('FusionTower fitted state (frameNorm, embeddingCentre)', () => {
     const D = 5;
     const A = Array.from({ length: D * D }, (_, i) => Math.sin(i * 1.7) + (i % (D + 1) === 0 ? 2 : 0));
     const S = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) for (let k = 0; k < D; k++) S[i * D + j] += A[i * D + k] * A[j * D + k];
+    for (let i = 0; i < D; i++)
+      for (let j = 0; j < D; j++) for (let k = 0; k < D; k++) S[i * D + j] += A[i * D + k] * A[j * D + k];
     const W = whiteningFromCovariance(S, D);
     for (let i = 0; i < D; i++) {
       for (let j = 0; j < D; j++) {
@@ -79,26 +110,49 @@ describe('FusionTower fitted state (frameNorm, embeddingCentre)', () => {
   });
 
   it('embeddingWhiten: the fitting embeddings come out with isotropic covariance at shrinkage 0', () => {
-    const tower = new FusionTower({ ...SMALL, hiddenSize: 8, seRatio: 8, embeddingCentre: true, embeddingWhiten: true, whitenShrinkage: 0 });
-    const fit = Array.from({ length: 200 }, (_, n) => Float32Array.from({ length: 8 }, (_, d) => Math.sin(n * (d + 1) * 0.37) * (d + 1) + (n % 3) * (d === 0 ? 5 : 0)));
+    const tower = new FusionTower({
+      ...SMALL,
+      hiddenSize: 8,
+      seRatio: 8,
+      embeddingCentre: true,
+      embeddingWhiten: true,
+      whitenShrinkage: 0,
+    });
+    const fit = Array.from({ length: 200 }, (_, n) =>
+      Float32Array.from({ length: 8 }, (_, d) => Math.sin(n * (d + 1) * 0.37) * (d + 1) + (n % 3) * (d === 0 ? 5 : 0)),
+    );
     tower.fitEmbeddingCentre(fit);
-    const out = tf.tidy(() => tf.tensor2d(fit.map((r) => Array.from(r))).sub(tower.embeddingMean!).matMul(tower.embeddingWhitening!) as tf.Tensor2D).arraySync();
+    const out = tf
+      .tidy(
+        () =>
+          tf
+            .tensor2d(fit.map((r) => Array.from(r)))
+            .sub(tower.embeddingMean!)
+            .matMul(tower.embeddingWhitening!) as tf.Tensor2D,
+      )
+      .arraySync();
     for (let i = 0; i < 8; i++) {
       for (let j = 0; j < 8; j++) {
         const c = out.reduce((s, r) => s + r[i] * r[j], 0) / out.length;
         expect(c).toBeCloseTo(i === j ? 1 : 0, 3);
       }
     }
-    expect(() => new FusionTower({ ...SMALL, embeddingWhiten: true })).toThrow(/embeddingWhiten: must be used with embeddingCentre/);
+    expect(() => new FusionTower({ ...SMALL, embeddingWhiten: true })).toThrow(
+      /embeddingWhiten: must be used with embeddingCentre/,
+    );
     tower.dispose();
   });
 
   it('setters name what is wrong', () => {
     const plain = new FusionTower(SMALL);
-    expect(() => plain.setFrameNorm(new Float32Array(F), new Float32Array(F))).toThrow(/setFrameNorm needs config.frameNorm/);
+    expect(() => plain.setFrameNorm(new Float32Array(F), new Float32Array(F))).toThrow(
+      /setFrameNorm needs config.frameNorm/,
+    );
     plain.dispose();
     const normed = new FusionTower({ ...SMALL, frameNorm: true });
-    expect(() => normed.setFrameNorm(new Float32Array(3), new Float32Array(3))).toThrow(/frameDim = 1536 values, got 3 and 3/);
+    expect(() => normed.setFrameNorm(new Float32Array(3), new Float32Array(3))).toThrow(
+      /frameDim = 1536 values, got 3 and 3/,
+    );
     normed.dispose();
   });
 });

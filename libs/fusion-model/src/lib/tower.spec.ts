@@ -3,7 +3,10 @@ import { initTf, tf } from '@vidsim/tf-runtime';
 import { MODEL2, resolveFusionConfig, TINY } from './config';
 import { FusionTower, type TowerBatch } from './tower';
 
-const B = 2, T = 4, L = 6, W = 5;
+const B = 2,
+  T = 4,
+  L = 6,
+  W = 5;
 // TINY with a 1000-token BERT vocab: initialising and updating the 21128-row table dominates on the cpu backend.
 const SMALL = { ...TINY, bert: { ...TINY.bert, vocabSize: 1000 } };
 
@@ -11,9 +14,30 @@ function makeBatch(): TowerBatch {
   return {
     frames: tf.randomNormal([B, T, 1536], 0, 1, 'float32', 1) as tf.Tensor3D,
     numFrames: tf.tensor1d([4, 2], 'int32'),
-    titleIds: tf.tensor2d([[101, 700, 800, 102, 0, 0], [101, 900, 901, 902, 903, 102]], undefined, 'int32'),
-    titleMask: tf.tensor2d([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]], undefined, 'int32'),
-    wordIds: tf.tensor2d([[101, 300, 102, 0, 0], [101, 250, 260, 270, 102]], undefined, 'int32'),
+    titleIds: tf.tensor2d(
+      [
+        [101, 700, 800, 102, 0, 0],
+        [101, 900, 901, 902, 903, 102],
+      ],
+      undefined,
+      'int32',
+    ),
+    titleMask: tf.tensor2d(
+      [
+        [1, 1, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1, 1],
+      ],
+      undefined,
+      'int32',
+    ),
+    wordIds: tf.tensor2d(
+      [
+        [101, 300, 102, 0, 0],
+        [101, 250, 260, 270, 102],
+      ],
+      undefined,
+      'int32',
+    ),
   };
 }
 
@@ -39,11 +63,21 @@ describe.each(['cpu', 'wasm'])('FusionTower, tiny preset, backend %s', (backend)
     const tower = new FusionTower({ ...(backend === 'cpu' ? SMALL : TINY), seed: 2 });
     const batch = makeBatch();
     const sampler = new LogUniformSampler({ rangeMax: TINY.tagVocabSize - 2, seed: 1024 });
-    const positives = tf.tensor2d([[2, 5, 0], [3, 1, 0]], undefined, 'int32');
+    const positives = tf.tensor2d(
+      [
+        [2, 5, 0],
+        [3, 1, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const step = (opts: { head: tf.Optimizer; bert: tf.Optimizer }) => {
       const negatives = tf.tensor2d(sampler.sampleBatch(B, TINY.numNegatives), [B, TINY.numNegatives], 'int32');
       const groups = tower.trainableVariables();
-      const { value, grads } = tf.variableGrads(() => tower.loss(batch, { positives, negatives }), [...groups.head, ...groups.bert]);
+      const { value, grads } = tf.variableGrads(
+        () => tower.loss(batch, { positives, negatives }),
+        [...groups.head, ...groups.bert],
+      );
       opts.head.applyGradients(groups.head.map((v) => ({ name: v.name, tensor: grads[v.name] })));
       opts.bert.applyGradients(groups.bert.map((v) => ({ name: v.name, tensor: grads[v.name] })));
       const loss = value.dataSync()[0];
@@ -70,21 +104,53 @@ describe('FusionTower config and groups (cpu)', () => {
   });
 
   it('MODEL2 defaults reproduce run/40/model2.sh (§2.1)', () => {
-    expect(MODEL2).toEqual(expect.objectContaining({
-      frameDim: 1536, vladGroups: 4, wordDim: 400, hiddenSize: 256, mdrop: true, mdropExperts: 5, mdropRate: 0, activation: 'dice',
-      diceEpsilon: 1e-7, layerNorm: true, layerNormEps: 1e-6, useSe: false, useWords: true, useMerge: true, tagLoss: 'softmax',
-      numNegatives: 1000, lossScale: 1000, tagInit: 0.05, maskPaddedAfterExpand: false,
-    }));
-    expect(MODEL2.visionVlad).toEqual({ featureSize: 1536, clusterSize: 64, expansion: 2, outputSize: 1024, dropout: 0 });
+    expect(MODEL2).toEqual(
+      expect.objectContaining({
+        frameDim: 1536,
+        vladGroups: 4,
+        wordDim: 400,
+        hiddenSize: 256,
+        mdrop: true,
+        mdropExperts: 5,
+        mdropRate: 0,
+        activation: 'dice',
+        diceEpsilon: 1e-7,
+        layerNorm: true,
+        layerNormEps: 1e-6,
+        useSe: false,
+        useWords: true,
+        useMerge: true,
+        tagLoss: 'softmax',
+        numNegatives: 1000,
+        lossScale: 1000,
+        tagInit: 0.05,
+        maskPaddedAfterExpand: false,
+      }),
+    );
+    expect(MODEL2.visionVlad).toEqual({
+      featureSize: 1536,
+      clusterSize: 64,
+      expansion: 2,
+      outputSize: 1024,
+      dropout: 0,
+    });
     expect(MODEL2.bert).toEqual(expect.objectContaining({ hiddenSize: 768, numLayers: 12, numHeads: 12 }));
     // fusion input 1024 + 400 + 768 + 1024 = 3216 (§2.2 step 5)
-    expect(MODEL2.visionVlad.outputSize + MODEL2.wordDim + MODEL2.bert.hiddenSize + MODEL2.mergeVlad.outputSize).toBe(3216);
+    expect(MODEL2.visionVlad.outputSize + MODEL2.wordDim + MODEL2.bert.hiddenSize + MODEL2.mergeVlad.outputSize).toBe(
+      3216,
+    );
   });
 
   it('ablation flags change exactly the parts they name (parameter counts by hand)', () => {
-    const count = (o: object) => { const t = new FusionTower({ ...SMALL, seed: 3, ...o }); const n = t.countParams(); t.dispose(); return n; };
+    const count = (o: object) => {
+      const t = new FusionTower({ ...SMALL, seed: 3, ...o });
+      const n = t.countParams();
+      t.dispose();
+      return n;
+    };
     const base = count({});
-    const H = 32, fin = 64 + 32 + 128 + 64; // fusion input of TINY
+    const H = 32,
+      fin = 64 + 32 + 128 + 64; // fusion input of TINY
     // one expert instead of 5: 4 fewer Dense(fin -> 32)
     expect(base.head - count({ mdrop: false }).head).toBe(4 * (fin * H + H));
     // relu: no Dice alpha [32]
@@ -96,7 +162,9 @@ describe('FusionTower config and groups (cpu)', () => {
     // no words: the [2000, 32] table, the pooling (32x32 + 32 + 32 + 1) and 32 fusion inputs x 5 experts
     expect(base.head - count({ useWords: false }).head).toBe(2000 * 32 + (32 * 32 + 32 + 32 + 1) + 5 * 32 * H);
     // no merge: the merge NeXtVLAD (128->64 expand, gates, clusters, centres, out) and 64 fusion inputs x 5 experts
-    const G = 4, K = 8, Fp = 64 / G;
+    const G = 4,
+      K = 8,
+      Fp = 64 / G;
     const merge = 128 * 64 + 64 + 64 * G + G + 64 * G * K + Fp * K + Fp * K * 64 + 64;
     expect(base.head - count({ useMerge: false }).head).toBe(merge + 5 * 64 * H);
     // groups 8: F' halves -> centres and out kernel shrink, gates and cluster kernel grow, for both NeXtVLADs
@@ -107,17 +175,30 @@ describe('FusionTower config and groups (cpu)', () => {
 
   it('sigmoid tag loss needs no negatives; softmax without negatives is a BAD_INPUT', () => {
     const tower = new FusionTower({ ...SMALL, seed: 4, tagLoss: 'sigmoid' });
-    const l = tower.loss(makeBatch(), { positives: tf.tensor2d([[2, 3], [4, 0]], undefined, 'int32') });
+    const l = tower.loss(makeBatch(), {
+      positives: tf.tensor2d(
+        [
+          [2, 3],
+          [4, 0],
+        ],
+        undefined,
+        'int32',
+      ),
+    });
     expect(Number.isFinite(l.dataSync()[0])).toBe(true);
     tower.dispose();
     const soft = new FusionTower({ ...SMALL, seed: 4 });
-    expect(() => soft.loss(makeBatch(), { positives: tf.tensor2d([[2], [3]], undefined, 'int32') })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => soft.loss(makeBatch(), { positives: tf.tensor2d([[2], [3]], undefined, 'int32') })).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT' }),
+    );
     soft.dispose();
   });
 
   it('rejects unknown keys and bad values with FusionModelError BAD_CONFIG', () => {
     expect(() => resolveFusionConfig({ layernorm: false } as never)).toThrow(/Unknown key layernorm/i);
-    expect(() => resolveFusionConfig({ vladGroups: 5 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG', context: expect.objectContaining({ field: 'vladGroups' }) }));
+    expect(() => resolveFusionConfig({ vladGroups: 5 })).toThrow(
+      expect.objectContaining({ code: 'BAD_CONFIG', context: expect.objectContaining({ field: 'vladGroups' }) }),
+    );
     expect(() => resolveFusionConfig({ activation: 'gelu' as never })).toThrow(/activation/);
   });
 });

@@ -36,7 +36,12 @@ export class WordsAttentionPooling extends tfl.layers.Layer {
   override build(inputShape: Shape | Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const C = s[2];
-    if (s.length !== 3 || C === null) throw new FusionModelError(`word embeddings must be [B, W, C] with C known, got ${JSON.stringify(s)}`, 'BAD_INPUT', { layer: this.name, actual: s });
+    if (s.length !== 3 || C === null)
+      throw new FusionModelError(
+        `word embeddings must be [B, W, C] with C known, got ${JSON.stringify(s)}`,
+        'BAD_INPUT',
+        { layer: this.name, actual: s },
+      );
     const U = this.hiddenUnits ?? C;
     const seed = (i: number) => (this.seed === undefined ? undefined : this.seed + i);
     this.w = [
@@ -56,7 +61,12 @@ export class WordsAttentionPooling extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
       const [emb, lengths] = inputs as tf.Tensor[];
-      if (!lengths || emb.rank !== 3) throw new FusionModelError(`WordsAttentionPooling needs [emb [B,W,C], lengths [B]], got ${JSON.stringify((inputs as tf.Tensor[]).map?.((t) => t.shape))}`, 'BAD_INPUT', { layer: this.name });
+      if (!lengths || emb.rank !== 3)
+        throw new FusionModelError(
+          `WordsAttentionPooling needs [emb [B,W,C], lengths [B]], got ${JSON.stringify((inputs as tf.Tensor[]).map?.((t) => t.shape))}`,
+          'BAD_INPUT',
+          { layer: this.name },
+        );
       const [hk, hb, lk, lb] = this.w!.map((v) => v.read());
       return attentionPool(emb as tf.Tensor3D, lengths as tf.Tensor1D, hk, hb, lk, lb);
     });
@@ -70,7 +80,14 @@ export class WordsAttentionPooling extends tfl.layers.Layer {
 tf.serialization.registerClass(WordsAttentionPooling);
 
 /** emb [B, W, C], lengths [B] -> [B, C] */
-export function attentionPool(emb: tf.Tensor3D, lengths: tf.Tensor1D, hk: tf.Tensor, hb: tf.Tensor, lk: tf.Tensor, lb: tf.Tensor): tf.Tensor2D {
+export function attentionPool(
+  emb: tf.Tensor3D,
+  lengths: tf.Tensor1D,
+  hk: tf.Tensor,
+  hb: tf.Tensor,
+  lk: tf.Tensor,
+  lb: tf.Tensor,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, W, C] = emb.shape;
     const rows = emb.reshape([B * W, C]); // [B*W, C]

@@ -41,9 +41,14 @@ export class QuantileNorm {
   static fit(values: ArrayLike<number>, args: QuantileNormArgs = {}): QuantileNorm {
     const nQuantiles = args.nQuantiles ?? 100;
     if (!Number.isInteger(nQuantiles) || nQuantiles < 1) {
-      throw new LabelNormError(`nQuantiles must be a positive integer, got ${JSON.stringify(nQuantiles)}`, 'BAD_OPTION', { field: 'nQuantiles' });
+      throw new LabelNormError(
+        `nQuantiles must be a positive integer, got ${JSON.stringify(nQuantiles)}`,
+        'BAD_OPTION',
+        { field: 'nQuantiles' },
+      );
     }
-    if (values.length === 0) throw new LabelNormError('QuantileNorm.fit needs at least one value, got 0', 'EMPTY_INPUT');
+    if (values.length === 0)
+      throw new LabelNormError('QuantileNorm.fit needs at least one value, got 0', 'EMPTY_INPUT');
     assertFinite(values, 'labels');
     const sorted = Float64Array.from(values).sort();
     const k = Math.max(1, Math.min(nQuantiles, sorted.length));
@@ -55,12 +60,19 @@ export class QuantileNorm {
   static fromJSON(json: unknown): QuantileNorm {
     const j = json as Partial<QuantileNormJSON> | null;
     if (!j || j.kind !== 'quantile-norm' || !Array.isArray(j.quantiles) || j.quantiles.length === 0) {
-      throw new LabelNormError(`QuantileNorm JSON must be {kind:'quantile-norm', quantiles:[...]}, got ${JSON.stringify(json)?.slice(0, 80)}`, 'BAD_JSON');
+      throw new LabelNormError(
+        `QuantileNorm JSON must be {kind:'quantile-norm', quantiles:[...]}, got ${JSON.stringify(json)?.slice(0, 80)}`,
+        'BAD_JSON',
+      );
     }
     const q = Float64Array.from(j.quantiles);
     for (let i = 0; i < q.length; i++) {
       if (!Number.isFinite(q[i]) || (i > 0 && q[i] < q[i - 1])) {
-        throw new LabelNormError(`QuantileNorm JSON quantiles must be finite and non-decreasing, got ${j.quantiles[i]} at index ${i}`, 'BAD_JSON', { index: i });
+        throw new LabelNormError(
+          `QuantileNorm JSON quantiles must be finite and non-decreasing, got ${j.quantiles[i]} at index ${i}`,
+          'BAD_JSON',
+          { index: i },
+        );
       }
     }
     return new QuantileNorm(q);

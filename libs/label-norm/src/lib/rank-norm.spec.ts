@@ -4,7 +4,9 @@ import { identityNorm, rankNorm } from './rank-norm';
 describe('averageRanks / rankNorm', () => {
   it('ties share their average rank (scipy.stats.rankdata, method="average")', () => {
     // scipy 1.10.1: rankdata([3,1,4,1,5,9,2,6,5,3,5]).tolist()
-    expect(Array.from(averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]))).toEqual([4.5, 1.5, 6.0, 1.5, 8.0, 11.0, 3.0, 10.0, 8.0, 4.5, 8.0]);
+    expect(Array.from(averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]))).toEqual([
+      4.5, 1.5, 6.0, 1.5, 8.0, 11.0, 3.0, 10.0, 8.0, 4.5, 8.0,
+    ]);
   });
 
   it('rankNorm min-max scales average ranks to [0, 1] (hand-computed)', () => {

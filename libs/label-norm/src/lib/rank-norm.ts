@@ -14,7 +14,8 @@ export function rankNorm(values: ArrayLike<number>): Float64Array {
     if (r[i] < min) min = r[i];
     if (r[i] > max) max = r[i];
   }
-  if (max === min) throw new LabelNormError(`rankNorm needs at least two distinct values, got all ${values[0]}`, 'CONSTANT_INPUT');
+  if (max === min)
+    throw new LabelNormError(`rankNorm needs at least two distinct values, got all ${values[0]}`, 'CONSTANT_INPUT');
   const span = max - min;
   for (let i = 0; i < r.length; i++) r[i] = (r[i] - min) / span;
   return r;

@@ -1,9 +1,15 @@
 import { THRES, relevanceLevel, sampleWeight, sampleWeights, thresLabel } from './thres';
 
 // Label histogram for k = 0..20 (reference-solution.md §1.1).
-const COUNTS = [24692, 3743, 2591, 2066, 1307, 1058, 1126, 1578, 1572, 1368, 4718, 1960, 2081, 1929, 1192, 794, 855, 1315, 1301, 1202, 9451];
+const COUNTS = [
+  24692, 3743, 2591, 2066, 1307, 1058, 1126, 1578, 1572, 1368, 4718, 1960, 2081, 1929, 1192, 794, 855, 1315, 1301, 1202,
+  9451,
+];
 // reference-solution.md §5.2: ln(100 * THRES[k] + 2) for k = 0..20, to 3 decimals.
-const DOC_WEIGHTS = [3.423, 3.772, 3.861, 3.921, 3.962, 3.994, 4.026, 4.064, 4.102, 4.155, 4.226, 4.282, 4.322, 4.357, 4.381, 4.397, 4.414, 4.435, 4.458, 4.512, 4.59];
+const DOC_WEIGHTS = [
+  3.423, 3.772, 3.861, 3.921, 3.962, 3.994, 4.026, 4.064, 4.102, 4.155, 4.226, 4.282, 4.322, 4.357, 4.381, 4.397, 4.414,
+  4.435, 4.458, 4.512, 4.59,
+];
 
 describe('THRES and sample weights', () => {
   it('has 21 increasing constants', () => {

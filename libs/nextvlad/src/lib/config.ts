@@ -62,7 +62,9 @@ export function groupFeatureSize(c: NextVladConfig): number {
 }
 
 /** Fills defaults and validates; throws NextVladError('BAD_CONFIG') naming the field. */
-export function resolveNextVladConfig(partial: Partial<NextVladConfig> & Pick<NextVladConfig, 'featureSize'>): NextVladConfig {
+export function resolveNextVladConfig(
+  partial: Partial<NextVladConfig> & Pick<NextVladConfig, 'featureSize'>,
+): NextVladConfig {
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const c = { ...VISION_NEXTVLAD, ...given } as NextVladConfig;
   for (const field of ['featureSize', 'clusterSize', 'groups', 'expansion', 'outputSize'] as const) {
@@ -70,7 +72,11 @@ export function resolveNextVladConfig(partial: Partial<NextVladConfig> & Pick<Ne
   }
   if (c.inputSize !== undefined) positiveInt(c.inputSize, 'inputSize');
   if (!(c.dropout >= 0 && c.dropout < 1)) {
-    throw new NextVladError(`Invalid option dropout: must be in [0, 1), got ${JSON.stringify(c.dropout)}`, 'BAD_CONFIG', { field: 'dropout', actual: c.dropout });
+    throw new NextVladError(
+      `Invalid option dropout: must be in [0, 1), got ${JSON.stringify(c.dropout)}`,
+      'BAD_CONFIG',
+      { field: 'dropout', actual: c.dropout },
+    );
   }
   if ((c.expansion * c.featureSize) % c.groups !== 0) {
     throw new NextVladError(
@@ -84,6 +90,10 @@ export function resolveNextVladConfig(partial: Partial<NextVladConfig> & Pick<Ne
 
 function positiveInt(v: unknown, field: string): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new NextVladError(`Invalid option ${field}: must be a positive integer, got ${JSON.stringify(v)}`, 'BAD_CONFIG', { field, actual: v });
+    throw new NextVladError(
+      `Invalid option ${field}: must be a positive integer, got ${JSON.stringify(v)}`,
+      'BAD_CONFIG',
+      { field, actual: v },
+    );
   }
 }

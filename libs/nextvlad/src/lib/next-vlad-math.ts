@@ -27,7 +27,9 @@ export function nextVladForward(
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T, D] = x.shape;
-    const G = c.groups, K = c.clusterSize, Fp = groupFeatureSize(c);
+    const G = c.groups,
+      K = c.clusterSize,
+      Fp = groupFeatureSize(c);
     const mask = lengths ? sequenceMask(lengths, T).reshape([B * T, 1]) : null; // [B*T, 1]
     let rows = x.reshape([B * T, D]); // [B*T, D]
     // Reference: padded rows are zeroed before the expansion, so they leave it as the bias vector.

@@ -30,8 +30,19 @@ export class NeXtVLAD extends tfl.layers.Layer {
 
   constructor(args: NeXtVLADArgs) {
     super(args);
-    const { featureSize, inputSize, clusterSize, groups, expansion, outputSize, dropout, maskPaddedAfterExpand, seed } = args;
-    const picked = { featureSize, inputSize, clusterSize, groups, expansion, outputSize, dropout, maskPaddedAfterExpand, seed };
+    const { featureSize, inputSize, clusterSize, groups, expansion, outputSize, dropout, maskPaddedAfterExpand, seed } =
+      args;
+    const picked = {
+      featureSize,
+      inputSize,
+      clusterSize,
+      groups,
+      expansion,
+      outputSize,
+      dropout,
+      maskPaddedAfterExpand,
+      seed,
+    };
     this.config = resolveNextVladConfig(picked);
     this.supportsMasking = false;
   }
@@ -40,13 +51,25 @@ export class NeXtVLAD extends tfl.layers.Layer {
     const frames = framesShape(inputShape);
     const D = frames[2];
     if (frames.length !== 3 || D === null) {
-      throw new NextVladError(`frames must have shape [B, T, D] with D known, got ${JSON.stringify(frames)}`, 'BAD_INPUT_SHAPE', { layer: this.name, actual: frames });
+      throw new NextVladError(
+        `frames must have shape [B, T, D] with D known, got ${JSON.stringify(frames)}`,
+        'BAD_INPUT_SHAPE',
+        { layer: this.name, actual: frames },
+      );
     }
     const c = this.config;
     if (c.inputSize !== undefined && c.inputSize !== D) {
-      throw new NextVladError(`frames last dim must be inputSize=${c.inputSize}, got ${D}`, 'BAD_INPUT_SHAPE', { layer: this.name, expected: c.inputSize, actual: D });
+      throw new NextVladError(`frames last dim must be inputSize=${c.inputSize}, got ${D}`, 'BAD_INPUT_SHAPE', {
+        layer: this.name,
+        expected: c.inputSize,
+        actual: D,
+      });
     }
-    const EF = c.expansion * c.featureSize, G = c.groups, K = c.clusterSize, Fp = groupFeatureSize(c), O = c.outputSize;
+    const EF = c.expansion * c.featureSize,
+      G = c.groups,
+      K = c.clusterSize,
+      Fp = groupFeatureSize(c),
+      O = c.outputSize;
     const seed = (i: number) => (c.seed === undefined ? undefined : c.seed + i);
     // Keras defaults: glorot_uniform kernels, zero biases; cluster_weights2 is glorot_normal (model2.py).
     const glorot = (i: number) => tfl.initializers.glorotUniform({ seed: seed(i) });
@@ -57,7 +80,12 @@ export class NeXtVLAD extends tfl.layers.Layer {
       gateKernel: this.addWeight('gate/kernel', [EF, G], 'float32', glorot(1)),
       gateBias: this.addWeight('gate/bias', [G], 'float32', zeros),
       clusterKernel: this.addWeight('cluster/kernel', [EF, G * K], 'float32', glorot(2)),
-      clusterCentres: this.addWeight('cluster_weights2', [1, Fp, K], 'float32', tfl.initializers.glorotNormal({ seed: seed(3) })),
+      clusterCentres: this.addWeight(
+        'cluster_weights2',
+        [1, Fp, K],
+        'float32',
+        tfl.initializers.glorotNormal({ seed: seed(3) }),
+      ),
       outKernel: this.addWeight('out/kernel', [Fp * K, O], 'float32', glorot(4)),
       outBias: this.addWeight('out/bias', [O], 'float32', zeros),
     };
@@ -72,14 +100,28 @@ export class NeXtVLAD extends tfl.layers.Layer {
     return tf.tidy(() => {
       const [frames, lengths] = Array.isArray(inputs) ? inputs : [inputs, undefined];
       if (frames.rank !== 3) {
-        throw new NextVladError(`frames must have rank 3 [B, T, D], got shape ${JSON.stringify(frames.shape)}`, 'BAD_INPUT_SHAPE', { layer: this.name, actual: frames.shape });
+        throw new NextVladError(
+          `frames must have rank 3 [B, T, D], got shape ${JSON.stringify(frames.shape)}`,
+          'BAD_INPUT_SHAPE',
+          { layer: this.name, actual: frames.shape },
+        );
       }
       if (lengths && (lengths.rank !== 1 || lengths.shape[0] !== frames.shape[0])) {
-        throw new NextVladError(`lengths must have shape [${frames.shape[0]}], got ${JSON.stringify(lengths.shape)}`, 'BAD_INPUT_SHAPE', { layer: this.name, actual: lengths.shape });
+        throw new NextVladError(
+          `lengths must have shape [${frames.shape[0]}], got ${JSON.stringify(lengths.shape)}`,
+          'BAD_INPUT_SHAPE',
+          { layer: this.name, actual: lengths.shape },
+        );
       }
       const w = this.w!;
       const read = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v.read()])) as unknown as NextVladWeights;
-      return nextVladForward(frames as tf.Tensor3D, (lengths as tf.Tensor1D) ?? null, read, this.config, kwargs['training'] === true);
+      return nextVladForward(
+        frames as tf.Tensor3D,
+        (lengths as tf.Tensor1D) ?? null,
+        read,
+        this.config,
+        kwargs['training'] === true,
+      );
     });
   }
 

@@ -14,13 +14,18 @@ export interface FrameStats {
  * training set, for the tower's frameNorm. At most `maxVideos` videos, evenly spaced over the set, so the cost
  * stays a few seconds on any corpus (2000 videos x 32 frames already pin each dimension's moments down).
  */
-export async function fitFrameStats(set: VideoSet, options: { maxVideos?: number; batchSize?: number } = {}): Promise<FrameStats> {
+export async function fitFrameStats(
+  set: VideoSet,
+  options: { maxVideos?: number; batchSize?: number } = {},
+): Promise<FrameStats> {
   const { maxVideos = 2000, batchSize = 128 } = options;
-  const F = set.frames.frameDim, T = set.frames.framesPerVideo;
+  const F = set.frames.frameDim,
+    T = set.frames.framesPerVideo;
   const stride = Math.max(1, set.size / maxVideos);
   const rows: number[] = [];
   for (let x = 0; Math.floor(x) < set.size; x += stride) rows.push(Math.floor(x));
-  const sum = new Float64Array(F), sumSq = new Float64Array(F);
+  const sum = new Float64Array(F),
+    sumSq = new Float64Array(F);
   let n = 0;
   for (let i = 0; i < rows.length; i += batchSize) {
     const part = rows.slice(i, i + batchSize);

@@ -15,11 +15,26 @@ describe('batch planning', () => {
     //   chunk 2: pending [8, 9] -> reversed [9, 8]: fewer than 4, carried
     //   chunk 1: [9, 8, 3, 4, 5, 6, 7] -> reversed [7, 6, 5, 4, 3, 8, 9]: batch [7, 6, 5, 4], carry [3, 8, 9]
     //   chunk 0: [3, 8, 9, 0, 1, 2] -> reversed [2, 1, 0, 9, 8, 3]: batch [2, 1, 0, 9], carry [8, 3]
-    const chunks = [{ start: 0, rows: 3 }, { start: 3, rows: 5 }, { start: 8, rows: 2 }];
-    expect(chunkShuffledPlans(chunks, 4, reversing, 1)).toEqual([[7, 6, 5, 4], [2, 1, 0, 9], [8, 3]]);
-    expect(chunkShuffledPlans(chunks, 4, reversing, 1, true)).toEqual([[7, 6, 5, 4], [2, 1, 0, 9]]);
+    const chunks = [
+      { start: 0, rows: 3 },
+      { start: 3, rows: 5 },
+      { start: 8, rows: 2 },
+    ];
+    expect(chunkShuffledPlans(chunks, 4, reversing, 1)).toEqual([
+      [7, 6, 5, 4],
+      [2, 1, 0, 9],
+      [8, 3],
+    ]);
+    expect(chunkShuffledPlans(chunks, 4, reversing, 1, true)).toEqual([
+      [7, 6, 5, 4],
+      [2, 1, 0, 9],
+    ]);
     // one window over all chunks: [8, 9, 3..7, 0, 1, 2] reversed = [2, 1, 0, 7, 6, 5, 4, 3, 9, 8]
-    expect(chunkShuffledPlans(chunks, 4, reversing, 16)).toEqual([[2, 1, 0, 7], [6, 5, 4, 3], [9, 8]]);
+    expect(chunkShuffledPlans(chunks, 4, reversing, 16)).toEqual([
+      [2, 1, 0, 7],
+      [6, 5, 4, 3],
+      [9, 8],
+    ]);
   });
 
   it('chunkShuffledPlans with a real Rng: every row once, a batch spans at most the window plus carried rows', () => {
@@ -37,15 +52,24 @@ describe('batch planning', () => {
       const current = Math.max(...windows);
       // a batch is cut in its window: rows carried from earlier windows are fewer than a batch
       expect(windows.filter((w) => w < current).length).toBeLessThan(32);
-      expect(new Set(p.filter((_, i) => windows[i] === current).map((r) => Math.floor(r / 25))).size).toBeLessThanOrEqual(4);
+      expect(
+        new Set(p.filter((_, i) => windows[i] === current).map((r) => Math.floor(r / 25))).size,
+      ).toBeLessThanOrEqual(4);
     }
     expect(chunkShuffledPlans(chunks, 32, new Rng(7), 4)).toEqual(plans); // seeded: the same epoch twice
     expect(chunkShuffledPlans(chunks, 32, new Rng(8), 4)).not.toEqual(plans);
   });
 
   it('shuffledPlans: a permutation cut into batches; dropLast drops the short one', () => {
-    expect(shuffledPlans(10, 4, reversing)).toEqual([[9, 8, 7, 6], [5, 4, 3, 2], [1, 0]]);
-    expect(shuffledPlans(10, 4, reversing, true)).toEqual([[9, 8, 7, 6], [5, 4, 3, 2]]);
+    expect(shuffledPlans(10, 4, reversing)).toEqual([
+      [9, 8, 7, 6],
+      [5, 4, 3, 2],
+      [1, 0],
+    ]);
+    expect(shuffledPlans(10, 4, reversing, true)).toEqual([
+      [9, 8, 7, 6],
+      [5, 4, 3, 2],
+    ]);
     const plans = shuffledPlans(67899, 256, new Rng(1));
     expect(plans.length).toBe(266);
     expect(plans.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 67899 }, (_, i) => i));

@@ -6,12 +6,19 @@ import type { Rng } from '@vidsim/core';
  * left over from the window before). A plan's rows then come from its window's record batches plus those carried
  * rows, so frames stream from disk through a small cache.
  */
-export function chunkShuffledPlans(chunks: { start: number; rows: number }[], batchSize: number, rng: Rng, window = 16, dropLast = false): number[][] {
+export function chunkShuffledPlans(
+  chunks: { start: number; rows: number }[],
+  batchSize: number,
+  rng: Rng,
+  window = 16,
+  dropLast = false,
+): number[][] {
   const order = rng.shuffle(chunks.map((_, i) => i)) as number[];
   const plans: number[][] = [];
   let pending: number[] = [];
   for (let w = 0; w < order.length; w += window) {
-    for (const c of order.slice(w, w + window)) for (let r = 0; r < chunks[c].rows; r++) pending.push(chunks[c].start + r);
+    for (const c of order.slice(w, w + window))
+      for (let r = 0; r < chunks[c].rows; r++) pending.push(chunks[c].start + r);
     rng.shuffle(pending);
     let at = 0;
     for (; pending.length - at >= batchSize; at += batchSize) plans.push(pending.slice(at, at + batchSize));
@@ -24,7 +31,8 @@ export function chunkShuffledPlans(chunks: { start: number; rows: number }[], ba
 /** Rows in order, cut into batches (inference). */
 export function sequentialPlans(size: number, batchSize: number): number[][] {
   const plans: number[][] = [];
-  for (let s = 0; s < size; s += batchSize) plans.push(Array.from({ length: Math.min(batchSize, size - s) }, (_, i) => s + i));
+  for (let s = 0; s < size; s += batchSize)
+    plans.push(Array.from({ length: Math.min(batchSize, size - s) }, (_, i) => s + i));
   return plans;
 }
 

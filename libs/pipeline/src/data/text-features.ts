@@ -18,7 +18,10 @@ export class TitleFeaturizer {
   private readonly segmenter = new JiebaSegmenter();
   private readonly cache = new Map<string, { ids: Int32Array; mask: Int32Array; words: Int32Array }>();
 
-  constructor(readonly config: FeaturesConfig, readonly wordVocab?: WordVocab) {
+  constructor(
+    readonly config: FeaturesConfig,
+    readonly wordVocab?: WordVocab,
+  ) {
     this.tokenizer = new BertTokenizer(loadChineseBertVocab());
   }
 
@@ -31,8 +34,13 @@ export class TitleFeaturizer {
   }
 
   encode(titles: readonly string[]): TitleFeatures {
-    const L = this.config.titleLength, W = this.config.wordLength;
-    const out: TitleFeatures = { titleIds: new Int32Array(titles.length * L), titleMask: new Int32Array(titles.length * L), wordIds: new Int32Array(titles.length * W) };
+    const L = this.config.titleLength,
+      W = this.config.wordLength;
+    const out: TitleFeatures = {
+      titleIds: new Int32Array(titles.length * L),
+      titleMask: new Int32Array(titles.length * L),
+      wordIds: new Int32Array(titles.length * W),
+    };
     titles.forEach((title, i) => {
       const f = this.one(title);
       out.titleIds.set(f.ids, i * L);
@@ -45,9 +53,15 @@ export class TitleFeaturizer {
   private one(title: string) {
     let hit = this.cache.get(title);
     if (!hit) {
-      const enc = this.tokenizer.encode(title, { maxLength: this.config.titleLength, lastTokens: this.config.titleTail });
+      const enc = this.tokenizer.encode(title, {
+        maxLength: this.config.titleLength,
+        lastTokens: this.config.titleTail,
+      });
       const words = this.wordVocab
-        ? wordIds(this.segmenter.cut(title), this.wordVocab, { maxLength: this.config.wordLength, lastTokens: this.config.wordTail })
+        ? wordIds(this.segmenter.cut(title), this.wordVocab, {
+            maxLength: this.config.wordLength,
+            lastTokens: this.config.wordTail,
+          })
         : new Int32Array(this.config.wordLength);
       hit = { ids: Int32Array.from(enc.inputIds), mask: Int32Array.from(enc.attentionMask), words };
       if (this.cache.size > 2_000_000) this.cache.clear();

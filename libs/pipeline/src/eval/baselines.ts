@@ -1,6 +1,16 @@
 import {
-  bootstrapSpearman, CharTfidf, crossProduct, gram, jaccard, predictRow, ridgeSolve, sparseDot, truncatedSvd,
-  type LabelPair, type SparseVector, type SpearmanInterval,
+  bootstrapSpearman,
+  CharTfidf,
+  crossProduct,
+  gram,
+  jaccard,
+  predictRow,
+  ridgeSolve,
+  sparseDot,
+  truncatedSvd,
+  type LabelPair,
+  type SparseVector,
+  type SpearmanInterval,
 } from '@vidsim/spearman-eval';
 import { cosine } from '@vidsim/core';
 import { VideoSet } from '@vidsim/data-prep';
@@ -26,7 +36,14 @@ export interface BaselineOptions {
   log?: (line: string) => void;
 }
 
-export const BASELINE_NAMES = ['frameCosine', 'frameCosineCentred', 'titleTfidf', 'titleTfidfPlusFrame', 'sharedTags', 'linearProbe'] as const;
+export const BASELINE_NAMES = [
+  'frameCosine',
+  'frameCosineCentred',
+  'titleTfidf',
+  'titleTfidfPlusFrame',
+  'sharedTags',
+  'linearProbe',
+] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
 export const BASELINE_LABELS: Record<BaselineName, string> = {
@@ -104,18 +121,36 @@ function concatSparse(a: SparseVector, b: SparseVector, offset: number): SparseV
  * multi-hot of the most frequent tags, fitted on the pointwise set, scored by the cosine of two videos' predictions.
  * Each score with its pair-bootstrap 95% interval.
  */
-export async function computeBaselines(storeDir: string, pairSets: PairSet[], opts: BaselineOptions = {}): Promise<BaselineResult> {
+export async function computeBaselines(
+  storeDir: string,
+  pairSets: PairSet[],
+  opts: BaselineOptions = {},
+): Promise<BaselineResult> {
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
   const train = await VideoSet.open(storeDir, 'pointwise');
   try {
     const trainRows = stride(train.size, opts.maxTrainVideos ?? 20_000);
-    const titleTfidf = CharTfidf.fit(trainRows.map((r) => train.titles[r]), { ngrams: [1, 2] });
-    const asrTfidf = CharTfidf.fit(trainRows.map((r) => train.asrTexts[r]), { ngrams: [1, 2], minDf: 2, maxFeatures: 50_000 });
-    log(`[eval] baselines: ${trainRows.length} training videos, title n-grams ${titleTfidf.size}, ASR n-grams ${asrTfidf.size}`);
-    const textRow = (title: string, asr: string) => concatSparse(titleTfidf.transform(title), asrTfidf.transform(asr), titleTfidf.size);
+    const titleTfidf = CharTfidf.fit(
+      trainRows.map((r) => train.titles[r]),
+      { ngrams: [1, 2] },
+    );
+    const asrTfidf = CharTfidf.fit(
+      trainRows.map((r) => train.asrTexts[r]),
+      { ngrams: [1, 2], minDf: 2, maxFeatures: 50_000 },
+    );
+    log(
+      `[eval] baselines: ${trainRows.length} training videos, title n-grams ${titleTfidf.size}, ASR n-grams ${asrTfidf.size}`,
+    );
+    const textRow = (title: string, asr: string) =>
+      concatSparse(titleTfidf.transform(title), asrTfidf.transform(asr), titleTfidf.size);
     const trainText = trainRows.map((r) => textRow(train.titles[r], train.asrTexts[r]));
-    const svd = truncatedSvd(trainText, titleTfidf.size + asrTfidf.size, Math.min(opts.svdComponents ?? 128, trainRows.length - 1), { powerIters: 2, seed: 7 });
+    const svd = truncatedSvd(
+      trainText,
+      titleTfidf.size + asrTfidf.size,
+      Math.min(opts.svdComponents ?? 128, trainRows.length - 1),
+      { powerIters: 2, seed: 7 },
+    );
     const trainFrames = await meanFrames(train, trainRows);
     const F = trainFrames[0]?.length ?? 0;
     const frameMean = new Float64Array(F);
@@ -143,13 +178,23 @@ export async function computeBaselines(storeDir: string, pairSets: PairSet[], op
 
     // targets: the most frequent tags with >= 3 videos
     const tagCount = new Map<string, number>();
-    for (const r of trainRows) for (const t of train.tagIds[r] ?? []) tagCount.set(String(t), (tagCount.get(String(t)) ?? 0) + 1);
-    const kept = [...tagCount].filter(([, c]) => c >= 3).sort((a, b) => b[1] - a[1]).slice(0, opts.probeTags ?? 1000);
+    for (const r of trainRows)
+      for (const t of train.tagIds[r] ?? []) tagCount.set(String(t), (tagCount.get(String(t)) ?? 0) + 1);
+    const kept = [...tagCount]
+      .filter(([, c]) => c >= 3)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, opts.probeTags ?? 1000);
     const tagIndex = new Map(kept.map(([t], i) => [t, i]));
     const T = Math.max(1, kept.length);
-    const hot = trainRows.map((r) => [...new Set(train.tagIds[r] ?? [])].map((t) => tagIndex.get(String(t))).filter((i): i is number => i !== undefined));
+    const hot = trainRows.map((r) =>
+      [...new Set(train.tagIds[r] ?? [])]
+        .map((t) => tagIndex.get(String(t)))
+        .filter((i): i is number => i !== undefined),
+    );
     const probe = fitProbe(trainX, hot, D, T, opts.ridgeLambdas ?? [0.1, 1, 10]);
-    log(`[eval] linear probe: ${D} inputs -> ${T} tags, lambda ${probe.lambda.toExponential(1)}, hold-out cosine(prediction, tags) ${probe.holdoutCosine.toFixed(3)}`);
+    log(
+      `[eval] linear probe: ${D} inputs -> ${T} tags, lambda ${probe.lambda.toExponential(1)}, hold-out cosine(prediction, tags) ${probe.holdoutCosine.toFixed(3)}`,
+    );
 
     const sets: BaselineSetResult[] = [];
     const opened = new Map<string, VideoSet>();
@@ -170,28 +215,48 @@ export async function computeBaselines(storeDir: string, pairSets: PairSet[], op
           const text = textRow(set.titles[r], set.asrTexts[r]);
           const x = standardise(raw(frames[i], text));
           const tags = set.tagIds[r];
-          feats.set(v, { meanFrame: frames[i], title: titleTfidf.transform(set.titles[r]), probe: Float32Array.from(predictRow(x, probe.w, D, T)), tags: tags ? new Set([...tags].map(String)) : null });
+          feats.set(v, {
+            meanFrame: frames[i],
+            title: titleTfidf.transform(set.titles[r]),
+            probe: Float32Array.from(predictRow(x, probe.w, D, T)),
+            tags: tags ? new Set([...tags].map(String)) : null,
+          });
         });
         sets.push(scoreSet(ps, feats, frameMean, opts.resamples ?? 1000));
       }
     } finally {
       for (const vs of opened.values()) await vs.close();
     }
-    return { trainVideos: trainRows.length, probe: { tags: T, lambda: probe.lambda, holdoutCosine: probe.holdoutCosine, dims: D }, sets, seconds: (Date.now() - t0) / 1000 };
+    return {
+      trainVideos: trainRows.length,
+      probe: { tags: T, lambda: probe.lambda, holdoutCosine: probe.holdoutCosine, dims: D },
+      sets,
+      seconds: (Date.now() - t0) / 1000,
+    };
   } finally {
     await train.close();
   }
 }
 
 /** Ridge on 80% of the training videos for each lambda (x n), kept by the hold-out cosine of predictions and tags. */
-function fitProbe(x: Float64Array[], hot: number[][], d: number, t: number, lambdas: number[]): { w: Float64Array; lambda: number; holdoutCosine: number } {
+function fitProbe(
+  x: Float64Array[],
+  hot: number[][],
+  d: number,
+  t: number,
+  lambdas: number[],
+): { w: Float64Array; lambda: number; holdoutCosine: number } {
   const n = x.length;
   const fitN = n >= 10 ? Math.floor(n * 0.8) : n;
   const flat = new Float64Array(fitN * d);
   for (let i = 0; i < fitN; i++) flat.set(x[i], i * d);
   const g = gram(flat, fitN, d);
   const xty = crossProduct(flat, fitN, d, { hot: hot.slice(0, fitN) }, t);
-  let best: { w: Float64Array; lambda: number; holdoutCosine: number } = { w: new Float64Array(d * t), lambda: lambdas[0] * fitN, holdoutCosine: -Infinity };
+  let best: { w: Float64Array; lambda: number; holdoutCosine: number } = {
+    w: new Float64Array(d * t),
+    lambda: lambdas[0] * fitN,
+    holdoutCosine: -Infinity,
+  };
   for (const m of lambdas) {
     const lambda = m * fitN;
     const w = ridgeSolve(g, xty, d, t, lambda);
@@ -210,9 +275,21 @@ function fitProbe(x: Float64Array[], hot: number[][], d: number, t: number, lamb
   return best;
 }
 
-function scoreSet(ps: PairSet, feats: Map<string, VideoFeatures>, frameMean: Float64Array, resamples: number): BaselineSetResult {
+function scoreSet(
+  ps: PairSet,
+  feats: Map<string, VideoFeatures>,
+  frameMean: Float64Array,
+  resamples: number,
+): BaselineSetResult {
   const labels = ps.pairs.map((p) => p.relevance);
-  const cols: Record<BaselineName, number[]> = { frameCosine: [], frameCosineCentred: [], titleTfidf: [], titleTfidfPlusFrame: [], sharedTags: [], linearProbe: [] };
+  const cols: Record<BaselineName, number[]> = {
+    frameCosine: [],
+    frameCosineCentred: [],
+    titleTfidf: [],
+    titleTfidfPlusFrame: [],
+    sharedTags: [],
+    linearProbe: [],
+  };
   let tagged = true;
   const centred = (m: Float32Array) => Float64Array.from(m, (v, d) => v - frameMean[d]);
   for (const p of ps.pairs) {

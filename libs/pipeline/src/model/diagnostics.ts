@@ -31,7 +31,11 @@ export interface TagDiagnostics {
  * always-most-frequent baseline (frequencies counted on `trainTags`).
  */
 export async function tagDiagnostics(
-  tower: FusionTower, set: VideoSet, embeddings: Map<string, Float32Array>, tags: Vocab, trainTags: readonly (BigInt64Array | null)[],
+  tower: FusionTower,
+  set: VideoSet,
+  embeddings: Map<string, Float32Array>,
+  tags: Vocab,
+  trainTags: readonly (BigInt64Array | null)[],
   options: { maxTags: number; k?: number; batchSize?: number; seed?: number },
 ): Promise<TagDiagnostics> {
   const rows = [...embeddings.keys()].map((v) => set.row(v));
@@ -42,12 +46,20 @@ export async function tagDiagnostics(
   for (const t of trainTags) if (t) for (const id of encodeTags(tags, t, maxTags)) if (id >= 2) counts[id]++;
   const frequent = new Set(topK(counts, k, 2));
   const sampler = c.tagLoss === 'softmax' ? new LogUniformSampler({ rangeMax: V - 2, seed }) : undefined;
-  let loss = 0, chance = 0, prior = 0, recall = 0, frequencyRecall = 0, withTags = 0, seen = 0;
+  let loss = 0,
+    chance = 0,
+    prior = 0,
+    recall = 0,
+    frequencyRecall = 0,
+    withTags = 0,
+    seen = 0;
   for (const plan of sequentialPlans(rows.length, batchSize)) {
     const batchRows = plan.map((i) => rows[i]);
     const B = batchRows.length;
     const positives = new Int32Array(B * maxTags);
-    batchRows.forEach((r, i) => positives.set(encodeTags(tags, set.tagIds[r] ?? new BigInt64Array(0), maxTags), i * maxTags));
+    batchRows.forEach((r, i) =>
+      positives.set(encodeTags(tags, set.tagIds[r] ?? new BigInt64Array(0), maxTags), i * maxTags),
+    );
     const D = c.hiddenSize;
     const flat = new Float32Array(B * D);
     batchRows.forEach((r, i) => flat.set(embeddings.get(set.ids[r])!, i * D));
@@ -57,7 +69,12 @@ export async function tagDiagnostics(
       const emb = tf.tensor2d(flat, [B, D]);
       // chance: an all-zero embedding and no tag bias score every tag alike; the prior: the learnt tag bias alone
       const zero = tf.zerosLike(emb) as tf.Tensor2D;
-      return [tower.tagLoss(emb, targets), tower.tagLoss(zero, targets, { bias: false }), tower.tagScores(emb).slice([0, 2], [B, V - 2]), tower.tagLoss(zero, targets)];
+      return [
+        tower.tagLoss(emb, targets),
+        tower.tagLoss(zero, targets, { bias: false }),
+        tower.tagScores(emb).slice([0, 2], [B, V - 2]),
+        tower.tagLoss(zero, targets),
+      ];
     });
     loss += (await l.data())[0] * B;
     chance += (await z.data())[0] * B;
@@ -75,8 +92,14 @@ export async function tagDiagnostics(
     seen += B;
   }
   return {
-    heldOutLoss: loss / seen, chanceLoss: chance / seen, lossRatio: loss / chance, priorLoss: prior / seen,
-    recallAtK: recall / Math.max(withTags, 1), frequencyRecallAtK: frequencyRecall / Math.max(withTags, 1), k, videos: withTags,
+    heldOutLoss: loss / seen,
+    chanceLoss: chance / seen,
+    lossRatio: loss / chance,
+    priorLoss: prior / seen,
+    recallAtK: recall / Math.max(withTags, 1),
+    frequencyRecallAtK: frequencyRecall / Math.max(withTags, 1),
+    k,
+    videos: withTags,
   };
 }
 
@@ -91,7 +114,10 @@ export interface Anisotropy {
   videos: number;
 }
 
-export function anisotropy(embeddings: readonly ArrayLike<number>[], options: { pairs?: number; seed?: number } = {}): Anisotropy {
+export function anisotropy(
+  embeddings: readonly ArrayLike<number>[],
+  options: { pairs?: number; seed?: number } = {},
+): Anisotropy {
   const { pairs = 4000, seed = 7 } = options;
   const n = embeddings.length;
   if (n < 2) throw new Error(`anisotropy needs at least 2 embeddings, got ${n}`);
@@ -108,7 +134,10 @@ export function anisotropy(embeddings: readonly ArrayLike<number>[], options: { 
   let normSum = 0;
   for (const e of embeddings) {
     let s = 0;
-    for (let d = 0; d < D; d++) { mean[d] += e[d] / n; s += e[d] * e[d]; }
+    for (let d = 0; d < D; d++) {
+      mean[d] += e[d] / n;
+      s += e[d] * e[d];
+    }
     normSum += Math.sqrt(s) / n;
   }
   const cov = new Float64Array(D * D);
@@ -140,8 +169,14 @@ export function meanEmbedding(embeddings: readonly ArrayLike<number>[]): Float32
 }
 
 function cos(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let d = 0; d < a.length; d++) { ab += a[d] * b[d]; aa += a[d] * a[d]; bb += b[d] * b[d]; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let d = 0; d < a.length; d++) {
+    ab += a[d] * b[d];
+    aa += a[d] * a[d];
+    bb += b[d] * b[d];
+  }
   return ab / Math.sqrt(Math.max(aa * bb, 1e-24));
 }
 
@@ -155,12 +190,22 @@ function topEigenvalues(a: Float64Array, n: number, m: number): number[] {
     let lambda = 0;
     for (let it = 0; it < 300; it++) {
       const w = new Float64Array(n);
-      for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += work[i * n + j] * v[j]; w[i] = s; }
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += work[i * n + j] * v[j];
+        w[i] = s;
+      }
       const norm = Math.sqrt(w.reduce((s, x) => s + x * x, 0));
-      if (norm === 0) { lambda = 0; break; }
+      if (norm === 0) {
+        lambda = 0;
+        break;
+      }
       const next = norm;
       v = w.map((x) => x / norm);
-      if (Math.abs(next - lambda) <= 1e-9 * next) { lambda = next; break; }
+      if (Math.abs(next - lambda) <= 1e-9 * next) {
+        lambda = next;
+        break;
+      }
       lambda = next;
     }
     out.push(lambda);
@@ -173,8 +218,15 @@ function topEigenvalues(a: Float64Array, n: number, m: number): number[] {
 function topK(xs: ArrayLike<number>, k: number, from: number): number[] {
   const idx: number[] = [];
   for (let i = from; i < xs.length; i++) {
-    if (idx.length < k) { idx.push(i); idx.sort((p, q) => xs[q] - xs[p] || p - q); continue; }
-    if (xs[i] > xs[idx[k - 1]]) { idx[k - 1] = i; idx.sort((p, q) => xs[q] - xs[p] || p - q); }
+    if (idx.length < k) {
+      idx.push(i);
+      idx.sort((p, q) => xs[q] - xs[p] || p - q);
+      continue;
+    }
+    if (xs[i] > xs[idx[k - 1]]) {
+      idx[k - 1] = i;
+      idx.sort((p, q) => xs[q] - xs[p] || p - q);
+    }
   }
   return idx;
 }
@@ -183,7 +235,18 @@ function topK(xs: ArrayLike<number>, k: number, from: number): number[] {
 export function recentTrainLoss(stageDir: string, steps: number): number {
   // read line by line, skipping a line a killed run left torn: a diagnostic must not fail the stage
   const file = path.join(stageDir, 'metrics.jsonl');
-  const records = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').flatMap((l) => { try { return l ? [JSON.parse(l) as Record<string, unknown>] : []; } catch { return []; } }) : [];
+  const records = fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((l) => {
+          try {
+            return l ? [JSON.parse(l) as Record<string, unknown>] : [];
+          } catch {
+            return [];
+          }
+        })
+    : [];
   const losses = records.filter((r) => typeof r.loss === 'number').map((r) => r.loss as number);
   const tail = losses.slice(-Math.max(1, steps));
   return tail.length ? tail.reduce((s, v) => s + v, 0) / tail.length : NaN;

@@ -6,7 +6,12 @@ import type { TitleFeaturizer } from '../data/text-features';
 import type { VideoSet } from '@vidsim/data-prep';
 
 /** Inference embeddings [hiddenSize] of the given rows (default: all) of a set, keyed by vid. */
-export async function embedSet(tower: FusionTower, set: VideoSet, text: TitleFeaturizer, options: { rows?: number[]; batchSize?: number } = {}): Promise<Map<string, Float32Array>> {
+export async function embedSet(
+  tower: FusionTower,
+  set: VideoSet,
+  text: TitleFeaturizer,
+  options: { rows?: number[]; batchSize?: number } = {},
+): Promise<Map<string, Float32Array>> {
   const rows = options.rows ?? Array.from({ length: set.size }, (_, i) => i);
   const out = new Map<string, Float32Array>();
   for (const plan of sequentialPlans(rows.length, options.batchSize ?? 64)) {

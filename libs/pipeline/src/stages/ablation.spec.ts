@@ -1,8 +1,18 @@
 import { resolveRunConfig } from '@vidsim/run-config';
 import { rowConfig, type AblationRowSpec } from './ablation';
 
-const base = resolveRunConfig({ preset: 'tiny', name: 'base-run', pointwise: { epochs: 2 }, model: { overrides: { useSe: false } } });
-const row = (overrides: AblationRowSpec['overrides']): AblationRowSpec => ({ row: 'r', description: 'test row', reference: { pointwise: null, pairwise: null }, overrides });
+const base = resolveRunConfig({
+  preset: 'tiny',
+  name: 'base-run',
+  pointwise: { epochs: 2 },
+  model: { overrides: { useSe: false } },
+});
+const row = (overrides: AblationRowSpec['overrides']): AblationRowSpec => ({
+  row: 'r',
+  description: 'test row',
+  reference: { pointwise: null, pairwise: null },
+  overrides,
+});
 
 describe('ablation rowConfig', () => {
   it('applies pointwise and features overrides (they were silently dropped) and keeps the rest of the section', () => {
@@ -13,7 +23,7 @@ describe('ablation rowConfig', () => {
     expect(c.features.titleLength).toBe(base.features.titleLength);
   });
 
-  it('merges model overrides over the base run\'s, names the row\'s run and never trains the all-pairs model', () => {
+  it("merges model overrides over the base run's, names the row's run and never trains the all-pairs model", () => {
     const c = rowConfig(base, row({ model: { overrides: { useMerge: false } }, pairwise: { labelNorm: 'thres' } }));
     expect(c.name).toBe('base-run-ablation-r');
     expect(c.model.preset).toBe(base.model.preset);

@@ -19,18 +19,78 @@ export interface AblationRowSpec {
 }
 
 export const ABLATION_ROWS: AblationRowSpec[] = [
-  { row: 'base', description: 'the base run (model2-style tower, bin-norm labels, weights)', reference: { ...REFERENCE_SCORES }, overrides: {} },
-  { row: 'thres-label', description: 'in-competition THRES label instead of bin norm', reference: { pointwise: null, pairwise: 0.8298 }, overrides: { pairwise: { labelNorm: 'thres' } } },
-  { row: 'nolayernorm', description: 'remove the final LayerNorm', reference: { pointwise: 0.6605, pairwise: 0.656 }, overrides: { model: { overrides: { layerNorm: false } } } },
-  { row: 'binary', description: 'pointwise softmax -> sigmoid multi-label', reference: { pointwise: 0.7175, pairwise: 0.7827 }, overrides: { model: { overrides: { tagLoss: 'sigmoid' } } } },
-  { row: 'nomerge', description: 'remove the NeXtVLAD merge', reference: { pointwise: 0.7283, pairwise: 0.823 }, overrides: { model: { overrides: { useMerge: false } } } },
-  { row: 'nomdrop', description: 'multi-drop (5 linears) -> single linear', reference: { pointwise: 0.7354, pairwise: 0.8243 }, overrides: { model: { overrides: { mdrop: false } } } },
-  { row: 'nocontinue', description: 'no MLM continued pretraining', reference: { pointwise: 0.7288, pairwise: 0.8261 }, overrides: { pretrain: { enabled: false } } },
-  { row: 'nowords', description: 'remove the words input', reference: { pointwise: 0.7269, pairwise: 0.8262 }, overrides: { model: { overrides: { useWords: false } } } },
-  { row: 'nodice', description: 'dice -> relu', reference: { pointwise: 0.7318, pairwise: 0.8262 }, overrides: { model: { overrides: { activation: 'relu' } } } },
-  { row: 'add-se', description: 'add SE after the fusion', reference: { pointwise: 0.7283, pairwise: 0.8262 }, overrides: { model: { overrides: { useSe: true } } } },
-  { row: 'vgroups8', description: 'NeXtVLAD groups 4 -> 8', reference: { pointwise: 0.7287, pairwise: 0.8264 }, overrides: { model: { overrides: { vladGroups: 8 } } } },
-  { row: 'nolabel-strategy', description: 'raw labels, no sample weights', reference: { pointwise: 0.7295, pairwise: 0.8276 }, overrides: { pairwise: { labelNorm: 'identity', sampleWeights: false } } },
+  {
+    row: 'base',
+    description: 'the base run (model2-style tower, bin-norm labels, weights)',
+    reference: { ...REFERENCE_SCORES },
+    overrides: {},
+  },
+  {
+    row: 'thres-label',
+    description: 'in-competition THRES label instead of bin norm',
+    reference: { pointwise: null, pairwise: 0.8298 },
+    overrides: { pairwise: { labelNorm: 'thres' } },
+  },
+  {
+    row: 'nolayernorm',
+    description: 'remove the final LayerNorm',
+    reference: { pointwise: 0.6605, pairwise: 0.656 },
+    overrides: { model: { overrides: { layerNorm: false } } },
+  },
+  {
+    row: 'binary',
+    description: 'pointwise softmax -> sigmoid multi-label',
+    reference: { pointwise: 0.7175, pairwise: 0.7827 },
+    overrides: { model: { overrides: { tagLoss: 'sigmoid' } } },
+  },
+  {
+    row: 'nomerge',
+    description: 'remove the NeXtVLAD merge',
+    reference: { pointwise: 0.7283, pairwise: 0.823 },
+    overrides: { model: { overrides: { useMerge: false } } },
+  },
+  {
+    row: 'nomdrop',
+    description: 'multi-drop (5 linears) -> single linear',
+    reference: { pointwise: 0.7354, pairwise: 0.8243 },
+    overrides: { model: { overrides: { mdrop: false } } },
+  },
+  {
+    row: 'nocontinue',
+    description: 'no MLM continued pretraining',
+    reference: { pointwise: 0.7288, pairwise: 0.8261 },
+    overrides: { pretrain: { enabled: false } },
+  },
+  {
+    row: 'nowords',
+    description: 'remove the words input',
+    reference: { pointwise: 0.7269, pairwise: 0.8262 },
+    overrides: { model: { overrides: { useWords: false } } },
+  },
+  {
+    row: 'nodice',
+    description: 'dice -> relu',
+    reference: { pointwise: 0.7318, pairwise: 0.8262 },
+    overrides: { model: { overrides: { activation: 'relu' } } },
+  },
+  {
+    row: 'add-se',
+    description: 'add SE after the fusion',
+    reference: { pointwise: 0.7283, pairwise: 0.8262 },
+    overrides: { model: { overrides: { useSe: true } } },
+  },
+  {
+    row: 'vgroups8',
+    description: 'NeXtVLAD groups 4 -> 8',
+    reference: { pointwise: 0.7287, pairwise: 0.8264 },
+    overrides: { model: { overrides: { vladGroups: 8 } } },
+  },
+  {
+    row: 'nolabel-strategy',
+    description: 'raw labels, no sample weights',
+    reference: { pointwise: 0.7295, pairwise: 0.8276 },
+    overrides: { pairwise: { labelNorm: 'identity', sampleWeights: false } },
+  },
 ];
 
 /**
@@ -46,12 +106,22 @@ export async function runAblation(base: StageContext, rowNames?: string[]): Prom
   const results: AblationRow[] = [];
   for (const row of rows) {
     const config = rowConfig(base.config, row);
-    const ctx = makeContext(config, base.backend, { artifactsRoot: base.artifacts.root, sharedFrom: base.config.name, log: base.log });
+    const ctx = makeContext(config, base.backend, {
+      artifactsRoot: base.artifacts.root,
+      sharedFrom: base.config.name,
+      log: base.log,
+    });
     base.log(`[ablation] row ${row.row}: ${row.description}`);
     if (!ctx.artifacts.isComplete('pointwise')) await runPointwise(ctx);
-    for (const fold of config.pairwise.folds) if (!ctx.artifacts.isComplete(pairwiseStage(fold))) await runPairwise(ctx, fold);
+    for (const fold of config.pairwise.folds)
+      if (!ctx.artifacts.isComplete(pairwiseStage(fold))) await runPairwise(ctx, fold);
     const s = runSummary(ctx);
-    results.push({ row: row.row, description: row.description, reference: row.reference, ours: { zeroShot: s.zeroShot, offline: s.offlineScore, folds: s.folds.length } });
+    results.push({
+      row: row.row,
+      description: row.description,
+      reference: row.reference,
+      ours: { zeroShot: s.zeroShot, offline: s.offlineScore, folds: s.folds.length },
+    });
   }
   const out = base.artifacts.file('ablation', RUN_FILES.ablationTable);
   await fs.promises.mkdir(path.dirname(out), { recursive: true });
@@ -66,7 +136,10 @@ export async function runAblation(base: StageContext, rowNames?: string[]): Prom
  * without the all-pairs model (rows are compared on the validation folds).
  */
 export function rowConfig(base: RunConfig, row: AblationRowSpec): RunConfig {
-  const merged = mergeDeep(structuredClone(base) as unknown as Record<string, unknown>, row.overrides) as unknown as RunConfig;
+  const merged = mergeDeep(
+    structuredClone(base) as unknown as Record<string, unknown>,
+    row.overrides,
+  ) as unknown as RunConfig;
   return resolveRunConfig({
     ...merged,
     name: `${base.name}-ablation-${row.row}`,
@@ -90,14 +163,23 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function formatAblation(results: AblationRow[]): string {
   const f = (v: number | null) => (v === null ? '   -  ' : v.toFixed(4));
   const base = results.find((r) => r.row === 'base')?.ours.offline ?? null;
-  const lines = ['ablation: reference (real data, model.py) beside ours (this corpus)', '  row                reference pointwise  pairwise   ours zero-shot  offline   delta vs ours base'];
+  const lines = [
+    'ablation: reference (real data, model.py) beside ours (this corpus)',
+    '  row                reference pointwise  pairwise   ours zero-shot  offline   delta vs ours base',
+  ];
   for (const r of results) {
     const delta = base !== null && r.ours.offline !== null ? (r.ours.offline - base).toFixed(4) : '   -  ';
-    lines.push(`  ${r.row.padEnd(18)} ${f(r.reference.pointwise).padStart(18)}  ${f(r.reference.pairwise)}     ${f(r.ours.zeroShot).padStart(10)}  ${f(r.ours.offline)}   ${delta}`);
+    lines.push(
+      `  ${r.row.padEnd(18)} ${f(r.reference.pointwise).padStart(18)}  ${f(r.reference.pairwise)}     ${f(r.ours.zeroShot).padStart(10)}  ${f(r.ours.offline)}   ${delta}`,
+    );
   }
   return lines.join('\n');
 }
 
 function unknownRow(name: string): never {
-  throw new PipelineError(`unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`, 'BAD_ARGUMENT', { field: 'row' });
+  throw new PipelineError(
+    `unknown ablation row '${name}'; rows: ${ABLATION_ROWS.map((r) => r.row).join(', ')}`,
+    'BAD_ARGUMENT',
+    { field: 'row' },
+  );
 }

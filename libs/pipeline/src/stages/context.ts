@@ -12,7 +12,11 @@ export interface StageContext {
   log: (line: string) => void;
 }
 
-export function makeContext(config: RunConfig, backend: BackendChoice, options: { resume?: boolean; artifactsRoot?: string; sharedFrom?: string; log?: (l: string) => void } = {}): StageContext {
+export function makeContext(
+  config: RunConfig,
+  backend: BackendChoice,
+  options: { resume?: boolean; artifactsRoot?: string; sharedFrom?: string; log?: (l: string) => void } = {},
+): StageContext {
   return {
     config,
     artifacts: new RunArtifacts(config, options.artifactsRoot, options.sharedFrom),

@@ -12,19 +12,33 @@ export async function runCorpus(ctx: StageContext): Promise<void> {
   const c = ctx.config.corpus;
   if (c.source === 'official') {
     for (const sub of ['pointwise', 'pairwise']) {
-      if (!fs.existsSync(path.join(c.dir, sub))) throw new PipelineError(`corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`, 'MISSING_INPUT', { file: c.dir, field: 'corpus.dir' });
+      if (!fs.existsSync(path.join(c.dir, sub)))
+        throw new PipelineError(
+          `corpus.dir ${c.dir} has no ${sub}/ folder: point it at the official challenge files`,
+          'MISSING_INPUT',
+          { file: c.dir, field: 'corpus.dir' },
+        );
     }
     return;
   }
   const out = await ctx.artifacts.resetStage('corpus', false);
-  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed, style: c.style }), out, { progressEvery: 50_000 });
+  const report = await generateCorpus(presetConfig(c.preset, { seed: c.seed, style: c.style }), out, {
+    progressEvery: 50_000,
+  });
   ctx.log(corpusLines(report));
-  await ctx.artifacts.completeStage('corpus', { seconds: (Date.now() - t0) / 1000, backend: 'none', config: c, results: { counts: report.counts, spearman: report.spearman } });
+  await ctx.artifacts.completeStage('corpus', {
+    seconds: (Date.now() - t0) / 1000,
+    backend: 'none',
+    config: c,
+    results: { counts: report.counts, spearman: report.spearman },
+  });
 }
 
 /** Two log lines: what was written, and the ceiling and baselines (the full report is corpus_report.json). */
 export function corpusLines(r: CorpusReport): string {
-  const c = r.counts, s = r.spearman, f = (v: number) => v.toFixed(4);
+  const c = r.counts,
+    s = r.spearman,
+    f = (v: number) => v.toFixed(4);
   return [
     `[corpus] ${c.pointwise} pointwise, ${c.pairwiseVideos} pairwise videos (${c.pairs} pairs), test_a ${c.testA}, test_b ${c.testB}, ${c.tagVocab} tags in ${r.seconds.toFixed(1)} s`,
     `[corpus] Spearman over ${r.scoredPairs} pairs: oracle ${f(s.oracle)} (text ${f(s.textViewOracle)}, vision ${f(s.visionViewOracle)}); ` +

@@ -36,7 +36,8 @@ export function titleFeaturizer(ctx: StageContext, withWords = true): TitleFeatu
 
 export async function loadPairs(ctx: StageContext): Promise<Pair[]> {
   const file = path.join(storeDir(ctx), RUN_FILES.pairs);
-  if (!fs.existsSync(file)) throw new PipelineError(`${file} is missing: the corpus has no pairwise/label.tsv`, 'MISSING_INPUT');
+  if (!fs.existsSync(file))
+    throw new PipelineError(`${file} is missing: the corpus has no pairwise/label.tsv`, 'MISSING_INPUT');
   return (await readPairs(file)).pairs;
 }
 

@@ -4,15 +4,27 @@ import { cosine } from '@vidsim/core';
 import { STORE_MANIFEST, VideoSet } from '@vidsim/data-prep';
 import { buildTowerFromPretrain, FusionTower, loadTowerInto } from '@vidsim/fusion-model';
 import { pairwiseStage, RUN_FILES } from '@vidsim/run-layout';
-import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, parseLabelTsv, type LabelPair, type SpearmanInterval } from '@vidsim/spearman-eval';
+import {
+  bootstrapSpearman,
+  bootstrapSpearmanGain,
+  formatInterval,
+  parseLabelTsv,
+  type LabelPair,
+  type SpearmanInterval,
+} from '@vidsim/spearman-eval';
 import { tf } from '@vidsim/tf-runtime';
-import { BASELINE_LABELS, BASELINE_NAMES, computeBaselines, type BaselineResult, type PairSet } from '../eval/baselines';
+import {
+  BASELINE_LABELS,
+  BASELINE_NAMES,
+  computeBaselines,
+  type BaselineResult,
+  type PairSet,
+} from '../eval/baselines';
 import { embedSet } from '../model/embed';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
-
 
 /** The model after each training stage: pretrain-only (the pointwise stage's starting tower), pointwise, pairwise. */
 export const MODEL_STAGES = ['pretrain', 'pointwise', 'pairwise'] as const;
@@ -70,10 +82,15 @@ export const BOOTSTRAP_METHOD =
 /** The labelled pair sets of a run: the pairwise labels, and `<set>/label.tsv` of each test set where the corpus has one. */
 export function labelledPairSets(ctx: StageContext, pairwise: LabelPair[]): PairSet[] {
   const sets: PairSet[] = [{ name: 'pairwise', storeSet: 'pairwise', pairs: pairwise }];
-  const manifest = JSON.parse(fs.readFileSync(path.join(storeDir(ctx), STORE_MANIFEST), 'utf8')) as { sets: Record<string, unknown> };
-  for (const set of Object.keys(manifest.sets).filter((s) => s !== 'pointwise' && s !== 'pairwise').sort()) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(storeDir(ctx), STORE_MANIFEST), 'utf8')) as {
+    sets: Record<string, unknown>;
+  };
+  for (const set of Object.keys(manifest.sets)
+    .filter((s) => s !== 'pointwise' && s !== 'pairwise')
+    .sort()) {
     const file = path.join(ctx.artifacts.corpusDir(), set, 'label.tsv');
-    if (fs.existsSync(file)) sets.push({ name: set, storeSet: set, pairs: parseLabelTsv(fs.readFileSync(file, 'utf8'), file) });
+    if (fs.existsSync(file))
+      sets.push({ name: set, storeSet: set, pairs: parseLabelTsv(fs.readFileSync(file, 'utf8'), file) });
   }
   return sets;
 }
@@ -91,31 +108,60 @@ export async function runEval(ctx: StageContext): Promise<EvalResult> {
   const pairs = await loadPairs(ctx);
   const pairSets = labelledPairSets(ctx, pairs);
   ctx.log(`[eval] labelled pair sets: ${pairSets.map((s) => `${s.name} ${s.pairs.length}`).join(', ')}`);
-  const baselines = c.baselines ? await computeBaselines(storeDir(ctx), pairSets, { resamples: c.resamples, maxTrainVideos: c.maxTrainVideos, probeTags: c.probeTags, log: ctx.log }) : null;
+  const baselines = c.baselines
+    ? await computeBaselines(storeDir(ctx), pairSets, {
+        resamples: c.resamples,
+        maxTrainVideos: c.maxTrainVideos,
+        probeTags: c.probeTags,
+        log: ctx.log,
+      })
+    : null;
 
   const stageCosines = await embedStages(ctx, pairSets);
   const sets: ScoredSet[] = pairSets.map((ps) => scoreStages(ps, stageCosines.get(ps.name) ?? {}, c.resamples));
   const pointwiseByPair = new Map<string, number>();
   const pw = stageCosines.get('pairwise')?.pointwise;
   if (pw) pairs.forEach((p, i) => pointwiseByPair.set(pairKey(p), pw[i]));
-  const outOfFold = readOutOfFold(ctx.artifacts.dir.bind(ctx.artifacts), ctx.config.pairwise.folds, pairs.length, pointwiseByPair, c.resamples);
+  const outOfFold = readOutOfFold(
+    ctx.artifacts.dir.bind(ctx.artifacts),
+    ctx.config.pairwise.folds,
+    pairs.length,
+    pointwiseByPair,
+    c.resamples,
+  );
   const ablation = readAblation(ctx, c.resamples);
   const result: EvalResult = {
-    run: ctx.config.name, resamples: c.resamples, method: BOOTSTRAP_METHOD, baselines, sets, outOfFold, ablation,
-    ceiling: readCeiling(ctx), seconds: (Date.now() - t0) / 1000,
+    run: ctx.config.name,
+    resamples: c.resamples,
+    method: BOOTSTRAP_METHOD,
+    baselines,
+    sets,
+    outOfFold,
+    ablation,
+    ceiling: readCeiling(ctx),
+    seconds: (Date.now() - t0) / 1000,
   };
   fs.writeFileSync(path.join(out, RUN_FILES.eval), JSON.stringify(result, null, 2) + '\n');
   console.log(formatEval(result));
-  await ctx.artifacts.completeStage('eval', { seconds: result.seconds, backend: ctx.backend.name, config: c, results: { file: RUN_FILES.eval, sets: sets.map((s) => s.set), outOfFold: outOfFold?.spearman.spearman ?? null } });
+  await ctx.artifacts.completeStage('eval', {
+    seconds: result.seconds,
+    backend: ctx.backend.name,
+    config: c,
+    results: { file: RUN_FILES.eval, sets: sets.map((s) => s.set), outOfFold: outOfFold?.spearman.spearman ?? null },
+  });
   return result;
 }
 
 const pairKey = (p: { query: string; candidate: string }) => `${p.query}\t${p.candidate}`;
 
 /** Cosines of every pair set under each stage's tower that exists. */
-async function embedStages(ctx: StageContext, pairSets: PairSet[]): Promise<Map<string, Partial<Record<ModelStage, Float64Array>>>> {
+async function embedStages(
+  ctx: StageContext,
+  pairSets: PairSet[],
+): Promise<Map<string, Partial<Record<ModelStage, Float64Array>>>> {
   const out = new Map<string, Partial<Record<ModelStage, Float64Array>>>();
-  const done = (stage: Parameters<typeof ctx.artifacts.dir>[0]) => fs.existsSync(path.join(ctx.artifacts.dir(stage), 'stage.json'));
+  const done = (stage: Parameters<typeof ctx.artifacts.dir>[0]) =>
+    fs.existsSync(path.join(ctx.artifacts.dir(stage), 'stage.json'));
   if (!done('features') || !done('pointwise')) {
     ctx.log('[eval] no pointwise stage yet: model scores skipped');
     return out;
@@ -124,19 +170,29 @@ async function embedStages(ctx: StageContext, pairSets: PairSet[]): Promise<Map<
   const config = towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size });
   const towers: Array<[ModelStage, () => Promise<FusionTower>]> = [];
   // pretrain-only: the tower the pointwise stage starts from (pretrained BERT, freshly initialised head)
-  if (ctx.config.pretrain.enabled && done('pretrain')) towers.push(['pretrain', async () => buildTowerFromPretrain(config, ctx.artifacts.dir('pretrain'), await loadWordVectors(ctx))]);
+  if (ctx.config.pretrain.enabled && done('pretrain'))
+    towers.push([
+      'pretrain',
+      async () => buildTowerFromPretrain(config, ctx.artifacts.dir('pretrain'), await loadWordVectors(ctx)),
+    ]);
   const file = (stage: Parameters<typeof ctx.artifacts.dir>[0]) => path.join(ctx.artifacts.dir(stage), TOWER_FILE);
-  towers.push(['pointwise', async () => {
-    const t = new FusionTower(config);
-    await loadTowerInto(file('pointwise'), t);
-    return t;
-  }]);
-  if (ctx.config.pairwise.trainAll && done(pairwiseStage('all'))) {
-    towers.push(['pairwise', async () => {
+  towers.push([
+    'pointwise',
+    async () => {
       const t = new FusionTower(config);
-      await loadTowerInto(file(pairwiseStage('all')), t);
+      await loadTowerInto(file('pointwise'), t);
       return t;
-    }]);
+    },
+  ]);
+  if (ctx.config.pairwise.trainAll && done(pairwiseStage('all'))) {
+    towers.push([
+      'pairwise',
+      async () => {
+        const t = new FusionTower(config);
+        await loadTowerInto(file(pairwiseStage('all')), t);
+        return t;
+      },
+    ]);
   }
   const videoSets = new Map<string, VideoSet>();
   try {
@@ -171,8 +227,10 @@ function scoreStages(ps: PairSet, cos: Partial<Record<ModelStage, Float64Array>>
     if (c) stages[s] = bootstrapSpearman(c, labels, { resamples });
   }
   const gains: ScoredSet['gains'] = {};
-  if (cos.pretrain && cos.pointwise) gains.pointwise = bootstrapSpearmanGain(cos.pointwise, cos.pretrain, labels, { resamples });
-  if (cos.pointwise && cos.pairwise) gains.pairwise = bootstrapSpearmanGain(cos.pairwise, cos.pointwise, labels, { resamples });
+  if (cos.pretrain && cos.pointwise)
+    gains.pointwise = bootstrapSpearmanGain(cos.pointwise, cos.pretrain, labels, { resamples });
+  if (cos.pointwise && cos.pairwise)
+    gains.pairwise = bootstrapSpearmanGain(cos.pairwise, cos.pointwise, labels, { resamples });
   return { set: ps.name, pairs: ps.pairs.length, stages, gains, trainedOn: ps.name === 'pairwise' };
 }
 
@@ -183,7 +241,10 @@ interface Prediction {
 }
 
 /** The `valid_predictions.tsv` rows of each fold: every validation pair scored by the fold model that did not train on it. */
-function readPredictions(dirOf: (stage: `pairwise-${number}`) => string, folds: number[]): { rows: Prediction[]; folds: number[] } {
+function readPredictions(
+  dirOf: (stage: `pairwise-${number}`) => string,
+  folds: number[],
+): { rows: Prediction[]; folds: number[] } {
   const rows: Prediction[] = [];
   const found: number[] = [];
   for (const k of folds) {
@@ -195,19 +256,29 @@ function readPredictions(dirOf: (stage: `pairwise-${number}`) => string, folds: 
       const [q, c, rel, cos] = line.split('\t');
       const relevance = Number(rel);
       const value = Number(cos);
-      if (!q || !c || !Number.isFinite(relevance) || !Number.isFinite(value)) throw new Error(`${file}: line ${i + 2} is not 'query<TAB>candidate<TAB>relevance<TAB>cosine': ${JSON.stringify(line)}`);
+      if (!q || !c || !Number.isFinite(relevance) || !Number.isFinite(value))
+        throw new Error(
+          `${file}: line ${i + 2} is not 'query<TAB>candidate<TAB>relevance<TAB>cosine': ${JSON.stringify(line)}`,
+        );
       rows.push({ key: `${q}\t${c}`, relevance, cosine: value });
     });
   }
   return { rows, folds: found };
 }
 
-export function readOutOfFold(dirOf: (stage: `pairwise-${number}`) => string, folds: number[], labelledPairs: number, pointwise: Map<string, number>, resamples: number): OutOfFold | null {
+export function readOutOfFold(
+  dirOf: (stage: `pairwise-${number}`) => string,
+  folds: number[],
+  labelledPairs: number,
+  pointwise: Map<string, number>,
+  resamples: number,
+): OutOfFold | null {
   const { rows, folds: found } = readPredictions(dirOf, folds);
   if (rows.length < 3) return null;
   const labels = rows.map((r) => r.relevance);
   const cos = rows.map((r) => r.cosine);
-  const before = rows.every((r) => pointwise.has(r.key)) && pointwise.size ? rows.map((r) => pointwise.get(r.key)!) : null;
+  const before =
+    rows.every((r) => pointwise.has(r.key)) && pointwise.size ? rows.map((r) => pointwise.get(r.key)!) : null;
   return {
     pairs: rows.length,
     labelledPairs,
@@ -233,7 +304,15 @@ function readAblation(ctx: StageContext, resamples: number): AblationInterval[] 
     const labels = preds.map((r) => r.relevance);
     const cos = preds.map((r) => r.cosine);
     const common = preds.filter((r) => baseByKey.has(r.key));
-    const baseGain = row !== 'base' && common.length === preds.length ? bootstrapSpearmanGain(common.map((r) => baseByKey.get(r.key)!), cos, labels, { resamples }) : null;
+    const baseGain =
+      row !== 'base' && common.length === preds.length
+        ? bootstrapSpearmanGain(
+            common.map((r) => baseByKey.get(r.key)!),
+            cos,
+            labels,
+            { resamples },
+          )
+        : null;
     return { row, description, pairs: preds.length, spearman: bootstrapSpearman(cos, labels, { resamples }), baseGain };
   });
 }
@@ -242,7 +321,10 @@ function readAblation(ctx: StageContext, resamples: number): AblationInterval[] 
 function readCeiling(ctx: StageContext): Record<string, number> {
   const file = path.join(ctx.artifacts.corpusDir(), 'corpus_report.json');
   if (!fs.existsSync(file)) return {};
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { spearman?: { oracle?: number }; test?: { sets: { set: string; spearman: { oracle: number } }[] } };
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    spearman?: { oracle?: number };
+    test?: { sets: { set: string; spearman: { oracle: number } }[] };
+  };
   const out: Record<string, number> = {};
   if (r.spearman?.oracle !== undefined) out.pairwise = r.spearman.oracle;
   for (const t of r.test?.sets ?? []) out[t.set] = t.spearman.oracle;
@@ -258,9 +340,12 @@ export function formatEval(r: EvalResult): string {
   for (const name of setNames) {
     const b = r.baselines?.sets.find((s) => s.name === name);
     const m = r.sets.find((s) => s.set === name);
-    lines.push(`${name} (${b?.pairs ?? m?.pairs} labelled pairs${name === 'pairwise' ? '' : ', synthetic-only labels'})`);
+    lines.push(
+      `${name} (${b?.pairs ?? m?.pairs} labelled pairs${name === 'pairwise' ? '' : ', synthetic-only labels'})`,
+    );
     if (r.ceiling[name] !== undefined) lines.push(row('latent ceiling (synthetic oracle)', r.ceiling[name].toFixed(3)));
-    for (const k of BASELINE_NAMES) if (b?.scores[k]) lines.push(row(`baseline: ${BASELINE_LABELS[k]}`, iv(b.scores[k])));
+    for (const k of BASELINE_NAMES)
+      if (b?.scores[k]) lines.push(row(`baseline: ${BASELINE_LABELS[k]}`, iv(b.scores[k])));
     for (const s of MODEL_STAGES) {
       if (!m?.stages[s]) continue;
       const note = m.trainedOn && s === 'pairwise' ? '  (trained on these pairs: not a score)' : '';
@@ -271,16 +356,22 @@ export function formatEval(r: EvalResult): string {
   }
   const o = r.outOfFold;
   if (o) {
-    lines.push(`out-of-fold (folds ${o.folds.join(',')}): ${o.pairs} of ${o.labelledPairs} labelled pairs, each scored by the fold model that did not train on it`);
+    lines.push(
+      `out-of-fold (folds ${o.folds.join(',')}): ${o.pairs} of ${o.labelledPairs} labelled pairs, each scored by the fold model that did not train on it`,
+    );
     lines.push(row('pairwise fold models', iv(o.spearman)));
     if (o.pointwise) lines.push(row('pointwise model on the same pairs', iv(o.pointwise)));
     if (o.gain) lines.push(row('  gain of pairwise fine-tuning', iv(o.gain)));
   }
   if (r.ablation.length) {
     lines.push('ablation rows (out-of-fold over their folds; gain = base minus row, paired)');
-    for (const a of r.ablation) lines.push(row(`${a.row}`, `${iv(a.spearman)}${a.baseGain ? `   base gain ${iv(a.baseGain)}` : ''}`));
+    for (const a of r.ablation)
+      lines.push(row(`${a.row}`, `${iv(a.spearman)}${a.baseGain ? `   base gain ${iv(a.baseGain)}` : ''}`));
   }
-  if (r.baselines) lines.push(`linear probe: ${r.baselines.probe.dims} inputs -> ${r.baselines.probe.tags} tags, lambda ${r.baselines.probe.lambda.toExponential(1)}, fitted on ${r.baselines.trainVideos} pointwise videos`);
+  if (r.baselines)
+    lines.push(
+      `linear probe: ${r.baselines.probe.dims} inputs -> ${r.baselines.probe.tags} tags, lambda ${r.baselines.probe.lambda.toExponential(1)}, fitted on ${r.baselines.trainVideos} pointwise videos`,
+    );
   lines.push('intervals: 95% percentile bootstrap over pairs (gains paired on the same draws); method in eval.json');
   return lines.join('\n');
 }

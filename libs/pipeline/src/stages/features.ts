@@ -33,17 +33,28 @@ export async function runFeatures(ctx: StageContext): Promise<void> {
   vocab.save(path.join(out, FEATURE_FILES.wordVocab));
   ctx.log(`[features] word vocab: ${vocab.size} ids over ${sentences.length} videos`);
 
-  const dim = ctx.config.model.overrides.wordDim ?? (ctx.config.model.preset === 'tiny' ? TINY.wordDim : MODEL2.wordDim);
+  const dim =
+    ctx.config.model.overrides.wordDim ?? (ctx.config.model.preset === 'tiny' ? TINY.wordDim : MODEL2.wordDim);
   const f = ctx.config.features;
   const w2vStart = Date.now();
   // no line per epoch: the closing line gives the time, and a terminal user sees the stage is alive from its start
-  const model = trainWord2Vec(buildW2vCorpus(sentences, 1), { dim, window: f.w2vWindow, epochs: f.w2vEpochs, negative: f.w2vNegative, seed: ctx.config.seed });
+  const model = trainWord2Vec(buildW2vCorpus(sentences, 1), {
+    dim,
+    window: f.w2vWindow,
+    epochs: f.w2vEpochs,
+    negative: f.w2vNegative,
+    seed: ctx.config.seed,
+  });
   const vectors = alignToWordVocab(model, vocab, ctx.config.seed);
-  await writeSafetensors(path.join(out, FEATURE_FILES.wordVectors), { tensors: new Map([['vectors', float32ToSafeTensor(vectors, [vocab.size, dim])]]) });
+  await writeSafetensors(path.join(out, FEATURE_FILES.wordVectors), {
+    tensors: new Map([['vectors', float32ToSafeTensor(vectors, [vocab.size, dim])]]),
+  });
   const w2vSeconds = (Date.now() - w2vStart) / 1000;
   ctx.log(`[features] word2vec ${dim}-d over ${model.words.length} words in ${w2vSeconds.toFixed(1)} s`);
   await ctx.artifacts.completeStage('features', {
-    seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.features,
+    seconds: (Date.now() - t0) / 1000,
+    backend: ctx.backend.name,
+    config: ctx.config.features,
     results: { wordVocabSize: vocab.size, wordDim: dim, videos: sentences.length, w2vSeconds },
   });
 }

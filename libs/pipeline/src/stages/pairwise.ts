@@ -1,7 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { VideoSet, type Pair } from '@vidsim/data-prep';
-import { FusionTower, loadTowerInto, pairCorrelationLoss, pairLoss, saveTower, towerVariables, type TowerBatch } from '@vidsim/fusion-model';
+import {
+  FusionTower,
+  loadTowerInto,
+  pairCorrelationLoss,
+  pairLoss,
+  saveTower,
+  towerVariables,
+  type TowerBatch,
+} from '@vidsim/fusion-model';
 import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
@@ -17,7 +25,6 @@ import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
 import { PipelineError } from '../artifacts';
-
 
 interface PairBatch {
   query: TowerBatch;
@@ -41,7 +48,12 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   if (!wanted) {
     // every run has the same Nx targets; a fold the config leaves out completes at once, marked skipped
     await ctx.artifacts.resetStage(stage, false);
-    await ctx.artifacts.completeStage(stage, { seconds: 0, backend: ctx.backend.name, config: c, results: { fold, skipped: true } });
+    await ctx.artifacts.completeStage(stage, {
+      seconds: 0,
+      backend: ctx.backend.name,
+      config: c,
+      results: { fold, skipped: true },
+    });
     ctx.log(`[${stage}] skipped: not in pairwise.${fold === 'all' ? 'trainAll' : 'folds'} of run ${ctx.config.name}`);
     return;
   }
@@ -52,7 +64,10 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const valid = split.valid;
   // early stopping: whole queries of the training pairs held out to pick the epoch (never the fold's validation pairs)
   const { fit: train, holdout } = holdOut(split.train, c.holdoutShare);
-  const targets = normaliseLabels(train.map((p) => p.relevance), c.labelNorm);
+  const targets = normaliseLabels(
+    train.map((p) => p.relevance),
+    c.labelNorm,
+  );
   const weights = train.map((p) => (c.sampleWeights ? sampleWeight(p.relevance) : 1));
 
   const text = titleFeaturizer(ctx);
@@ -64,16 +79,37 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const data: TrainData<number[], PairBatch> = {
     plans: (_epoch, rng) => shuffledPlans(train.length, c.batchSize, rng),
     load: async (idx) => ({
-      query: toTowerBatch(await loadVideoRows(videos, idx.map((i) => videos.row(train[i].query)), text), videos, text),
-      candidate: toTowerBatch(await loadVideoRows(videos, idx.map((i) => videos.row(train[i].candidate)), text), videos, text),
+      query: toTowerBatch(
+        await loadVideoRows(
+          videos,
+          idx.map((i) => videos.row(train[i].query)),
+          text,
+        ),
+        videos,
+        text,
+      ),
+      candidate: toTowerBatch(
+        await loadVideoRows(
+          videos,
+          idx.map((i) => videos.row(train[i].candidate)),
+          text,
+        ),
+        videos,
+        text,
+      ),
       target: tf.tensor1d(idx.map((i) => targets[i])),
       weight: tf.tensor1d(idx.map((i) => weights[i])),
     }),
     size: (b) => b.target.shape[0],
-    dispose: (b) => { disposeTowerBatch(b.query); disposeTowerBatch(b.candidate); tf.dispose([b.target, b.weight]); },
+    dispose: (b) => {
+      disposeTowerBatch(b.query);
+      disposeTowerBatch(b.candidate);
+      tf.dispose([b.target, b.weight]);
+    },
   };
   const totalSteps = data.plans(0, new Rng(0)).length * c.epochs;
-  const schedule = (lr: number) => warmupPolynomialDecay({ lr, totalSteps, warmupProportion: c.warmupProportion, endLr: c.endLr });
+  const schedule = (lr: number) =>
+    warmupPolynomialDecay({ lr, totalSteps, warmupProportion: c.warmupProportion, endLr: c.endLr });
   const groups = tower.trainableVariables();
   const optimizer = new GroupedAdam([
     { name: 'head', variables: groups.head, schedule: schedule(c.lrHead), clipNorm: c.clipNorm },
@@ -89,7 +125,8 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   // the pointwise model's score on this fold, so the fold table shows what fine-tuning added
   const before = valid.length && !ctx.resume ? (await evaluate()).spearman : null;
   const holdoutRows = [...new Set(holdout.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
-  const scoreHoldout = async () => evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
+  const scoreHoldout = async () =>
+    evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
   const variables = towerVariables(tower);
   let best: { epoch: number; spearman: number; state: tf.Tensor[] } | null = null;
   const keepIfBest = async (epoch: number) => {
@@ -102,22 +139,38 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const holdoutPerEpoch: number[] = [];
   if (holdout.length && !ctx.resume) {
     holdoutPerEpoch.push(await keepIfBest(0));
-    ctx.log(`[${stage}] early stopping on ${holdout.length} held-out training pairs: ${holdoutPerEpoch[0].toFixed(4)} before fine-tuning`);
+    ctx.log(
+      `[${stage}] early stopping on ${holdout.length} held-out training pairs: ${holdoutPerEpoch[0].toFixed(4)} before fine-tuning`,
+    );
   }
   const summary = await trainLoop({
-    stage, outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: towerVariables(tower),
-    checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
-    loss: (b) => tf.tidy(() => {
-      const q = tower.embed(b.query, { training: true });
-      const d = tower.embed(b.candidate, { training: true });
-      return c.loss === 'correlation' ? pairCorrelationLoss(q, d, b.target, b.weight) : pairLoss(q, d, b.target, b.weight);
-    }),
-    onEpochEnd: valid.length || holdout.length ? async (epoch) => {
-      const evals: Record<string, number> = {};
-      if (holdout.length) holdoutPerEpoch.push((evals.holdoutSpearman = await keepIfBest(epoch + 1)));
-      if (valid.length) perEpoch.push((evals.spearman = (await evaluate()).spearman));
-      return evals;
-    } : undefined,
+    stage,
+    outDir: out,
+    seed: ctx.config.seed,
+    epochs: c.epochs,
+    data,
+    optimizer,
+    variables: towerVariables(tower),
+    checkpointEvery: c.checkpointEvery,
+    resume: ctx.resume,
+    log: ctx.log,
+    loss: (b) =>
+      tf.tidy(() => {
+        const q = tower.embed(b.query, { training: true });
+        const d = tower.embed(b.candidate, { training: true });
+        return c.loss === 'correlation'
+          ? pairCorrelationLoss(q, d, b.target, b.weight)
+          : pairLoss(q, d, b.target, b.weight);
+      }),
+    onEpochEnd:
+      valid.length || holdout.length
+        ? async (epoch) => {
+            const evals: Record<string, number> = {};
+            if (holdout.length) holdoutPerEpoch.push((evals.holdoutSpearman = await keepIfBest(epoch + 1)));
+            if (valid.length) perEpoch.push((evals.spearman = (await evaluate()).spearman));
+            return evals;
+          }
+        : undefined,
   });
   let keptEpoch = c.epochs;
   const chosen = best as { epoch: number; spearman: number; state: tf.Tensor[] } | null;
@@ -125,43 +178,83 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     keptEpoch = chosen.epoch;
     if (chosen.epoch !== c.epochs) Object.values(variables).forEach((v, i) => v.assign(chosen.state[i]));
     tf.dispose(chosen.state);
-    ctx.log(`[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`);
+    ctx.log(
+      `[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`,
+    );
   }
   // chance: for mse the best constant prediction (the weighted mean target), whose loss is the weighted variance
   // of the targets; for correlation an unrelated score, 1 - 0
   const wSum = weights.reduce((s, w) => s + w, 0);
   const wMean = weights.reduce((s, w, i) => s + w * targets[i], 0) / wSum;
-  const chanceLoss = c.loss === 'correlation' ? 1 : weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
+  const chanceLoss =
+    c.loss === 'correlation' ? 1 : weights.reduce((s, w, i) => s + w * (targets[i] - wMean) ** 2, 0) / wSum;
   const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(summary.steps / c.epochs / 5)));
-  ctx.log(`[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
+  ctx.log(
+    `[${stage}] training loss ${endLoss.toFixed(4)} at the end vs chance ${chanceLoss.toFixed(4)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`,
+  );
   let results: Record<string, unknown> = {
-    fold, trainPairs: train.length, validPairs: valid.length, holdoutPairs: holdout.length, holdoutSpearmanPerEpoch: holdoutPerEpoch, keptEpoch, steps: summary.steps, finalLoss: summary.lastLoss, resumedFrom: summary.resumedFrom ?? null,
+    fold,
+    trainPairs: train.length,
+    validPairs: valid.length,
+    holdoutPairs: holdout.length,
+    holdoutSpearmanPerEpoch: holdoutPerEpoch,
+    keptEpoch,
+    steps: summary.steps,
+    finalLoss: summary.lastLoss,
+    resumedFrom: summary.resumedFrom ?? null,
     diagnostics: { trainLoss: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss } } as Record<string, unknown>,
   };
   if (valid.length) {
     const r = await evaluate();
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
-    fs.writeFileSync(path.join(out, RUN_FILES.validPredictions), 'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(out, RUN_FILES.validPredictions),
+      'query\tcandidate\trelevance\tcosine\n' + lines.join('\n') + '\n',
+    );
     // the validation videos' embeddings with their category, for the run report's 2-D map
-    const embLines = [...validEmbeddings].map(([vid, e]) => `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`);
-    fs.writeFileSync(path.join(out, RUN_FILES.validEmbeddings), 'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n');
+    const embLines = [...validEmbeddings].map(
+      ([vid, e]) =>
+        `${vid}\t${videos.categoryIds[videos.row(vid)]}\t${Array.from(e, (x) => x.toPrecision(6)).join(',')}`,
+    );
+    fs.writeFileSync(
+      path.join(out, RUN_FILES.validEmbeddings),
+      'vid\tcategory\tembedding\n' + embLines.join('\n') + '\n',
+    );
     const spread = anisotropy([...validEmbeddings.values()]);
     (results.diagnostics as Record<string, unknown>).anisotropy = spread;
-    results = { ...results, spearman: r.spearman, pearson: r.pearson, spearmanPerEpoch: perEpoch, spearmanBefore: before };
+    results = {
+      ...results,
+      spearman: r.spearman,
+      pearson: r.pearson,
+      spearmanPerEpoch: perEpoch,
+      spearmanBefore: before,
+    };
     const was = before !== null ? ` (${before.toFixed(4)} before fine-tuning)` : '';
-    ctx.log(`[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs${was}; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/5 variance ${spread.topVarianceShare.top1.toFixed(2)}/${spread.topVarianceShare.top5.toFixed(2)}`);
+    ctx.log(
+      `[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs${was}; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/5 variance ${spread.topVarianceShare.top1.toFixed(2)}/${spread.topVarianceShare.top5.toFixed(2)}`,
+    );
   }
   await saveTower(path.join(out, TOWER_FILE), tower);
   optimizer.dispose();
   tower.dispose();
   await videos.close();
-  await ctx.artifacts.completeStage(stage, { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: c, results });
+  await ctx.artifacts.completeStage(stage, {
+    seconds: (Date.now() - t0) / 1000,
+    backend: ctx.backend.name,
+    config: c,
+    results,
+  });
 }
 
 function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: Pair[]; valid: Pair[] } {
   if (fold === 'all') return { train: pairs, valid: [] };
   const f = loadFolds(ctx).find((x) => x.fold === fold);
-  if (!f) throw new PipelineError(`fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`, 'BAD_ARGUMENT', { field: 'fold' });
+  if (!f)
+    throw new PipelineError(
+      `fold ${fold} is not in the ${ctx.config.prepare.foldScheme} folds of the prepare stage`,
+      'BAD_ARGUMENT',
+      { field: 'fold' },
+    );
   return { train: f.train.map((i) => pairs[i]), valid: f.valid.map((i) => pairs[i]) };
 }
 
@@ -171,7 +264,8 @@ function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: P
  */
 export function holdOut(pairs: Pair[], share: number): { fit: Pair[]; holdout: Pair[] } {
   if (share <= 0) return { fit: pairs, holdout: [] };
-  const fit: Pair[] = [], holdout: Pair[] = [];
+  const fit: Pair[] = [],
+    holdout: Pair[] = [];
   for (const p of pairs) (hashUnit(p.query) < share ? holdout : fit).push(p);
   return { fit, holdout };
 }

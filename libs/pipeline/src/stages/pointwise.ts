@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { encodeTags, VideoSet } from '@vidsim/data-prep';
-import { buildTowerFromPretrain, FusionTower, saveTower, towerVariables, type TagTargets, type TowerBatch } from '@vidsim/fusion-model';
+import {
+  buildTowerFromPretrain,
+  FusionTower,
+  saveTower,
+  towerVariables,
+  type TagTargets,
+  type TowerBatch,
+} from '@vidsim/fusion-model';
 import { loadPretrainedBert } from '@vidsim/bert';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { LogUniformSampler } from '@vidsim/tag-sampler';
@@ -57,19 +64,30 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       if (config.tagLoss === 'softmax') {
         // a fresh draw per example and step (reference: per example, before batching), from the step's own RNG
         const sampler = new LogUniformSampler({ rangeMax: tags.size - 2, seed: rng.uint32() | 0 });
-        targets.negatives = tf.tensor2d(sampler.sampleBatch(rows.length, config.numNegatives), [rows.length, config.numNegatives], 'int32');
+        targets.negatives = tf.tensor2d(
+          sampler.sampleBatch(rows.length, config.numNegatives),
+          [rows.length, config.numNegatives],
+          'int32',
+        );
       }
       return { batch, targets, size: rows.length };
     },
     size: (b) => b.size,
-    dispose: (b) => { disposeTowerBatch(b.batch); tf.dispose([b.targets.positives, ...(b.targets.negatives ? [b.targets.negatives] : [])]); },
+    dispose: (b) => {
+      disposeTowerBatch(b.batch);
+      tf.dispose([b.targets.positives, ...(b.targets.negatives ? [b.targets.negatives] : [])]);
+    },
   };
   const stepsPerEpoch = data.plans(0, new Rng(0)).length;
   const totalSteps = stepsPerEpoch * c.epochs;
-  const schedule = (lr: number) => warmupPolynomialDecay({
-    lr, totalSteps, endLr: c.endLr, warmupProportion: c.warmupProportion,
-    ...(c.decayEpochs > 0 ? { decaySteps: c.decayEpochs * stepsPerEpoch, cycle: true } : {}),
-  });
+  const schedule = (lr: number) =>
+    warmupPolynomialDecay({
+      lr,
+      totalSteps,
+      endLr: c.endLr,
+      warmupProportion: c.warmupProportion,
+      ...(c.decayEpochs > 0 ? { decaySteps: c.decayEpochs * stepsPerEpoch, cycle: true } : {}),
+    });
   const groups = tower.trainableVariables();
   const optimizer = new GroupedAdam([
     { name: 'head', variables: groups.head, schedule: schedule(c.lrHead), clipNorm: c.clipNorm },
@@ -82,9 +100,16 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   const epochPairs = pairs.slice(0, 1500);
   const epochRows = [...new Set(epochPairs.flatMap((p) => [p.query, p.candidate]))].map((v) => pairwise.row(v));
   const summary = await trainLoop({
-    stage: 'pointwise', outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer,
+    stage: 'pointwise',
+    outDir: out,
+    seed: ctx.config.seed,
+    epochs: c.epochs,
+    data,
+    optimizer,
     variables: towerVariables(tower),
-    checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
+    checkpointEvery: c.checkpointEvery,
+    resume: ctx.resume,
+    log: ctx.log,
     loss: (b) => tower.loss(b.batch, b.targets, { training: true }),
     onEpochEnd: async () => {
       const emb = await embedSet(tower, pairwise, text, { rows: epochRows });
@@ -92,40 +117,68 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       zeroShot.push(r.spearman);
       // centred on these videos' own mean: a cheap per-epoch view of what the fitted embedding centre will buy
       const mean = meanEmbedding([...emb.values()]);
-      const centred = evaluateEmbeddings(new Map([...emb].map(([v, e]) => [v, e.map((x, d) => x - mean[d])])), epochPairs).spearman;
+      const centred = evaluateEmbeddings(
+        new Map([...emb].map(([v, e]) => [v, e.map((x, d) => x - mean[d])])),
+        epochPairs,
+      ).spearman;
       zeroShotCentred.push(centred);
       return { zeroShotSpearman: r.spearman, zeroShotCentred: centred };
     },
   });
   // held-out diagnostics (the pairwise set's videos are never trained on here), before any centre is fitted
   const rawEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
-  const tagsHeldOut = await tagDiagnostics(tower, pairwise, rawEmb, tags, train.tagIds, { maxTags, seed: ctx.config.seed });
+  const tagsHeldOut = await tagDiagnostics(tower, pairwise, rawEmb, tags, train.tagIds, {
+    maxTags,
+    seed: ctx.config.seed,
+  });
   const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(stepsPerEpoch / 5)));
   const trainLoss = { endLoss, chanceLoss: tagsHeldOut.chanceLoss, lossRatio: endLoss / tagsHeldOut.chanceLoss };
-  ctx.log(`[pointwise] training loss ${endLoss.toFixed(2)} at the end vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${trainLoss.lossRatio.toFixed(3)})`);
-  ctx.log(`[pointwise] held-out tag loss ${tagsHeldOut.heldOutLoss.toFixed(2)} vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${tagsHeldOut.lossRatio.toFixed(3)}); top-${tagsHeldOut.k} tag recall ${tagsHeldOut.recallAtK.toFixed(3)} vs ${tagsHeldOut.frequencyRecallAtK.toFixed(3)} for the most frequent tags (${(tagsHeldOut.recallAtK / Math.max(tagsHeldOut.frequencyRecallAtK, 1e-9)).toFixed(2)}x)`);
+  ctx.log(
+    `[pointwise] training loss ${endLoss.toFixed(2)} at the end vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${trainLoss.lossRatio.toFixed(3)})`,
+  );
+  ctx.log(
+    `[pointwise] held-out tag loss ${tagsHeldOut.heldOutLoss.toFixed(2)} vs chance ${tagsHeldOut.chanceLoss.toFixed(2)} (ratio ${tagsHeldOut.lossRatio.toFixed(3)}); top-${tagsHeldOut.k} tag recall ${tagsHeldOut.recallAtK.toFixed(3)} vs ${tagsHeldOut.frequencyRecallAtK.toFixed(3)} for the most frequent tags (${(tagsHeldOut.recallAtK / Math.max(tagsHeldOut.frequencyRecallAtK, 1e-9)).toFixed(2)}x)`,
+  );
   let finalEmb = rawEmb;
   if (config.embeddingCentre) {
     const sample = evenRows(train.size, 2000);
     tower.fitEmbeddingCentre([...(await embedSet(tower, train, text, { rows: sample })).values()]);
     finalEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
-    ctx.log(`[pointwise] embedding centre${config.embeddingWhiten ? ` and whitening (shrinkage ${config.whitenShrinkage})` : ''} fitted on ${sample.length} training videos`);
+    ctx.log(
+      `[pointwise] embedding centre${config.embeddingWhiten ? ` and whitening (shrinkage ${config.whitenShrinkage})` : ''} fitted on ${sample.length} training videos`,
+    );
   }
   const final = evaluateEmbeddings(finalEmb, pairs);
   const spread = anisotropy([...finalEmb.values()]);
-  ctx.log(`[pointwise] zero-shot Spearman ${final.spearman.toFixed(4)} on ${pairs.length} labelled pairs; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`);
-  fs.writeFileSync(path.join(out, 'zero_shot_predictions.tsv'), 'query\tcandidate\trelevance\tcosine\n' + pairs.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${final.cosines[i]}`).join('\n') + '\n');
+  ctx.log(
+    `[pointwise] zero-shot Spearman ${final.spearman.toFixed(4)} on ${pairs.length} labelled pairs; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`,
+  );
+  fs.writeFileSync(
+    path.join(out, 'zero_shot_predictions.tsv'),
+    'query\tcandidate\trelevance\tcosine\n' +
+      pairs.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${final.cosines[i]}`).join('\n') +
+      '\n',
+  );
   await saveTower(path.join(out, TOWER_FILE), tower);
   const params = tower.countParams();
   optimizer.dispose();
   tower.dispose();
   await Promise.all([train.close(), pairwise.close()]);
   await ctx.artifacts.completeStage('pointwise', {
-    seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: { pointwise: c, model: config },
+    seconds: (Date.now() - t0) / 1000,
+    backend: ctx.backend.name,
+    config: { pointwise: c, model: config },
     results: {
-      steps: summary.steps, finalLoss: summary.lastLoss, zeroShotSpearman: zeroShot, zeroShotCentredPerEpoch: zeroShotCentred,
-      finalZeroShotSpearman: final.spearman, uncentredZeroShotSpearman: finalEmb === rawEmb ? final.spearman : evaluateEmbeddings(rawEmb, pairs).spearman, diagnostics: { trainLoss, tags: tagsHeldOut, anisotropy: spread, frameStats },
-      videos: train.size, params, resumedFrom: summary.resumedFrom ?? null,
+      steps: summary.steps,
+      finalLoss: summary.lastLoss,
+      zeroShotSpearman: zeroShot,
+      zeroShotCentredPerEpoch: zeroShotCentred,
+      finalZeroShotSpearman: final.spearman,
+      uncentredZeroShotSpearman: finalEmb === rawEmb ? final.spearman : evaluateEmbeddings(rawEmb, pairs).spearman,
+      diagnostics: { trainLoss, tags: tagsHeldOut, anisotropy: spread, frameStats },
+      videos: train.size,
+      params,
+      resumedFrom: summary.resumedFrom ?? null,
     },
   });
 }
@@ -139,8 +192,15 @@ function evenRows(size: number, n: number): number[] {
 }
 
 /** From the pretrain stage when it ran; otherwise from `pretrain.init` (a Hugging Face folder) or scratch. */
-async function buildTower(ctx: StageContext, config: ReturnType<typeof towerConfig>, wordVectors: Float32Array): Promise<FusionTower> {
+async function buildTower(
+  ctx: StageContext,
+  config: ReturnType<typeof towerConfig>,
+  wordVectors: Float32Array,
+): Promise<FusionTower> {
   if (ctx.config.pretrain.enabled) return buildTowerFromPretrain(config, ctx.artifacts.dir('pretrain'), wordVectors);
   if (ctx.config.pretrain.init === 'scratch') return new FusionTower(config, { wordVectors });
-  return new FusionTower(config, { wordVectors, bert: (await loadPretrainedBert(ctx.config.pretrain.init, { allowUnexpected: true })).bert });
+  return new FusionTower(config, {
+    wordVectors,
+    bert: (await loadPretrainedBert(ctx.config.pretrain.init, { allowUnexpected: true })).bert,
+  });
 }

@@ -11,7 +11,11 @@ export class ProgressBar {
   private lastMark = -1;
   private printedAll = false;
 
-  constructor(private readonly label: string, private readonly stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly label: string,
+    private readonly stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.start = clock();
   }
 
@@ -27,7 +31,8 @@ export class ProgressBar {
     const eta = s >= 2 && frac >= 0.01 ? (s / frac) * (1 - frac) : NaN;
     const width = 24;
     const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-    const line = `[${this.label}] ${bar} ${(frac * 100).toFixed(1)}% ${set} ${records} rec ${(records / s).toFixed(0)} rec/s ` +
+    const line =
+      `[${this.label}] ${bar} ${(frac * 100).toFixed(1)}% ${set} ${records} rec ${(records / s).toFixed(0)} rec/s ` +
       `${(bytes / 1e6 / s).toFixed(1)} MB/s ${frac >= 1 ? `in ${formatDuration(s)}` : `ETA ${formatDuration(eta)}`}`;
     this.stream.write(this.stream.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
   }

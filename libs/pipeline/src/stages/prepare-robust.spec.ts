@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, promises as fsp } from 'fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  promises as fsp,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { encodeOfficialExample, FRAME_DIM, TfRecordWriter } from '@vidsim/data-prep';
@@ -18,8 +27,16 @@ async function writeSet(path: string, nums: number[], tags: boolean, title = (n:
   mkdirSync(join(path, '..'), { recursive: true });
   const w = await TfRecordWriter.open(path);
   for (const n of nums) {
-    await w.write(encodeOfficialExample({ id: vid(n), title: title(n), asrText: '', frames: [new Uint16Array(FRAME_DIM).fill(n)],
-      tagIds: tags ? [BigInt(n % 3)] : undefined, categoryId: 10100 }));
+    await w.write(
+      encodeOfficialExample({
+        id: vid(n),
+        title: title(n),
+        asrText: '',
+        frames: [new Uint16Array(FRAME_DIM).fill(n)],
+        tagIds: tags ? [BigInt(n % 3)] : undefined,
+        categoryId: 10100,
+      }),
+    );
   }
   await w.close();
 }
@@ -33,7 +50,16 @@ async function officialLayout(labels: string): Promise<string> {
 }
 
 const args = (input: string, out: string, more: Partial<PrepareArgs> = {}): PrepareArgs => ({
-  input, out, skipBad: false, subsample: false, shardRows: 8192, workers: 1, directIo: 'auto', numFolds: 5, force: false, ...more,
+  input,
+  out,
+  skipBad: false,
+  subsample: false,
+  shardRows: 8192,
+  workers: 1,
+  directIo: 'auto',
+  numFolds: 5,
+  force: false,
+  ...more,
 });
 const listAll = (root: string) => readdirSync(root, { recursive: true }).map(String).sort();
 
@@ -42,7 +68,10 @@ describe('prepare on hostile inputs', () => {
     const input = await officialLayout(`${vid(1)}\t${vid(2)}\t1\n`);
     const before = listAll(input);
     for (const out of [input, join(input, 'pairwise'), dir]) {
-      await expect(prepare(args(input, out))).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/inside the output folder/) });
+      await expect(prepare(args(input, out))).rejects.toMatchObject({
+        code: 'BAD_OPTION',
+        message: expect.stringMatching(/inside the output folder/),
+      });
       await expect(prepare(args(input, out, { force: true }))).rejects.toMatchObject({ code: 'BAD_OPTION' });
     }
     expect(listAll(input)).toEqual(before);
@@ -50,35 +79,60 @@ describe('prepare on hostile inputs', () => {
   });
 
   it('a label pair naming a vid that is only in a test set fails prepare with the line; --skip-bad drops and counts it', async () => {
-    const input = await officialLayout(`${vid(1)}\t${vid(2)}\t1\n${vid(3)}\t${vid(50)}\t0.5\n${vid(4)}\t${vid(2)}\t0\n`);
+    const input = await officialLayout(
+      `${vid(1)}\t${vid(2)}\t1\n${vid(3)}\t${vid(50)}\t0.5\n${vid(4)}\t${vid(2)}\t0\n`,
+    );
     const err = await prepare(args(input, join(dir, 'out'))).catch((e) => e);
-    expect(err).toMatchObject({ code: 'UNKNOWN_VID', line: 2, field: 'candidate', file: join(input, 'pairwise', 'label.tsv') });
+    expect(err).toMatchObject({
+      code: 'UNKNOWN_VID',
+      line: 2,
+      field: 'candidate',
+      file: join(input, 'pairwise', 'label.tsv'),
+    });
     expect(err.message).toContain(`${vid(50)} is not in the pairwise set (it is only in test_a)`);
     expect(existsSync(join(dir, 'out', 'manifest.json'))).toBe(false);
     const ok = await prepare(args(input, join(dir, 'out'), { skipBad: true }));
     expect(ok.summaryText).toContain('pairs: 2 over 3 videos, 1 bad lines');
-    expect(readFileSync(join(dir, 'out', 'pairs.tsv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    expect(
+      readFileSync(join(dir, 'out', 'pairs.tsv'), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    ).toHaveLength(2);
   });
 
   it('an empty label.tsv is a clear error at prepare', async () => {
     const input = await officialLayout('');
-    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({ code: 'EMPTY_INPUT', file: join(input, 'pairwise', 'label.tsv') });
+    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({
+      code: 'EMPTY_INPUT',
+      file: join(input, 'pairwise', 'label.tsv'),
+    });
   });
 
   it('a directory named x.tfrecords is named; an empty only file of a set is named', async () => {
     const input = await officialLayout(`${vid(1)}\t${vid(2)}\t1\n`);
     mkdirSync(join(input, 'test_a', 'x.tfrecords'));
-    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({ code: 'IO', file: join(input, 'test_a', 'x.tfrecords') });
+    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({
+      code: 'IO',
+      file: join(input, 'test_a', 'x.tfrecords'),
+    });
     rmSync(join(input, 'test_a'), { recursive: true });
     mkdirSync(join(input, 'test_b'));
     writeFileSync(join(input, 'test_b', 'test_b.tfrecords'), '');
-    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({ code: 'EMPTY_INPUT', file: join(input, 'test_b', 'test_b.tfrecords') });
+    await expect(prepare(args(input, join(dir, 'out')))).rejects.toMatchObject({
+      code: 'EMPTY_INPUT',
+      file: join(input, 'test_b', 'test_b.tfrecords'),
+    });
   });
 
   it('reports pair statistics, duplicate ids and cut texts in its summary', async () => {
     const input = join(dir, 'data');
-    await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), [1, 2, 3, 2], true, (n) => (n === 3 ? '长'.repeat(3000) : `t${n}`));
-    writeFileSync(join(input, 'pairwise', 'label.tsv'), `\ufeff${vid(1)}\t${vid(2)}\t1\n${vid(2)}\t${vid(1)}\t0.5\n${vid(3)}\t${vid(3)}\t1\n`);
+    await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), [1, 2, 3, 2], true, (n) =>
+      n === 3 ? '长'.repeat(3000) : `t${n}`,
+    );
+    writeFileSync(
+      join(input, 'pairwise', 'label.tsv'),
+      `\ufeff${vid(1)}\t${vid(2)}\t1\n${vid(2)}\t${vid(1)}\t0.5\n${vid(3)}\t${vid(3)}\t1\n`,
+    );
     const r = await prepare(args(input, join(dir, 'out')));
     expect(r.summaryText).toContain('1 self-pairs (line 3), 0 duplicate, 1 reversed (line 2), 1 conflicting');
     expect(r.summaryText).toContain(`duplicate id ${vid(2)} in set pairwise: rows 1, 3 (the last row wins)`);
@@ -92,10 +146,13 @@ describe('prepare on hostile inputs', () => {
     const input = await officialLayout(`${vid(1)}\t${vid(2)}\t1\n`);
     const out = join(dir, 'out');
     const real = fsp.writeFile;
-    jest.spyOn(fsp, 'writeFile').mockImplementation((p, ...rest) =>
-      /tags\.tsv/.test(String(p))
-        ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
-        : (real as (...a: unknown[]) => Promise<void>)(p, ...rest));
+    jest
+      .spyOn(fsp, 'writeFile')
+      .mockImplementation((p, ...rest) =>
+        /tags\.tsv/.test(String(p))
+          ? Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))
+          : (real as (...a: unknown[]) => Promise<void>)(p, ...rest),
+      );
     const err = await prepare(args(input, out)).catch((e) => e);
     jest.restoreAllMocks();
     expect(err).toMatchObject({ code: 'IO', file: join(out, 'vocab', 'tags.tsv') });

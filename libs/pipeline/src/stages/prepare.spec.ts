@@ -15,27 +15,57 @@ async function writeSet(path: string, ids: string[], tags: boolean): Promise<voi
   mkdirSync(join(path, '..'), { recursive: true });
   const w = await TfRecordWriter.open(path);
   for (const [i, id] of ids.entries()) {
-    await w.write(encodeOfficialExample({ id, title: `t${id}`, asrText: '', frames: [new Uint16Array(FRAME_DIM).fill(i)],
-      tagIds: tags ? [5n, BigInt(i % 2)] : undefined, categoryId: 10100 + i }));
+    await w.write(
+      encodeOfficialExample({
+        id,
+        title: `t${id}`,
+        asrText: '',
+        frames: [new Uint16Array(FRAME_DIM).fill(i)],
+        tagIds: tags ? [5n, BigInt(i % 2)] : undefined,
+        categoryId: 10100 + i,
+      }),
+    );
   }
   await w.close();
 }
 
 describe('prepare', () => {
   const argsFor = (input: string, out: string): PrepareArgs => ({
-    input, out, skipBad: false, subsample: false, shardRows: 8192, workers: 'auto', directIo: 'auto', numFolds: 5, force: false,
+    input,
+    out,
+    skipBad: false,
+    subsample: false,
+    shardRows: 8192,
+    workers: 'auto',
+    directIo: 'auto',
+    numFolds: 5,
+    force: false,
   });
 
   it('as a stage: reads the run config at run time (corpus.dir, numFolds, skipBad) and completes with stage.json', async () => {
     const input = join(dir, 'official data'); // a space in the path
     await writeSet(join(input, 'pairwise', 'pairwise.tfrecords'), ['10', '15', '21', '11', '30', '31'], true);
     writeFileSync(join(input, 'pairwise', 'label.tsv'), '10\t15\t0.5\n15\t21\t1\n11\t21\t0\n30\t31\t0.2\n10\t77\t1\n');
-    const config = resolveRunConfig({ preset: 'tiny', name: 'p', corpus: { source: 'official', dir: input }, prepare: { numFolds: 3, skipBad: true } });
+    const config = resolveRunConfig({
+      preset: 'tiny',
+      name: 'p',
+      corpus: { source: 'official', dir: input },
+      prepare: { numFolds: 3, skipBad: true },
+    });
     const logs: string[] = [];
-    const ctx = makeContext(config, { name: 'cpu', tfBackend: 'none', reason: 'test' }, { artifactsRoot: join(dir, 'art'), log: (l) => logs.push(l) });
+    const ctx = makeContext(
+      config,
+      { name: 'cpu', tfBackend: 'none', reason: 'test' },
+      { artifactsRoot: join(dir, 'art'), log: (l) => logs.push(l) },
+    );
     await runPrepare(ctx);
     const record = JSON.parse(readFileSync(join(dir, 'art', 'p', 'prepare', 'stage.json'), 'utf8'));
-    expect(record).toMatchObject({ stage: 'prepare', backend: 'none', config: { numFolds: 3, skipBad: true }, results: { numFolds: 3, pairs: { pairs: 4, bad: 1 } } });
+    expect(record).toMatchObject({
+      stage: 'prepare',
+      backend: 'none',
+      config: { numFolds: 3, skipBad: true },
+      results: { numFolds: 3, pairs: { pairs: 4, bad: 1 } },
+    });
     expect(record.results.folds.strict).toHaveLength(3); // three folds, as the config says
     expect(logs.join('\n')).toContain('[prepare] videos: pairwise 6 in 1 shards; 0 bad records skipped');
   });

@@ -1,6 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BertMlmHead, BertModel, bertConfigToHf, loadPretrainedBert, maskedLmLoss, saveHfCheckpoint } from '@vidsim/bert';
+import {
+  BertMlmHead,
+  BertModel,
+  bertConfigToHf,
+  loadPretrainedBert,
+  maskedLmLoss,
+  saveHfCheckpoint,
+} from '@vidsim/bert';
 import { maskTokens } from '@vidsim/tokenizer';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { openStore, VideoSet } from '@vidsim/data-prep';
@@ -35,7 +42,12 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   ctx.artifacts.requireStage('prepare', 'pretrain');
   const out = await ctx.artifacts.resetStage('pretrain', ctx.resume);
   if (!c.enabled) {
-    await ctx.artifacts.completeStage('pretrain', { seconds: 0, backend: ctx.backend.name, config: c, results: { skipped: true } });
+    await ctx.artifacts.completeStage('pretrain', {
+      seconds: 0,
+      backend: ctx.backend.name,
+      config: c,
+      results: { skipped: true },
+    });
     return;
   }
   const bertConfig = bertConfigFor(ctx.config);
@@ -43,13 +55,19 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   const H = bert.config.hiddenSize;
   const setNames = (await openStore(storeDir(ctx))).setNames;
   const sets = await Promise.all(setNames.map((s) => VideoSet.open(storeDir(ctx), s)));
-  const F = sets[0].frames.frameDim, T = sets[0].frames.framesPerVideo;
-  const visionDense = tfl.layers.dense({ units: H, kernelInitializer: tfl.initializers.glorotUniform({ seed: ctx.config.seed }) });
+  const F = sets[0].frames.frameDim,
+    T = sets[0].frames.framesPerVideo;
+  const visionDense = tfl.layers.dense({
+    units: H,
+    kernelInitializer: tfl.initializers.glorotUniform({ seed: ctx.config.seed }),
+  });
   visionDense.build([null, F]);
   const text = titleFeaturizer(ctx, false);
   const L = text.titleLength;
   // the pointwise tower standardises its frames (frameNorm): the vision Dense it inherits must learn on the same scale
-  const norm = frameNormFor(ctx.config) ? await fitFrameStats(sets.find((s) => s.name === 'pointwise') ?? sets[0]) : undefined;
+  const norm = frameNormFor(ctx.config)
+    ? await fitFrameStats(sets.find((s) => s.name === 'pointwise') ?? sets[0])
+    : undefined;
   const scale = norm ? Float32Array.from(norm.std, (s) => 1 / Math.max(s, 1e-6)) : undefined;
   const standardise = (frames: Float32Array) => {
     if (!norm || !scale) return frames;
@@ -60,9 +78,16 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   // one index space over every set: global row g lives in set k at g - offsets[k]
   const offsets: number[] = [];
   let total = 0;
-  for (const s of sets) { offsets.push(total); total += s.size; }
+  for (const s of sets) {
+    offsets.push(total);
+    total += s.size;
+  }
   const chunks = sets.flatMap((s, k) => s.chunks.map((ch) => ({ start: ch.start + offsets[k], rows: ch.rows })));
-  const locate = (g: number) => { let k = sets.length - 1; while (offsets[k] > g) k--; return { set: sets[k], row: g - offsets[k] }; };
+  const locate = (g: number) => {
+    let k = sets.length - 1;
+    while (offsets[k] > g) k--;
+    return { set: sets[k], row: g - offsets[k] };
+  };
 
   const data: TrainData<number[], MlmBatch> = {
     plans: (_epoch, rng: Rng) => chunkShuffledPlans(chunks, c.batchSize, rng),
@@ -92,25 +117,46 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   };
   const stepsPerEpoch = data.plans(0, new Rng(0)).length;
   const totalSteps = stepsPerEpoch * c.epochs;
-  const variables = [...bert.trainableVariables, ...head.trainableVariables, ...visionDense.trainableWeights.map((w) => w.read() as tf.Variable)];
+  const variables = [
+    ...bert.trainableVariables,
+    ...head.trainableVariables,
+    ...visionDense.trainableWeights.map((w) => w.read() as tf.Variable),
+  ];
   // LazyAdam, eps 1e-6, no clipping, warmup 10% then linear decay to endLr (cycle off)
   const optimizer = new GroupedAdam([
-    { name: 'all', variables, clipNorm: 0, schedule: warmupPolynomialDecay({ lr: c.lr, totalSteps, warmupProportion: c.warmupProportion, endLr: c.endLr }) },
+    {
+      name: 'all',
+      variables,
+      clipNorm: 0,
+      schedule: warmupPolynomialDecay({ lr: c.lr, totalSteps, warmupProportion: c.warmupProportion, endLr: c.endLr }),
+    },
   ]);
   const named = Object.fromEntries(variables.map((v, i) => [`${String(i).padStart(4, '0')}_${v.shape.join('x')}`, v]));
   const summary = await trainLoop({
-    stage: 'pretrain', outDir: out, seed: ctx.config.seed, epochs: c.epochs, data, optimizer, variables: named,
-    checkpointEvery: c.checkpointEvery, resume: ctx.resume, log: ctx.log,
-    loss: (b) => tf.tidy(() => {
-      const B = b.inputIds.shape[0];
-      // every frame row attended, as the reference's padded frame copies
-      const inputs = visionTokenInputs(bert, visionDense, b.inputIds, b.titleMask, b.frames, tf.ones([B, T]));
-      const { sequence } = bert.apply(inputs, { training: true });
-      return maskedLmLoss(head, tf.slice(sequence, [0, 0, 0], [B, L, H]) as tf.Tensor3D, b.labels);
-    }),
+    stage: 'pretrain',
+    outDir: out,
+    seed: ctx.config.seed,
+    epochs: c.epochs,
+    data,
+    optimizer,
+    variables: named,
+    checkpointEvery: c.checkpointEvery,
+    resume: ctx.resume,
+    log: ctx.log,
+    loss: (b) =>
+      tf.tidy(() => {
+        const B = b.inputIds.shape[0];
+        // every frame row attended, as the reference's padded frame copies
+        const inputs = visionTokenInputs(bert, visionDense, b.inputIds, b.titleMask, b.frames, tf.ones([B, T]));
+        const { sequence } = bert.apply(inputs, { training: true });
+        return maskedLmLoss(head, tf.slice(sequence, [0, 0, 0], [B, L, H]) as tf.Tensor3D, b.labels);
+      }),
   });
   await saveHfCheckpoint(path.join(out, PRETRAIN_FILES.bertDir, 'model.safetensors'), bert, head);
-  fs.writeFileSync(path.join(out, PRETRAIN_FILES.bertDir, 'config.json'), JSON.stringify(bertConfigToHf(bert.config), null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(out, PRETRAIN_FILES.bertDir, 'config.json'),
+    JSON.stringify(bertConfigToHf(bert.config), null, 2) + '\n',
+  );
   const [kernel, bias] = visionDense.getWeights();
   await saveVariables(path.join(out, PRETRAIN_FILES.visionDense), { kernel, bias });
   optimizer.dispose();
@@ -118,17 +164,28 @@ export async function runPretrain(ctx: StageContext): Promise<void> {
   // chance: a model that predicts every vocab token alike pays ln(V) per masked token
   const chanceLoss = Math.log(bert.config.vocabSize);
   const endLoss = recentTrainLoss(out, Math.max(1, Math.ceil(stepsPerEpoch / 5)));
-  ctx.log(`[pretrain] MLM loss ${endLoss.toFixed(3)} at the end vs chance ${chanceLoss.toFixed(3)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`);
+  ctx.log(
+    `[pretrain] MLM loss ${endLoss.toFixed(3)} at the end vs chance ${chanceLoss.toFixed(3)} (ratio ${(endLoss / chanceLoss).toFixed(3)})`,
+  );
   await ctx.artifacts.completeStage('pretrain', {
-    seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: c,
+    seconds: (Date.now() - t0) / 1000,
+    backend: ctx.backend.name,
+    config: c,
     results: {
-      steps: summary.steps, finalLoss: summary.lastLoss, videos: total, resumedFrom: summary.resumedFrom ?? null,
+      steps: summary.steps,
+      finalLoss: summary.lastLoss,
+      videos: total,
+      resumedFrom: summary.resumedFrom ?? null,
       diagnostics: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss, frameNorm: Boolean(norm) },
     },
   });
 }
 
-async function initBert(init: string, config: BertModel['config'], seed: number): Promise<{ bert: BertModel; head: BertMlmHead }> {
+async function initBert(
+  init: string,
+  config: BertModel['config'],
+  seed: number,
+): Promise<{ bert: BertModel; head: BertMlmHead }> {
   if (init === 'scratch') {
     const bert = new BertModel({ config, seed });
     return { bert, head: new BertMlmHead(bert, seed + 1) };
@@ -142,7 +199,10 @@ function concatRows(parts: VideoRows[]): VideoRows {
   const cat = <T extends Int32Array | Float32Array>(xs: T[]): T => {
     const out = new (xs[0].constructor as { new (n: number): T })(xs.reduce((s, x) => s + x.length, 0));
     let at = 0;
-    for (const x of xs) { out.set(x, at); at += x.length; }
+    for (const x of xs) {
+      out.set(x, at);
+      at += x.length;
+    }
     return out;
   };
   return {

@@ -3,7 +3,13 @@ import { missingVideosWarning } from './submit';
 describe('submit on a test set prepared with --skip-bad', () => {
   it('names the set, the count and the skipped vids (or file@offset where the id was unreadable)', () => {
     const line = missingVideosWarning('test_a', [
-      { file: '/data/test_a/part-1.tfrecords', offset: 4096, code: 'BAD_FIELD', field: 'title', id: '9007199254740993123' },
+      {
+        file: '/data/test_a/part-1.tfrecords',
+        offset: 4096,
+        code: 'BAD_FIELD',
+        field: 'title',
+        id: '9007199254740993123',
+      },
       { file: '/data/test_a/part-1.tfrecords', offset: 81920, code: 'BAD_RECORD' },
     ]);
     expect(line).toBe(

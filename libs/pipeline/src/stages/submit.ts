@@ -23,7 +23,9 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
   ctx.artifacts.requireStage(source, 'submit');
   const out = await ctx.artifacts.resetStage('submit', false);
   const text = titleFeaturizer(ctx);
-  const tower = new FusionTower(towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }));
+  const tower = new FusionTower(
+    towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }),
+  );
   await loadTowerInto(path.join(ctx.artifacts.dir(source), TOWER_FILE), tower);
   const written: Record<string, unknown> = {};
   const store = await openStore(storeDir(ctx));
@@ -36,8 +38,15 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await writeSubmission(zip, emb.entries());
     const check = await checkSubmission(zip, videos.ids);
-    if (!check.ok) throw new PipelineError(`${zip} failed its check: ${check.errors.join('; ')}`, 'BAD_DATA', { file: zip });
-    written[set] = { zip, videos: check.vids, dim: check.dim, bytes: fs.statSync(zip).size, missingSkipped: skipped.length };
+    if (!check.ok)
+      throw new PipelineError(`${zip} failed its check: ${check.errors.join('; ')}`, 'BAD_DATA', { file: zip });
+    written[set] = {
+      zip,
+      videos: check.vids,
+      dim: check.dim,
+      bytes: fs.statSync(zip).size,
+      missingSkipped: skipped.length,
+    };
     ctx.log(`[submit] ${zip}: ${check.vids} videos x ${check.dim} (checked)`);
     await videos.close();
   }
@@ -45,7 +54,12 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
   const summary = runSummary(ctx);
   fs.writeFileSync(path.join(out, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   console.log(formatSummary(summary));
-  await ctx.artifacts.completeStage('submit', { seconds: (Date.now() - t0) / 1000, backend: ctx.backend.name, config: ctx.config.submit, results: { source, sets: written, offlineScore: summary.offlineScore } });
+  await ctx.artifacts.completeStage('submit', {
+    seconds: (Date.now() - t0) / 1000,
+    backend: ctx.backend.name,
+    config: ctx.config.submit,
+    results: { source, sets: written, offlineScore: summary.offlineScore },
+  });
 }
 
 /**

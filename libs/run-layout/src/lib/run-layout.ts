@@ -8,7 +8,11 @@ export class RunLayout {
    * `sharedFrom`: the data stages (corpus .. pretrain) live under that run's folder instead, as the ablation rows
    * use them (they differ only from pointwise on).
    */
-  constructor(readonly root: string, readonly run: string, readonly sharedFrom?: string) {}
+  constructor(
+    readonly root: string,
+    readonly run: string,
+    readonly sharedFrom?: string,
+  ) {}
 
   get runDir(): string {
     return path.join(this.root, this.run);

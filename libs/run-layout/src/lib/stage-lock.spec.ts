@@ -18,17 +18,27 @@ describe('acquireStageLock', () => {
       const startedAt = '2026-01-02T03:04:05.000Z';
       fs.writeFileSync(file, JSON.stringify({ pid: child.pid, host: os.hostname(), startedAt, stage: 'pointwise' }));
       let err: unknown;
-      try { acquireStageLock(file, 'pointwise'); } catch (e) { err = e; }
+      try {
+        acquireStageLock(file, 'pointwise');
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(StageLockError);
       expect(err).toMatchObject({ code: 'STAGE_LOCKED', context: { file, holder: { pid: child.pid } } });
-      expect((err as Error).message).toBe(`stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since ${startedAt} holds ${file}`);
+      expect((err as Error).message).toBe(
+        `stage pointwise is already running: pid ${child.pid} on ${os.hostname()} since ${startedAt} holds ${file}`,
+      );
       expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(child.pid); // the holder's lock is untouched
     } finally {
       child.kill('SIGKILL');
     }
     fs.rmSync(file);
     const lock = acquireStageLock(file, 'pointwise');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname(), stage: 'pointwise' });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: os.hostname(),
+      stage: 'pointwise',
+    });
     expect(lock.tookOverFrom).toBeUndefined();
     expect(() => acquireStageLock(file, 'pointwise')).toThrow(/already locked by this process/);
     lock.release();
@@ -55,15 +65,18 @@ describe('acquireStageLock', () => {
     const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); const { acquireStageLock } = require(${JSON.stringify(modulePath)});
       try { acquireStageLock(${JSON.stringify(file)}, 'features'); process.stdout.write('got'); setTimeout(() => {}, 1500); }
       catch (e) { process.stdout.write(e.message); }`;
-    const run = () => new Promise<string>((resolve) => {
-      const p = spawn(process.execPath, ['-e', script]);
-      let out = '';
-      p.stdout.on('data', (d) => (out += d));
-      p.on('exit', () => resolve(out));
-    });
+    const run = () =>
+      new Promise<string>((resolve) => {
+        const p = spawn(process.execPath, ['-e', script]);
+        let out = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.on('exit', () => resolve(out));
+      });
     const outs = await Promise.all([run(), run()]);
     expect(outs.filter((o) => o === 'got')).toHaveLength(1);
-    expect(outs.find((o) => o !== 'got')).toMatch(/^stage features is already running: pid \d+ on .+ since \d{4}-.+ holds /);
+    expect(outs.find((o) => o !== 'got')).toMatch(
+      /^stage features is already running: pid \d+ on .+ since \d{4}-.+ holds /,
+    );
     expect(fs.existsSync(file)).toBe(false); // the winner released it at exit
   });
 });

@@ -21,7 +21,12 @@ export interface StageLock {
 
 /** STAGE_LOCKED: another live process holds the stage; LOCK_IO: the lock file could not be created. */
 export class StageLockError extends VidsimError<'STAGE_LOCKED' | 'LOCK_IO'> {
-  constructor(message: string, code: 'STAGE_LOCKED' | 'LOCK_IO', readonly file: string, readonly holder?: LockHolder) {
+  constructor(
+    message: string,
+    code: 'STAGE_LOCKED' | 'LOCK_IO',
+    readonly file: string,
+    readonly holder?: LockHolder,
+  ) {
     super(message, code, { file, ...(holder ? { holder } : {}) });
   }
 }
@@ -49,7 +54,12 @@ export function acquireStageLock(file: string, stage: string, isAlive: (pid: num
       }
       const current = readHolder(file);
       if (current && current.host === holder.host && current.pid === process.pid) {
-        throw new StageLockError(`stage ${stage} is already locked by this process (${file})`, 'STAGE_LOCKED', file, current);
+        throw new StageLockError(
+          `stage ${stage} is already locked by this process (${file})`,
+          'STAGE_LOCKED',
+          file,
+          current,
+        );
       }
       // attempt 1: another process took the stale lock over between our look and our link
       if ((current && (current.host !== holder.host || isAlive(current.pid))) || attempt > 0) {
@@ -57,7 +67,9 @@ export function acquireStageLock(file: string, stage: string, isAlive: (pid: num
         throw new StageLockError(
           `stage ${stage} is already running: ${who} holds ${file}` +
             (current && current.host !== holder.host ? ' (another host: remove the file if that process is gone)' : ''),
-          'STAGE_LOCKED', file, current,
+          'STAGE_LOCKED',
+          file,
+          current,
         );
       }
       // the holder is gone (or the file is unreadable, which only a crash between create and write leaves): stale
@@ -74,7 +86,8 @@ export function acquireStageLock(file: string, stage: string, isAlive: (pid: num
     process.removeListener('exit', release);
     // remove only our own lock: a stale-lock takeover by another process must not be undone
     const current = readHolder(file);
-    if (current && current.pid === holder.pid && current.host === holder.host && current.startedAt === holder.startedAt) fs.rmSync(file, { force: true });
+    if (current && current.pid === holder.pid && current.host === holder.host && current.startedAt === holder.startedAt)
+      fs.rmSync(file, { force: true });
   };
   process.on('exit', release);
   return { file, holder, tookOverFrom, release };

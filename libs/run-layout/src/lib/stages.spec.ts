@@ -3,7 +3,19 @@ import { RunLayout } from './run-layout';
 
 describe('the run layout', () => {
   it('expands pairwise into the folds of the fold count and all', () => {
-    expect(stageDirs(3)).toEqual(['corpus', 'prepare', 'features', 'pretrain', 'pointwise', 'pairwise-0', 'pairwise-1', 'pairwise-2', 'pairwise-all', 'submit', 'eval']);
+    expect(stageDirs(3)).toEqual([
+      'corpus',
+      'prepare',
+      'features',
+      'pretrain',
+      'pointwise',
+      'pairwise-0',
+      'pairwise-1',
+      'pairwise-2',
+      'pairwise-all',
+      'submit',
+      'eval',
+    ]);
     expect(foldStages(6)).toHaveLength(6);
     expect(() => foldStages(0)).toThrow(/positive integer, got 0/);
     expect(STAGES.indexOf('prepare')).toBe(1);

@@ -23,7 +23,8 @@ export function pairwiseStage(fold: FoldName): PairwiseStageName {
 
 /** pairwise-0 .. pairwise-(numFolds-1): one validation run per fold prepare wrote. */
 export function foldStages(numFolds: number): PairwiseStageName[] {
-  if (!Number.isInteger(numFolds) || numFolds < 1) throw new RangeError(`the fold count must be a positive integer, got ${numFolds}`);
+  if (!Number.isInteger(numFolds) || numFolds < 1)
+    throw new RangeError(`the fold count must be a positive integer, got ${numFolds}`);
   return Array.from({ length: numFolds }, (_, k) => pairwiseStage(k));
 }
 

@@ -2,7 +2,12 @@ import { esc } from './html';
 import { renderSvg, VlSpec } from './vega-render';
 
 /** One chart of the page: `id` names it in the HTML (`data-chart`), `spec` is plain Vega-Lite. */
-export interface ChartDef { id: string; title: string; caption?: string; spec: VlSpec }
+export interface ChartDef {
+  id: string;
+  title: string;
+  caption?: string;
+  spec: VlSpec;
+}
 
 const CONFIG = {
   aria: false, // per-mark aria labels would double the SVG size and the page has no interactivity
@@ -35,9 +40,19 @@ export async function renderFigure(chart: ChartDef, problems: string[]): Promise
  * One small line chart per `panel` value, `columns` to a row, sharing the y scale: several folds' losses stay
  * readable where one chart of six overlapping noisy lines does not.
  */
-export function smallMultiplesSpec(rows: Record<string, unknown>[], x: string, y: string, opts: {
-  panel: string; xTitle: string; yTitle: string; columns?: number; panelWidth?: number; panelHeight?: number;
-}): VlSpec {
+export function smallMultiplesSpec(
+  rows: Record<string, unknown>[],
+  x: string,
+  y: string,
+  opts: {
+    panel: string;
+    xTitle: string;
+    yTitle: string;
+    columns?: number;
+    panelWidth?: number;
+    panelHeight?: number;
+  },
+): VlSpec {
   return {
     data: { values: rows },
     facet: { field: opts.panel, type: 'nominal', title: null },
@@ -55,17 +70,42 @@ export function smallMultiplesSpec(rows: Record<string, unknown>[], x: string, y
 }
 
 /** Lines over a quantitative x, one per `series` value (legend only when there are several). */
-export function lineSpec(rows: Record<string, unknown>[], x: string, y: string, opts: {
-  xTitle: string; yTitle: string; series?: string; seriesTitle?: string; points?: boolean; yZero?: boolean; integerX?: boolean;
-}): VlSpec {
+export function lineSpec(
+  rows: Record<string, unknown>[],
+  x: string,
+  y: string,
+  opts: {
+    xTitle: string;
+    yTitle: string;
+    series?: string;
+    seriesTitle?: string;
+    points?: boolean;
+    yZero?: boolean;
+    integerX?: boolean;
+  },
+): VlSpec {
   const multi = opts.series !== undefined && new Set(rows.map((r) => r[opts.series!])).size > 1;
   return {
     data: { values: rows },
     mark: { type: 'line', point: opts.points ?? false, strokeWidth: 1.5 },
     encoding: {
-      x: { field: x, type: 'quantitative', title: opts.xTitle, ...(opts.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}) },
+      x: {
+        field: x,
+        type: 'quantitative',
+        title: opts.xTitle,
+        ...(opts.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+      },
       y: { field: y, type: 'quantitative', title: opts.yTitle, scale: { zero: opts.yZero ?? false } },
-      ...(opts.series ? { color: { field: opts.series, type: 'nominal', title: opts.seriesTitle ?? opts.series, legend: multi ? {} : null } } : {}),
+      ...(opts.series
+        ? {
+            color: {
+              field: opts.series,
+              type: 'nominal',
+              title: opts.seriesTitle ?? opts.series,
+              legend: multi ? {} : null,
+            },
+          }
+        : {}),
     },
   };
 }

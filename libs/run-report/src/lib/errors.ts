@@ -1,6 +1,7 @@
 import { VidsimError } from '@vidsim/core';
 
-export type RunReportErrorCode = 'NO_RUN_DIR' | 'BAD_ARGS' | 'RENDER_FAILED' | 'VEGA_LOAD_FAILED' | 'BAD_ARTIFACT' | 'BAD_INPUT';
+export type RunReportErrorCode =
+  'NO_RUN_DIR' | 'BAD_ARGS' | 'RENDER_FAILED' | 'VEGA_LOAD_FAILED' | 'BAD_ARTIFACT' | 'BAD_INPUT';
 
 /** The one error class of run-report; `file` names the artifact or output involved. */
 export class RunReportError extends VidsimError<RunReportErrorCode> {

@@ -1,7 +1,10 @@
 /** Small HTML builders; every value that comes from an artifact goes through `esc`. */
 
 export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Wall time: seconds with one decimal below a minute (`42.3 s`), else m:ss (`3:07`) or h:mm:ss. */
@@ -32,8 +35,10 @@ export function table(headers: string[], rows: Cell[][], cls = ''): string {
     const body = c !== null && typeof c === 'object' ? c.html : esc(fmt(c));
     return `<${tag}${num ? ' class="num"' : ''}>${body}</${tag}>`;
   };
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
-    + `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('')}</tbody></table>`;
+  return (
+    `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('')}</tbody></table>`
+  );
 }
 
 /** The "this has not happened yet" note that replaces a chart or table whose artifacts are missing. */

@@ -18,11 +18,13 @@ export interface Pca2Result {
 export function pca2(rows: ArrayLike<number>[], { iterations = 1000, tol = 1e-10 } = {}): Pca2Result {
   const n = rows.length;
   const d = n > 0 ? rows[0].length : 0;
-  if (n < 2 || d < 1) throw new RunReportError(`pca2 needs at least 2 rows of dimension >= 1, got ${n} x ${d}`, 'BAD_INPUT');
+  if (n < 2 || d < 1)
+    throw new RunReportError(`pca2 needs at least 2 rows of dimension >= 1, got ${n} x ${d}`, 'BAD_INPUT');
   const x = new Float64Array(n * d);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    if (rows[i].length !== d) throw new RunReportError(`pca2: row ${i} has ${rows[i].length} values, expected ${d}`, 'BAD_INPUT');
+    if (rows[i].length !== d)
+      throw new RunReportError(`pca2: row ${i} has ${rows[i].length} values, expected ${d}`, 'BAD_INPUT');
     for (let j = 0; j < d; j++) mean[j] += rows[i][j] / n;
   }
   let total = 0;
@@ -54,7 +56,11 @@ export function pca2(rows: ArrayLike<number>[], { iterations = 1000, tol = 1e-10
         if (s !== 0) for (let j = 0; j < d; j++) w[j] += x[i * d + j] * s;
       }
       const norm = orthonormalize(w, components, k, d);
-      if (norm === 0) { v = w; lambda = 0; break; }
+      if (norm === 0) {
+        v = w;
+        lambda = 0;
+        break;
+      }
       let dot = 0;
       for (let j = 0; j < d; j++) dot += w[j] * v[j];
       // Distance between successive unit vectors (up to sign); 1 - |dot| would only see its square.

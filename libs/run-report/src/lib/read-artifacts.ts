@@ -18,8 +18,17 @@ export interface MetricLine {
   eval?: Record<string, number | null>;
 }
 
-export interface PredictionRow { query: string; candidate: string; relevance: number; cosine: number }
-export interface EmbeddingRow { vid: string; category: number; vector: Float32Array }
+export interface PredictionRow {
+  query: string;
+  candidate: string;
+  relevance: number;
+  cosine: number;
+}
+export interface EmbeddingRow {
+  vid: string;
+  category: number;
+  vector: Float32Array;
+}
 
 export interface StageArtifacts {
   name: string;
@@ -83,9 +92,11 @@ export function readRunArtifacts(runDir: string, name = path.basename(path.resol
       hasMetrics,
     };
     const pred = path.join(dir, RUN_FILES.validPredictions);
-    if (fs.existsSync(pred)) s.predictions = guard(() => parsePredictions(fs.readFileSync(pred, 'utf8')), rel(pred), problems);
+    if (fs.existsSync(pred))
+      s.predictions = guard(() => parsePredictions(fs.readFileSync(pred, 'utf8')), rel(pred), problems);
     const emb = path.join(dir, RUN_FILES.validEmbeddings);
-    if (fs.existsSync(emb)) s.embeddings = guard(() => parseEmbeddings(fs.readFileSync(emb, 'utf8')), rel(emb), problems);
+    if (fs.existsSync(emb))
+      s.embeddings = guard(() => parseEmbeddings(fs.readFileSync(emb, 'utf8')), rel(emb), problems);
     stages.set(stage, s);
   }
   const pairsFile = path.join(runDir, 'prepare', RUN_FILES.pairs);
@@ -108,7 +119,10 @@ export function readRunArtifacts(runDir: string, name = path.basename(path.resol
 
 function runFoldCount(runDir: string, prepare: StageRecord | undefined): number {
   const fromPrepare = prepare?.results?.numFolds;
-  const folders = fs.readdirSync(runDir).map(foldOf).filter((f): f is number => typeof f === 'number');
+  const folders = fs
+    .readdirSync(runDir)
+    .map(foldOf)
+    .filter((f): f is number => typeof f === 'number');
   const fromFolders = folders.length ? Math.max(...folders) + 1 : 0;
   const n = Math.max(typeof fromPrepare === 'number' ? fromPrepare : 0, fromFolders);
   return n > 0 ? n : FALLBACK_FOLDS;
@@ -145,14 +159,16 @@ export function parseMetrics(text: string, file: string, problems: string[]): Me
 function tsvRows(text: string, header: string): string[][] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) return [];
-  if (lines[0].split('\t').join(' ') !== header) throw new RunReportError(`expected header '${header}', got '${lines[0].slice(0, 60)}'`, 'BAD_ARTIFACT');
+  if (lines[0].split('\t').join(' ') !== header)
+    throw new RunReportError(`expected header '${header}', got '${lines[0].slice(0, 60)}'`, 'BAD_ARTIFACT');
   return lines.slice(1).map((l) => l.split('\t'));
 }
 
 export function parsePredictions(text: string): PredictionRow[] {
   return tsvRows(text, 'query candidate relevance cosine').map((f, i) => {
     const row = { query: f[0], candidate: f[1], relevance: Number(f[2]), cosine: Number(f[3]) };
-    if (f.length !== 4 || !Number.isFinite(row.relevance) || !Number.isFinite(row.cosine)) throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
+    if (f.length !== 4 || !Number.isFinite(row.relevance) || !Number.isFinite(row.cosine))
+      throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
     return row;
   });
 }
@@ -160,7 +176,8 @@ export function parsePredictions(text: string): PredictionRow[] {
 export function parseEmbeddings(text: string): EmbeddingRow[] {
   return tsvRows(text, 'vid category embedding').map((f, i) => {
     const vector = Float32Array.from(f[2]?.split(',') ?? [], Number);
-    if (f.length !== 3 || vector.length === 0 || vector.some((v) => !Number.isFinite(v))) throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
+    if (f.length !== 3 || vector.length === 0 || vector.some((v) => !Number.isFinite(v)))
+      throw new RunReportError(`line ${i + 2}: bad row`, 'BAD_ARTIFACT');
     return { vid: f[0], category: Number(f[1]), vector };
   });
 }

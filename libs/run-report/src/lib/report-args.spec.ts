@@ -26,7 +26,8 @@ describe('parseReportArgs', () => {
 
   it('accepts a bare run name and an artifacts root', () => {
     expect(parseReportArgs(['--run', 'real', '--artifacts', '/data/art'], cwd)).toMatchObject({
-      runName: 'real', outFile: '/data/art/real/report/report.html',
+      runName: 'real',
+      outFile: '/data/art/real/report/report.html',
     });
   });
 

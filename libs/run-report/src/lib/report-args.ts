@@ -3,7 +3,11 @@ import * as path from 'path';
 import { RunReportError } from './errors';
 import { writeRunReport } from './report';
 
-export interface ReportArgs { runName: string; runDir: string; outFile: string }
+export interface ReportArgs {
+  runName: string;
+  runDir: string;
+  outFile: string;
+}
 
 export const USAGE = `usage: vidsim report --run <run> [options]
 writes artifacts/<run>/report/report.html: one self-contained page of whatever the run has produced so far
@@ -28,7 +32,8 @@ export function parseReportArgs(argv: string[], cwd = process.cwd()): ReportArgs
   const run = flags.get('--run');
   if (!run) throw new RunReportError(`--run is required\n${USAGE}`, 'BAD_ARGS');
   let runFile = path.resolve(cwd, run);
-  if (fs.existsSync(runFile) && fs.statSync(runFile).isDirectory() && fs.existsSync(path.join(runFile, 'run.json'))) runFile = path.join(runFile, 'run.json');
+  if (fs.existsSync(runFile) && fs.statSync(runFile).isDirectory() && fs.existsSync(path.join(runFile, 'run.json')))
+    runFile = path.join(runFile, 'run.json');
   let runName = run;
   if (run.endsWith('.json') || (fs.existsSync(runFile) && fs.statSync(runFile).isFile())) {
     let json: { name?: unknown };
@@ -39,7 +44,8 @@ export function parseReportArgs(argv: string[], cwd = process.cwd()): ReportArgs
     }
     runName = typeof json.name === 'string' && json.name ? json.name : path.basename(path.dirname(runFile));
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runName)) throw new RunReportError(`bad run name '${runName}'`, 'BAD_ARGS', run);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runName))
+    throw new RunReportError(`bad run name '${runName}'`, 'BAD_ARGS', run);
   const runDir = path.resolve(cwd, flags.get('--artifacts') ?? 'artifacts', runName);
   return { runName, runDir, outFile: path.join(runDir, 'report', 'report.html') };
 }

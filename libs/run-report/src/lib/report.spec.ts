@@ -12,9 +12,27 @@ export function figures(html: string): Map<string, string> {
 }
 
 const EXPECTED_CHARTS = [
-  'wall-time', 'fold-scores', 'loss-pretrain', 'lr-pretrain', 'speed-pretrain', 'loss-pointwise', 'lr-pointwise',
-  'speed-pointwise', 'zero-shot', 'loss-pairwise', 'lr-pairwise', 'speed-pairwise', 'fold-epochs', 'label-histogram',
-  'label-norm', 'pca-pairwise-0', 'pca-pairwise-1', 'pca-pairwise-2', 'cosine-vs-label', 'eval-pairwise', 'eval-test_a',
+  'wall-time',
+  'fold-scores',
+  'loss-pretrain',
+  'lr-pretrain',
+  'speed-pretrain',
+  'loss-pointwise',
+  'lr-pointwise',
+  'speed-pointwise',
+  'zero-shot',
+  'loss-pairwise',
+  'lr-pairwise',
+  'speed-pairwise',
+  'fold-epochs',
+  'label-histogram',
+  'label-norm',
+  'pca-pairwise-0',
+  'pca-pairwise-1',
+  'pca-pairwise-2',
+  'cosine-vs-label',
+  'eval-pairwise',
+  'eval-test_a',
 ];
 
 describe('run report', () => {
@@ -27,7 +45,8 @@ describe('run report', () => {
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   it('has every section and every chart, each an inline SVG with data marks', () => {
-    for (const id of ['stages', 'scores', 'evaluation', 'training', 'labels', 'embeddings', 'ablation', 'inputs']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['stages', 'scores', 'evaluation', 'training', 'labels', 'embeddings', 'ablation', 'inputs'])
+      expect(html).toContain(`<section id="${id}">`);
     const charts = figures(html);
     expect([...charts.keys()].sort()).toEqual([...EXPECTED_CHARTS].sort());
     for (const [id, fig] of charts) {
@@ -44,7 +63,9 @@ describe('run report', () => {
     expect(ev).toContain('linear probe (ridge -&gt; tags)</td><td>0.701 <small>[0.661, 0.741]</small>');
     expect(ev).toContain('model: after pairwise</td><td>0.583 <small>[0.543, 0.623]</small>');
     expect(ev).toContain('model: after pairwise (trained on these pairs)');
-    expect(ev).toContain('out-of-fold over 120 of 300 pairs (folds 0, 1, 2)</td><td>0.612 <small>[0.572, 0.652]</small>');
+    expect(ev).toContain(
+      'out-of-fold over 120 of 300 pairs (folds 0, 1, 2)</td><td>0.612 <small>[0.572, 0.652]</small>',
+    );
     expect(ev).toContain('gain of pairwise fine-tuning (paired)</td><td>0.062');
     expect(ev).toContain('no label norm</td><td>raw labels</td>');
     // the test_a chart has a bar and an interval rule per score: ceiling, 5 baselines, 3 stages
@@ -75,12 +96,15 @@ describe('run report', () => {
 
   it('names the label-normalisation curves in a legend', () => {
     const legend = /<g class="mark-group role-legend"(.*)/s.exec(figures(html).get('label-norm')!)?.[1] ?? '';
-    for (const curve of ['raw (identity)', 'bin norm (quantile)', 'rank norm']) expect(legend).toContain(`>${curve}</text>`);
+    for (const curve of ['raw (identity)', 'bin norm (quantile)', 'rank norm'])
+      expect(legend).toContain(`>${curve}</text>`);
   });
 
   it('gives prepare a finish time like every stage, and wall times in seconds or m:ss', () => {
     const stages = /<section id="stages">(.*?)<\/section>/s.exec(html)![1];
-    expect(stages).toMatch(/<td>prepare<\/td><td><span class="[a-z-]+">done<\/span><\/td><td>2026-01-01T00:00:00.000Z<\/td><td>0.4 s<\/td><td>none<\/td>/);
+    expect(stages).toMatch(
+      /<td>prepare<\/td><td><span class="[a-z-]+">done<\/span><\/td><td>2026-01-01T00:00:00.000Z<\/td><td>0.4 s<\/td><td>none<\/td>/,
+    );
     expect(stages).toMatch(/<td>pointwise<\/td>.*?<td>3:07<\/td>/); // 187 s
     expect(stages).not.toContain('wall time (s)');
   });
@@ -101,11 +125,16 @@ describe('run report', () => {
 
   it('renders "not run" notes instead of failing for a run that has only its corpus', async () => {
     const partial = writeFixtureRun({ folds: [], submit: false });
-    for (const s of ['prepare', 'features', 'pretrain', 'pointwise', 'pairwise-all']) fs.rmSync(path.join(partial, s), { recursive: true });
+    for (const s of ['prepare', 'features', 'pretrain', 'pointwise', 'pairwise-all'])
+      fs.rmSync(path.join(partial, s), { recursive: true });
     const page = await buildRunReport(partial);
     fs.rmSync(path.dirname(partial), { recursive: true, force: true });
     for (const id of ['training', 'labels', 'embeddings', 'ablation']) {
-      expect({ id, note: /<section id="[a-z]+">/.test(page) && new RegExp(`<section id="${id}">.*?class="not-run"`, 's').test(page) }).toEqual({ id, note: true });
+      expect({
+        id,
+        note:
+          /<section id="[a-z]+">/.test(page) && new RegExp(`<section id="${id}">.*?class="not-run"`, 's').test(page),
+      }).toEqual({ id, note: true });
     }
     expect(page).toContain('prepare not run yet');
     expect(page).toContain('No pairwise fold has finished yet');

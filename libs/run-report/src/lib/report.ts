@@ -17,8 +17,14 @@ export interface ReportOptions {
 }
 
 const NAV: [string, string][] = [
-  ['stages', 'Stages'], ['scores', 'Scores'], ['evaluation', 'Baselines'], ['training', 'Training'], ['labels', 'Labels'],
-  ['embeddings', 'Embeddings'], ['ablation', 'Ablation'], ['inputs', 'Configs'],
+  ['stages', 'Stages'],
+  ['scores', 'Scores'],
+  ['evaluation', 'Baselines'],
+  ['training', 'Training'],
+  ['labels', 'Labels'],
+  ['embeddings', 'Embeddings'],
+  ['ablation', 'Ablation'],
+  ['inputs', 'Configs'],
 ];
 
 /** The whole page for already-read artifacts: static HTML with inline SVG charts, no scripts, no external requests. */
@@ -38,13 +44,15 @@ export async function renderRunReport(run: RunReadout, options: ReportOptions = 
     ? `<section id="problems" class="problems"><b>Problems reading this run:</b><ul>${problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`
     : '';
   const title = `vidsim run report: ${run.name}`;
-  return '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+  return (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
     // The page must work offline: the policy forbids every fetch, so a stray external reference fails loudly.
-    + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
-    + `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>`
-    + `<body><header><h1>${esc(title)}</h1><p>artifacts: ${esc(run.dir)} · generated ${esc((options.now ?? new Date()).toISOString())}</p>`
-    + `<nav>${NAV.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</nav></header>`
-    + `<main>${problemBox}${sections.join('\n')}</main></body></html>\n`;
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>` +
+    `<body><header><h1>${esc(title)}</h1><p>artifacts: ${esc(run.dir)} · generated ${esc((options.now ?? new Date()).toISOString())}</p>` +
+    `<nav>${NAV.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</nav></header>` +
+    `<main>${problemBox}${sections.join('\n')}</main></body></html>\n`
+  );
 }
 
 /** Reads `runDir` and renders its report. */
@@ -53,7 +61,11 @@ export async function buildRunReport(runDir: string, options: ReportOptions = {}
 }
 
 /** Writes the report to `outFile` (temp name, then rename); returns its size in bytes. */
-export async function writeRunReport(runDir: string, outFile: string, options: ReportOptions = {}): Promise<{ file: string; bytes: number }> {
+export async function writeRunReport(
+  runDir: string,
+  outFile: string,
+  options: ReportOptions = {},
+): Promise<{ file: string; bytes: number }> {
   const html = await buildRunReport(runDir, options);
   writeFileAtomicSync(outFile, html);
   return { file: outFile, bytes: Buffer.byteLength(html) };

@@ -20,46 +20,92 @@ export async function embeddingsSection(run: RunReadout, problems: string[]): Pr
     if (!emb || emb.length < 3) continue;
     const keep = strideIndices(emb.length, MAX_MAP_POINTS).map((i) => emb[i]);
     // 300 iterations: plenty for a picture; near-equal eigenvalues (no structure) would otherwise run to the cap.
-    const { coords, explained } = pca2(keep.map((r) => r.vector), { iterations: 300 });
-    figures.push(await renderFigure({
-      id: `pca-${name}`,
-      title: `${name}: validation videos, PCA of the embeddings`,
-      caption: `${keep.length}${keep.length < emb.length ? ` of ${emb.length}` : ''} videos; PC1 ${(100 * explained[0]).toFixed(1)}%, `
-        + `PC2 ${(100 * explained[1]).toFixed(1)}% of the variance; colour = level-1 category.`,
-      spec: {
-        data: { values: keep.map((r, i) => ({ pc1: coords[2 * i], pc2: coords[2 * i + 1], category: level1(r.category) })) },
-        width: 320, height: 260,
-        mark: { type: 'circle', size: 22, opacity: 0.75 },
-        encoding: {
-          x: { field: 'pc1', type: 'quantitative', title: 'PC1', scale: { zero: false } },
-          y: { field: 'pc2', type: 'quantitative', title: 'PC2', scale: { zero: false } },
-          color: { field: 'category', type: 'nominal', title: 'category', scale: { scheme: 'tableau20' }, legend: { columns: 2, symbolLimit: 24 } },
+    const { coords, explained } = pca2(
+      keep.map((r) => r.vector),
+      { iterations: 300 },
+    );
+    figures.push(
+      await renderFigure(
+        {
+          id: `pca-${name}`,
+          title: `${name}: validation videos, PCA of the embeddings`,
+          caption:
+            `${keep.length}${keep.length < emb.length ? ` of ${emb.length}` : ''} videos; PC1 ${(100 * explained[0]).toFixed(1)}%, ` +
+            `PC2 ${(100 * explained[1]).toFixed(1)}% of the variance; colour = level-1 category.`,
+          spec: {
+            data: {
+              values: keep.map((r, i) => ({
+                pc1: coords[2 * i],
+                pc2: coords[2 * i + 1],
+                category: level1(r.category),
+              })),
+            },
+            width: 320,
+            height: 260,
+            mark: { type: 'circle', size: 22, opacity: 0.75 },
+            encoding: {
+              x: { field: 'pc1', type: 'quantitative', title: 'PC1', scale: { zero: false } },
+              y: { field: 'pc2', type: 'quantitative', title: 'PC2', scale: { zero: false } },
+              color: {
+                field: 'category',
+                type: 'nominal',
+                title: 'category',
+                scale: { scheme: 'tableau20' },
+                legend: { columns: 2, symbolLimit: 24 },
+              },
+            },
+          },
         },
-      },
-    }, problems));
+        problems,
+      ),
+    );
   }
-  if (!figures.length) notes.push('No validation embeddings yet (pairwise-k/valid_embeddings.tsv): run a pairwise fold.');
-  const preds = run.foldStages.flatMap((name) => (run.stages.get(name)!.predictions ?? []).map((p) => ({ ...p, fold: name })));
+  if (!figures.length)
+    notes.push('No validation embeddings yet (pairwise-k/valid_embeddings.tsv): run a pairwise fold.');
+  const preds = run.foldStages.flatMap((name) =>
+    (run.stages.get(name)!.predictions ?? []).map((p) => ({ ...p, fold: name })),
+  );
   if (preds.length) {
-    const perFold = run.foldStages.map((name) => preds.filter((p) => p.fold === name)).filter((p) => p.length > 1)
-      .map((p) => `${p[0].fold} ${spearman(Float64Array.from(p, (r) => r.cosine), Float64Array.from(p, (r) => r.relevance)).toFixed(3)}`);
+    const perFold = run.foldStages
+      .map((name) => preds.filter((p) => p.fold === name))
+      .filter((p) => p.length > 1)
+      .map(
+        (p) =>
+          `${p[0].fold} ${spearman(
+            Float64Array.from(p, (r) => r.cosine),
+            Float64Array.from(p, (r) => r.relevance),
+          ).toFixed(3)}`,
+      );
     const keep = strideIndices(preds.length, MAX_SCATTER_POINTS).map((i) => preds[i]);
-    figures.push(await renderFigure({
-      id: 'cosine-vs-label',
-      title: 'Predicted cosine vs. label (validation pairs)',
-      caption: `${keep.length}${keep.length < preds.length ? ` of ${preds.length}` : ''} pairs, labels jittered by ±0.015 to show density. `
-        + `Spearman per fold: ${perFold.join(', ') || 'n/a'}.`,
-      spec: {
-        data: { values: keep.map((p, i) => ({ label: p.relevance + jitter(i, 0.015), cosine: p.cosine, fold: p.fold })) },
-        width: 360, height: 260,
-        mark: { type: 'circle', size: 18, opacity: 0.6 },
-        encoding: {
-          x: { field: 'label', type: 'quantitative', title: 'relevance label', scale: { domain: [-0.05, 1.05] } },
-          y: { field: 'cosine', type: 'quantitative', title: 'cosine', scale: { zero: false } },
-          color: { field: 'fold', type: 'nominal', title: 'fold' },
+    figures.push(
+      await renderFigure(
+        {
+          id: 'cosine-vs-label',
+          title: 'Predicted cosine vs. label (validation pairs)',
+          caption:
+            `${keep.length}${keep.length < preds.length ? ` of ${preds.length}` : ''} pairs, labels jittered by ±0.015 to show density. ` +
+            `Spearman per fold: ${perFold.join(', ') || 'n/a'}.`,
+          spec: {
+            data: {
+              values: keep.map((p, i) => ({ label: p.relevance + jitter(i, 0.015), cosine: p.cosine, fold: p.fold })),
+            },
+            width: 360,
+            height: 260,
+            mark: { type: 'circle', size: 18, opacity: 0.6 },
+            encoding: {
+              x: { field: 'label', type: 'quantitative', title: 'relevance label', scale: { domain: [-0.05, 1.05] } },
+              y: { field: 'cosine', type: 'quantitative', title: 'cosine', scale: { zero: false } },
+              color: { field: 'fold', type: 'nominal', title: 'fold' },
+            },
+          },
         },
-      },
-    }, problems));
+        problems,
+      ),
+    );
   } else notes.push('No validation predictions yet (pairwise-k/valid_predictions.tsv): run a pairwise fold.');
-  return section('embeddings', 'Embeddings', notes.map(notRun).join('') + (figures.length ? `<div class="charts">${figures.join('')}</div>` : ''));
+  return section(
+    'embeddings',
+    'Embeddings',
+    notes.map(notRun).join('') + (figures.length ? `<div class="charts">${figures.join('')}</div>` : ''),
+  );
 }

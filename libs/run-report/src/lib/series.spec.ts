@@ -6,7 +6,11 @@ describe('series helpers', () => {
     expect(downsampleMean(pts, 10)).toEqual({ points: pts, perPoint: 1 });
     const d = downsampleMean(pts, 3); // ceil(7 / 3) = 3 per point: [1,2,3], [4,5,6], [7]
     expect(d.perPoint).toBe(3);
-    expect(d.points).toEqual([{ x: 2, y: 20 }, { x: 5, y: 50 }, { x: 7, y: 70 }]);
+    expect(d.points).toEqual([
+      { x: 2, y: 20 },
+      { x: 5, y: 50 },
+      { x: 7, y: 70 },
+    ]);
   });
 
   it('strideIndices and median', () => {

@@ -1,6 +1,9 @@
 /** Helpers that turn logs into chart rows small enough for an inline SVG. */
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 /**
  * At most `max` points: consecutive runs of points are replaced by their mean (x and y), so a 100k-step loss
@@ -12,8 +15,12 @@ export function downsampleMean(points: XY[], max: number): { points: XY[]; perPo
   const out: XY[] = [];
   for (let i = 0; i < points.length; i += perPoint) {
     const end = Math.min(points.length, i + perPoint);
-    let sx = 0, sy = 0;
-    for (let j = i; j < end; j++) { sx += points[j].x; sy += points[j].y; }
+    let sx = 0,
+      sy = 0;
+    for (let j = i; j < end; j++) {
+      sx += points[j].x;
+      sy += points[j].y;
+    }
     out.push({ x: sx / (end - i), y: sy / (end - i) });
   }
   return { points: out, perPoint };

@@ -29,7 +29,8 @@ export function trainLines(s: StageArtifacts) {
 
 /** Median examples per second over the steps after the first (the first one includes kernel warm-up). */
 export function examplesPerSecond(s: StageArtifacts): number | undefined {
-  const rates = trainLines(s).slice(1)
+  const rates = trainLines(s)
+    .slice(1)
     .filter((m) => isNum(m.examples) && isNum(m.stepMs) && m.stepMs > 0)
     .map((m) => (m.examples! * 1000) / m.stepMs!);
   return rates.length ? median(rates) : undefined;

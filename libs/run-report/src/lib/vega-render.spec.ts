@@ -3,7 +3,13 @@ import { renderSvg } from './vega-render';
 describe('renderSvg', () => {
   it('renders a Vega-Lite point chart to an SVG with one symbol per row', async () => {
     const svg = await renderSvg({
-      data: { values: [{ a: 1, b: 2 }, { a: 2, b: 3 }, { a: 3, b: 1 }] },
+      data: {
+        values: [
+          { a: 1, b: 2 },
+          { a: 2, b: 3 },
+          { a: 3, b: 1 },
+        ],
+      },
       mark: 'point',
       encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
       config: { aria: false },

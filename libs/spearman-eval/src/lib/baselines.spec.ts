@@ -1,4 +1,11 @@
-import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, percentile, resampledSpearman, tieGroups } from './bootstrap';
+import {
+  bootstrapSpearman,
+  bootstrapSpearmanGain,
+  formatInterval,
+  percentile,
+  resampledSpearman,
+  tieGroups,
+} from './bootstrap';
 import { spearman } from '@vidsim/core';
 import { truncatedSvd } from './lsa';
 import { cholesky, choleskySolve, predictRow, ridgeFit } from './ridge';
@@ -12,7 +19,11 @@ describe('CharTfidf (sklearn TfidfVectorizer(analyzer="char", ngram_range=(1,1))
   const t = CharTfidf.fit(['ab', 'ac', 'aab'], { ngrams: [1, 1] });
 
   it('vocabulary in alphabetical order and the smoothed idf', () => {
-    expect([...t.vocabulary.entries()]).toEqual([['a', 0], ['b', 1], ['c', 2]]);
+    expect([...t.vocabulary.entries()]).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+    ]);
     expect(t.idf[0]).toBeCloseTo(1, 12);
     expect(t.idf[1]).toBeCloseTo(idfB, 12);
     expect(t.idf[2]).toBeCloseTo(idfC, 12);
@@ -113,7 +124,12 @@ describe('bootstrap intervals', () => {
     const counts = Int32Array.from([2, 0, 1, 3, 0, 1]);
     const ex: number[] = [];
     const ey: number[] = [];
-    counts.forEach((c, j) => { for (let k = 0; k < c; k++) { ex.push(x[j]); ey.push(y[j]); } });
+    counts.forEach((c, j) => {
+      for (let k = 0; k < c; k++) {
+        ex.push(x[j]);
+        ey.push(y[j]);
+      }
+    });
     expect(resampledSpearman(tieGroups(x), tieGroups(y), counts)).toBeCloseTo(spearman(ex, ey), 12);
   });
 

@@ -35,14 +35,27 @@ function rng(seed: number): () => number {
   };
 }
 
-function check(n: number, lengths: number[], opts: BootstrapOptions): { resamples: number; level: number; seed: number } {
+function check(
+  n: number,
+  lengths: number[],
+  opts: BootstrapOptions,
+): { resamples: number; level: number; seed: number } {
   for (const m of lengths) {
-    if (m !== n) throw new SpearmanEvalError(`bootstrap: score and label arrays must have the same length, got ${lengths.join(', ')} and ${n}`, 'LENGTH_MISMATCH', { lengths });
+    if (m !== n)
+      throw new SpearmanEvalError(
+        `bootstrap: score and label arrays must have the same length, got ${lengths.join(', ')} and ${n}`,
+        'LENGTH_MISMATCH',
+        { lengths },
+      );
   }
   const resamples = opts.resamples ?? 1000;
   const level = opts.level ?? 0.95;
-  if (!Number.isInteger(resamples) || resamples < 10) throw new SpearmanEvalError(`bootstrap: resamples must be an integer >= 10, got ${resamples}`, 'BAD_OPTION', { field: 'resamples' });
-  if (!(level > 0 && level < 1)) throw new SpearmanEvalError(`bootstrap: level must be in (0, 1), got ${level}`, 'BAD_OPTION', { field: 'level' });
+  if (!Number.isInteger(resamples) || resamples < 10)
+    throw new SpearmanEvalError(`bootstrap: resamples must be an integer >= 10, got ${resamples}`, 'BAD_OPTION', {
+      field: 'resamples',
+    });
+  if (!(level > 0 && level < 1))
+    throw new SpearmanEvalError(`bootstrap: level must be in (0, 1), got ${level}`, 'BAD_OPTION', { field: 'level' });
   return { resamples, level, seed: opts.seed ?? 1 };
 }
 
@@ -115,7 +128,13 @@ function weightedPearson(x: Float64Array, y: Float64Array, counts: Int32Array): 
  * Spearman of the resample in which item j occurs counts[j] times, in O(n) from the tie groups of the full arrays:
  * equal to `spearman` of the expanded arrays (a repeated item is a tie with itself), without sorting per resample.
  */
-export function resampledSpearman(xg: TieGroups, yg: TieGroups, counts: Int32Array, rx = new Float64Array(counts.length), ry = new Float64Array(counts.length)): number {
+export function resampledSpearman(
+  xg: TieGroups,
+  yg: TieGroups,
+  counts: Int32Array,
+  rx = new Float64Array(counts.length),
+  ry = new Float64Array(counts.length),
+): number {
   resampleRanks(xg, counts, rx);
   resampleRanks(yg, counts, ry);
   return weightedPearson(rx, ry, counts);
@@ -137,7 +156,15 @@ function summarise(value: number, reps: number[], pairs: number, resamples: numb
   let v = 0;
   for (const r of finite) v += (r - m) * (r - m);
   const alpha = (1 - level) / 2;
-  return { spearman: value, low: percentile(finite, alpha), high: percentile(finite, 1 - alpha), se: Math.sqrt(v / Math.max(1, finite.length - 1)), pairs, resamples, level };
+  return {
+    spearman: value,
+    low: percentile(finite, alpha),
+    high: percentile(finite, 1 - alpha),
+    se: Math.sqrt(v / Math.max(1, finite.length - 1)),
+    pairs,
+    resamples,
+    level,
+  };
 }
 
 /**
@@ -146,7 +173,11 @@ function summarise(value: number, reps: number[], pairs: number, resamples: numb
  * somewhat narrow when a few hub videos carry many pairs), compute Spearman on the draw (average ranks for ties),
  * and take the (1-level)/2 and (1+level)/2 percentiles of the replicates. Constant draws (NaN) are dropped.
  */
-export function bootstrapSpearman(scores: ArrayLike<number>, labels: ArrayLike<number>, opts: BootstrapOptions = {}): SpearmanInterval {
+export function bootstrapSpearman(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  opts: BootstrapOptions = {},
+): SpearmanInterval {
   const n = labels.length;
   const { resamples, level, seed } = check(n, [scores.length], opts);
   const value = spearman(scores, labels);
@@ -169,7 +200,12 @@ export function bootstrapSpearman(scores: ArrayLike<number>, labels: ArrayLike<n
  * each time, so the interval reflects the difference and not the two scores' separate noise. An interval above 0
  * means `a` beats `b` on these pairs at that level.
  */
-export function bootstrapSpearmanGain(a: ArrayLike<number>, b: ArrayLike<number>, labels: ArrayLike<number>, opts: BootstrapOptions = {}): SpearmanInterval {
+export function bootstrapSpearmanGain(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  opts: BootstrapOptions = {},
+): SpearmanInterval {
   const n = labels.length;
   const { resamples, level, seed } = check(n, [a.length, b.length], opts);
   const value = spearman(a, labels) - spearman(b, labels);
@@ -190,7 +226,10 @@ export function bootstrapSpearmanGain(a: ArrayLike<number>, b: ArrayLike<number>
 }
 
 /** `0.512 [0.47, 0.55]`: a value and its interval, for tables. */
-export function formatInterval(s: Pick<SpearmanInterval, 'spearman' | 'low' | 'high'> | null | undefined, digits = 3): string {
+export function formatInterval(
+  s: Pick<SpearmanInterval, 'spearman' | 'low' | 'high'> | null | undefined,
+  digits = 3,
+): string {
   if (!s || !Number.isFinite(s.spearman)) return '-';
   return `${s.spearman.toFixed(digits)} [${s.low.toFixed(digits)}, ${s.high.toFixed(digits)}]`;
 }

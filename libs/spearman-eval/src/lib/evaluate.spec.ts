@@ -23,8 +23,16 @@ describe('evaluateEmbeddings', () => {
 
   it('a missing vid throws naming the first one, as the official evaluator', () => {
     const pairs = parseLabelTsv(tsv + '101\t999\t1\n998\t101\t0\n');
-    expect(() => evaluateEmbeddings(emb, pairs)).toThrow(expect.objectContaining({ code: 'MISSING_VID', message: 'vid 999 of pair 6 has no embedding', context: { vid: '999', pair: 6, missing: 1 } }));
-    expect(() => evaluateEmbeddings(emb, pairs, { allowMissing: 1 })).toThrow(/vid 998 of pair 7 has no embedding \(more than allowMissing=1/);
+    expect(() => evaluateEmbeddings(emb, pairs)).toThrow(
+      expect.objectContaining({
+        code: 'MISSING_VID',
+        message: 'vid 999 of pair 6 has no embedding',
+        context: { vid: '999', pair: 6, missing: 1 },
+      }),
+    );
+    expect(() => evaluateEmbeddings(emb, pairs, { allowMissing: 1 })).toThrow(
+      /vid 998 of pair 7 has no embedding \(more than allowMissing=1/,
+    );
   });
 
   it('allowMissing skips up to that many pairs and counts them; a lookup function works like a Map', () => {
@@ -46,7 +54,9 @@ describe('evaluateEmbeddings', () => {
   });
 
   it('bad rows and mismatched sizes are reported with their place', () => {
-    expect(() => parseLabelTsv('1\t2\t0.5\n1\t2\n', 'x.tsv')).toThrow(expect.objectContaining({ code: 'BAD_PAIRS', context: { file: 'x.tsv', line: 2 } }));
+    expect(() => parseLabelTsv('1\t2\t0.5\n1\t2\n', 'x.tsv')).toThrow(
+      expect.objectContaining({ code: 'BAD_PAIRS', context: { file: 'x.tsv', line: 2 } }),
+    );
     expect(() => cosine([1, 2], [1])).toThrow(expect.objectContaining({ code: 'DIM_MISMATCH' }));
   });
 });

@@ -32,9 +32,16 @@ export interface EvaluationResult {
 }
 
 /** Cosine per pair and one global Spearman against the relevances: the official evaluation. */
-export function evaluateEmbeddings(embeddings: EmbeddingLookup, pairs: readonly LabelPair[], options: EvaluateOptions = {}): EvaluationResult {
+export function evaluateEmbeddings(
+  embeddings: EmbeddingLookup,
+  pairs: readonly LabelPair[],
+  options: EvaluateOptions = {},
+): EvaluationResult {
   const allowMissing = options.allowMissing ?? 0;
-  if (!(allowMissing >= 0)) throw new SpearmanEvalError(`allowMissing must be >= 0, got ${allowMissing}`, 'BAD_OPTION', { field: 'allowMissing' });
+  if (!(allowMissing >= 0))
+    throw new SpearmanEvalError(`allowMissing must be >= 0, got ${allowMissing}`, 'BAD_OPTION', {
+      field: 'allowMissing',
+    });
   const get = typeof embeddings === 'function' ? embeddings : (vid: string) => embeddings.get(vid);
   const cosines = new Float64Array(pairs.length);
   const relevances = new Float64Array(pairs.length);
@@ -50,19 +57,35 @@ export function evaluateEmbeddings(embeddings: EmbeddingLookup, pairs: readonly 
       firstMissingVid ??= vid;
       if (++missing > allowMissing) {
         const why = allowMissing === 0 ? '' : ` (more than allowMissing=${allowMissing} pairs have missing vids)`;
-        throw new SpearmanEvalError(`vid ${vid} of pair ${i} has no embedding${why}`, 'MISSING_VID', { vid, pair: i, missing });
+        throw new SpearmanEvalError(`vid ${vid} of pair ${i} has no embedding${why}`, 'MISSING_VID', {
+          vid,
+          pair: i,
+          missing,
+        });
       }
       continue;
     }
     if (q.length !== c.length) {
-      throw new SpearmanEvalError(`pair ${i}: embeddings of ${p.query} and ${p.candidate} differ in size, got ${q.length} and ${c.length}`, 'DIM_MISMATCH', { pair: i });
+      throw new SpearmanEvalError(
+        `pair ${i}: embeddings of ${p.query} and ${p.candidate} differ in size, got ${q.length} and ${c.length}`,
+        'DIM_MISMATCH',
+        { pair: i },
+      );
     }
     cosines[n] = cosine(q, c);
     relevances[n++] = p.relevance;
   }
   const cs = cosines.slice(0, n);
   const rs = relevances.slice(0, n);
-  return { spearman: spearman(cs, rs), pearson: pearson(cs, rs), cosines: cs, relevances: rs, evaluated: n, missing, firstMissingVid };
+  return {
+    spearman: spearman(cs, rs),
+    pearson: pearson(cs, rs),
+    cosines: cs,
+    relevances: rs,
+    evaluated: n,
+    missing,
+    firstMissingVid,
+  };
 }
 
 export interface FoldEvaluation {
@@ -72,8 +95,12 @@ export interface FoldEvaluation {
 }
 
 /** Evaluates each fold's embeddings on its own validation pairs and averages the fold Spearmans. */
-export function evaluateFolds(folds: ReadonlyArray<{ embeddings: EmbeddingLookup; pairs: readonly LabelPair[] }>, options: EvaluateOptions = {}): FoldEvaluation {
-  if (folds.length === 0) throw new SpearmanEvalError('evaluateFolds needs at least one fold, got 0', 'BAD_OPTION', { field: 'folds' });
+export function evaluateFolds(
+  folds: ReadonlyArray<{ embeddings: EmbeddingLookup; pairs: readonly LabelPair[] }>,
+  options: EvaluateOptions = {},
+): FoldEvaluation {
+  if (folds.length === 0)
+    throw new SpearmanEvalError('evaluateFolds needs at least one fold, got 0', 'BAD_OPTION', { field: 'folds' });
   const results = folds.map((f) => evaluateEmbeddings(f.embeddings, f.pairs, options));
   return { folds: results, meanSpearman: mean(results.map((r) => r.spearman)) };
 }
@@ -98,7 +125,11 @@ export function parseLabelTsv(text: string, file = 'label.tsv'): LabelPair[] {
     const f = line.split(/\s+/);
     const relevance = Number(f[2]);
     if (f.length !== 3 || !Number.isFinite(relevance)) {
-      throw new SpearmanEvalError(`${file}:${i + 1}: expected 'query<TAB>candidate<TAB>relevance', got ${JSON.stringify(line.slice(0, 80))}`, 'BAD_PAIRS', { file, line: i + 1 });
+      throw new SpearmanEvalError(
+        `${file}:${i + 1}: expected 'query<TAB>candidate<TAB>relevance', got ${JSON.stringify(line.slice(0, 80))}`,
+        'BAD_PAIRS',
+        { file, line: i + 1 },
+      );
     }
     out.push({ query: f[0], candidate: f[1], relevance });
   }

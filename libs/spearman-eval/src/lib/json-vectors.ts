@@ -82,7 +82,11 @@ export interface JsonVectorLimits {
   maxTokenChars?: number;
 }
 
-export const DEFAULT_JSON_VECTOR_LIMITS: Required<JsonVectorLimits> = { maxKeyBytes: 256, maxValues: 4096, maxTokenChars: 400 };
+export const DEFAULT_JSON_VECTOR_LIMITS: Required<JsonVectorLimits> = {
+  maxKeyBytes: 256,
+  maxValues: 4096,
+  maxTokenChars: 400,
+};
 
 /**
  * Incremental parser for `{"vid": [numbers], ...}` fed in byte chunks, so a 200 MB result.json is never held as
@@ -101,7 +105,10 @@ export class JsonVectorParser {
   private n = 0;
   private offset = 0;
 
-  constructor(private readonly onVector: (vid: string, values: Float64Array) => void, limits: JsonVectorLimits = {}) {
+  constructor(
+    private readonly onVector: (vid: string, values: Float64Array) => void,
+    limits: JsonVectorLimits = {},
+  ) {
     this.limits = { ...DEFAULT_JSON_VECTOR_LIMITS, ...limits };
     this.values = new Float64Array(Math.max(1, Math.min(512, this.limits.maxValues)));
   }
@@ -169,9 +176,14 @@ export class JsonVectorParser {
             break;
           }
           if (this.keyBytes.length >= this.limits.maxKeyBytes) {
-            throw new SpearmanEvalError(`result.json: a vid longer than ${this.limits.maxKeyBytes} bytes at byte ${this.offset + i} (after vid ${this.key || '(none yet)'})`, 'TOO_LARGE', {
-              vid: this.key, offset: this.offset + i,
-            });
+            throw new SpearmanEvalError(
+              `result.json: a vid longer than ${this.limits.maxKeyBytes} bytes at byte ${this.offset + i} (after vid ${this.key || '(none yet)'})`,
+              'TOO_LARGE',
+              {
+                vid: this.key,
+                offset: this.offset + i,
+              },
+            );
           }
           this.keyBytes.push(c);
           break;
@@ -184,7 +196,12 @@ export class JsonVectorParser {
 
   /** Call after the last chunk: throws if the document is incomplete. */
   end(): void {
-    if (this.state !== S.Done) throw new SpearmanEvalError(`result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`, 'BAD_SUBMISSION', { vid: this.key, offset: this.offset });
+    if (this.state !== S.Done)
+      throw new SpearmanEvalError(
+        `result.json ends early (inside ${this.key ? `vid ${this.key}` : 'the object'})`,
+        'BAD_SUBMISSION',
+        { vid: this.key, offset: this.offset },
+      );
   }
 
   private decodeKey(offset: number): string {
@@ -193,14 +210,24 @@ export class JsonVectorParser {
     try {
       return JSON.parse(`"${raw}"`) as string;
     } catch {
-      throw new SpearmanEvalError(`result.json: the vid ending at byte ${offset} is not a valid JSON string: ${JSON.stringify(raw.slice(0, 40))}`, 'BAD_SUBMISSION', { offset });
+      throw new SpearmanEvalError(
+        `result.json: the vid ending at byte ${offset} is not a valid JSON string: ${JSON.stringify(raw.slice(0, 40))}`,
+        'BAD_SUBMISSION',
+        { offset },
+      );
     }
   }
 
   private tooLong(offset: number): never {
-    throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} at byte ${offset} is longer than ${this.limits.maxTokenChars} characters`, 'BAD_SUBMISSION', {
-      vid: this.key, index: this.n, offset,
-    });
+    throw new SpearmanEvalError(
+      `result.json: vid ${this.key} value ${this.n} at byte ${offset} is longer than ${this.limits.maxTokenChars} characters`,
+      'BAD_SUBMISSION',
+      {
+        vid: this.key,
+        index: this.n,
+        offset,
+      },
+    );
   }
 
   private structural(c: number, offset: number): void {
@@ -227,10 +254,21 @@ export class JsonVectorParser {
   private endValue(tok: string, offset: number): void {
     const v = Number(tok);
     // Number() also takes hex, binary, '  ' and 'Infinity' spellings JSON does not: only JSON numbers and Python's words pass
-    if (tok === '' || (!/^-?\d/.test(tok) && tok !== 'NaN' && tok !== 'Infinity' && tok !== '-Infinity') || /^-?0[xXbBoO]/.test(tok) || (Number.isNaN(v) && tok !== 'NaN')) {
-      throw new SpearmanEvalError(`result.json: vid ${this.key} value ${this.n} is not a number: ${JSON.stringify(tok.slice(0, 40))}`, 'BAD_SUBMISSION', {
-        vid: this.key, index: this.n, offset,
-      });
+    if (
+      tok === '' ||
+      (!/^-?\d/.test(tok) && tok !== 'NaN' && tok !== 'Infinity' && tok !== '-Infinity') ||
+      /^-?0[xXbBoO]/.test(tok) ||
+      (Number.isNaN(v) && tok !== 'NaN')
+    ) {
+      throw new SpearmanEvalError(
+        `result.json: vid ${this.key} value ${this.n} is not a number: ${JSON.stringify(tok.slice(0, 40))}`,
+        'BAD_SUBMISSION',
+        {
+          vid: this.key,
+          index: this.n,
+          offset,
+        },
+      );
     }
     this.pushValue(v, offset);
   }
@@ -242,9 +280,15 @@ export class JsonVectorParser {
 
   private grow(offset: number): void {
     if (this.values.length >= this.limits.maxValues) {
-      throw new SpearmanEvalError(`result.json: vid ${this.key} has more than ${this.limits.maxValues} values (at byte ${offset})`, 'TOO_LARGE', {
-        vid: this.key, offset, maxValues: this.limits.maxValues,
-      });
+      throw new SpearmanEvalError(
+        `result.json: vid ${this.key} has more than ${this.limits.maxValues} values (at byte ${offset})`,
+        'TOO_LARGE',
+        {
+          vid: this.key,
+          offset,
+          maxValues: this.limits.maxValues,
+        },
+      );
     }
     const grown = new Float64Array(Math.min(this.values.length * 2, this.limits.maxValues));
     grown.set(this.values);
@@ -261,8 +305,13 @@ export class JsonVectorParser {
   }
 
   private fail(c: number, expected: string, offset: number): never {
-    throw new SpearmanEvalError(`result.json: expected ${expected} near vid ${this.key || '(none yet)'} at byte ${offset}, got ${JSON.stringify(String.fromCharCode(c))}`, 'BAD_SUBMISSION', {
-      vid: this.key, offset,
-    });
+    throw new SpearmanEvalError(
+      `result.json: expected ${expected} near vid ${this.key || '(none yet)'} at byte ${offset}, got ${JSON.stringify(String.fromCharCode(c))}`,
+      'BAD_SUBMISSION',
+      {
+        vid: this.key,
+        offset,
+      },
+    );
   }
 }

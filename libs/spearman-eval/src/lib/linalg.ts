@@ -2,7 +2,11 @@ import { mulberry32 } from '@vidsim/core';
 // Small dense float64 helpers for the SVD ensemble; row-major storage throughout.
 
 /** Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations: values descending, vectors as columns. */
-export function symmetricEigen(a: Float64Array, n: number, maxSweeps = 60): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  a: Float64Array,
+  n: number,
+  maxSweeps = 60,
+): { values: Float64Array; vectors: Float64Array } {
   const m = Float64Array.from(a);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -68,7 +72,6 @@ export function orthonormalizeColumns(a: Float64Array, d: number, l: number): vo
     }
   }
 }
-
 
 /** Seeded standard normals (Box-Muller over mulberry32) so a fit is reproducible. */
 export function seededNormal(seed: number): () => number {

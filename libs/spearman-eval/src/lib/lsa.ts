@@ -17,7 +17,12 @@ export interface TruncatedSvd {
 }
 
 /** Randomized truncated SVD of `rows` (sparse, `features` wide): k components, `oversample` extra, `powerIters` passes. */
-export function truncatedSvd(rows: SparseVector[], features: number, k: number, opts: { oversample?: number; powerIters?: number; seed?: number } = {}): TruncatedSvd {
+export function truncatedSvd(
+  rows: SparseVector[],
+  features: number,
+  k: number,
+  opts: { oversample?: number; powerIters?: number; seed?: number } = {},
+): TruncatedSvd {
   const n = rows.length;
   const l = Math.min(k + (opts.oversample ?? 10), features, n);
   const normal = seededNormal(opts.seed ?? 1);

@@ -23,7 +23,10 @@ export function cholesky(a: Float64Array, d: number): Float64Array {
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j];
     for (let k = 0; k < j; k++) s -= a[j * d + k] * a[j * d + k];
-    if (!(s > 0)) throw new SpearmanEvalError(`cholesky: matrix is not positive definite (pivot ${j} = ${s})`, 'NON_FINITE', { pivot: j });
+    if (!(s > 0))
+      throw new SpearmanEvalError(`cholesky: matrix is not positive definite (pivot ${j} = ${s})`, 'NON_FINITE', {
+        pivot: j,
+      });
     const ljj = Math.sqrt(s);
     a[j * d + j] = ljj;
     for (let i = j + 1; i < d; i++) {
@@ -90,15 +93,27 @@ export function crossProduct(x: Float64Array, n: number, d: number, targets: Rid
 
 /** W = (G + λI)⁻¹ XᵀY from a Gram matrix G = XᵀX and XᵀY (neither is modified): one solve per lambda. */
 export function ridgeSolve(g: Float64Array, xty: Float64Array, d: number, t: number, lambda: number): Float64Array {
-  if (!(lambda > 0)) throw new SpearmanEvalError(`ridge: lambda must be > 0, got ${lambda}`, 'BAD_OPTION', { field: 'lambda' });
+  if (!(lambda > 0))
+    throw new SpearmanEvalError(`ridge: lambda must be > 0, got ${lambda}`, 'BAD_OPTION', { field: 'lambda' });
   const a = Float64Array.from(g);
   for (let i = 0; i < d; i++) a[i * d + i] += lambda;
   return choleskySolve(cholesky(a, d), d, Float64Array.from(xty), t);
 }
 
 /** Ridge regression W = (XᵀX + λI)⁻¹ XᵀY [d, t], no intercept (centre X first if you want one). */
-export function ridgeFit(x: Float64Array, n: number, d: number, targets: RidgeTargets, t: number, lambda: number): Float64Array {
-  if (x.length !== n * d) throw new SpearmanEvalError(`ridgeFit: X has ${x.length} values, expected ${n} x ${d}`, 'LENGTH_MISMATCH', { n, d });
+export function ridgeFit(
+  x: Float64Array,
+  n: number,
+  d: number,
+  targets: RidgeTargets,
+  t: number,
+  lambda: number,
+): Float64Array {
+  if (x.length !== n * d)
+    throw new SpearmanEvalError(`ridgeFit: X has ${x.length} values, expected ${n} x ${d}`, 'LENGTH_MISMATCH', {
+      n,
+      d,
+    });
   return ridgeSolve(gram(x, n, d), crossProduct(x, n, d, targets, t), d, t, lambda);
 }
 
@@ -113,4 +128,3 @@ export function predictRow(x: ArrayLike<number>, w: Float64Array, d: number, t: 
   }
   return out;
 }
-

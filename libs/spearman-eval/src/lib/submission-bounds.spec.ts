@@ -22,7 +22,8 @@ async function errorOf(run: Promise<unknown>): Promise<SpearmanEvalError> {
   try {
     await run;
   } catch (e) {
-    if (!(e instanceof SpearmanEvalError)) throw new Error(`expected a SpearmanEvalError, got ${(e as Error).name}: ${(e as Error).message}`);
+    if (!(e instanceof SpearmanEvalError))
+      throw new Error(`expected a SpearmanEvalError, got ${(e as Error).name}: ${(e as Error).message}`);
     return e;
   }
   throw new Error('read without error');
@@ -39,12 +40,18 @@ function patchDeclaredSize(zipPath: string, size: number): void {
 describe('result.zip reader bounds', () => {
   it('stops a vector past 4096 values (the 10^9-value vector) at the bound, naming vid and offset, in bounded memory', async () => {
     // 5 million values in a 10 MB JSON that deflates to ~10 KB; the reader must not collect them
-    const json = Buffer.concat([Buffer.from('{"1234567890123456789": ['), Buffer.alloc(2 * 5_000_000, '0,'), Buffer.from('0]}')]);
+    const json = Buffer.concat([
+      Buffer.from('{"1234567890123456789": ['),
+      Buffer.alloc(2 * 5_000_000, '0,'),
+      Buffer.from('0]}'),
+    ]);
     const zip = zipOf(json);
     const before = process.memoryUsage().arrayBuffers;
     const e = await errorOf(readSubmission(zip));
     expect(e.code).toBe('TOO_LARGE');
-    expect(e.message).toBe(`${zip}: result.json: vid 1234567890123456789 has more than 4096 values (at byte ${25 + 2 * 4096})`);
+    expect(e.message).toBe(
+      `${zip}: result.json: vid 1234567890123456789 has more than 4096 values (at byte ${25 + 2 * 4096})`,
+    );
     expect(e.context).toMatchObject({ file: zip, vid: '1234567890123456789', offset: 25 + 2 * 4096 });
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
     const check = await checkSubmission(zip, ['1234567890123456789']);

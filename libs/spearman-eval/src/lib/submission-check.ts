@@ -25,7 +25,11 @@ export interface SubmissionCheck {
  * Validates a submission zip against the official rules: a root-level result.json mapping every expected vid to a
  * list of at most `maxDim` finite numbers, all the same length. Never throws for a bad submission: it reports.
  */
-export async function checkSubmission(zipPath: string, expectedVids: Iterable<string>, options: CheckSubmissionOptions = {}): Promise<SubmissionCheck> {
+export async function checkSubmission(
+  zipPath: string,
+  expectedVids: Iterable<string>,
+  options: CheckSubmissionOptions = {},
+): Promise<SubmissionCheck> {
   const maxDim = options.maxDim ?? 256;
   const maxMessages = options.maxMessages ?? 20;
   const maxAbs = options.maxAbs ?? FLOAT16_MAX;
@@ -38,30 +42,34 @@ export async function checkSubmission(zipPath: string, expectedVids: Iterable<st
   let nonFinite = 0;
   let badDims = 0;
   try {
-    await streamSubmission(zipPath, (vid, values) => {
-      if (seen.has(vid)) report(`vid ${vid} appears twice in result.json`);
-      seen.add(vid);
-      if (values.length > maxDim || values.length === 0) {
-        badDims++;
-        report(`vid ${vid}: ${values.length} dims, must be 1..${maxDim}`);
-      } else if (dim < 0) dim = values.length;
-      else if (values.length !== dim) {
-        badDims++;
-        report(`vid ${vid}: ${values.length} dims, but earlier vids have ${dim}`);
-      }
-      for (let i = 0; i < values.length; i++) {
-        if (!Number.isFinite(values[i])) {
-          nonFinite++;
-          report(`vid ${vid}: value ${i} is ${values[i]}, every value must be a finite number`);
-          break;
+    await streamSubmission(
+      zipPath,
+      (vid, values) => {
+        if (seen.has(vid)) report(`vid ${vid} appears twice in result.json`);
+        seen.add(vid);
+        if (values.length > maxDim || values.length === 0) {
+          badDims++;
+          report(`vid ${vid}: ${values.length} dims, must be 1..${maxDim}`);
+        } else if (dim < 0) dim = values.length;
+        else if (values.length !== dim) {
+          badDims++;
+          report(`vid ${vid}: ${values.length} dims, but earlier vids have ${dim}`);
         }
-        if (Math.abs(values[i]) > maxAbs) {
-          nonFinite++;
-          report(`vid ${vid}: value ${i} is ${values[i]}, beyond ±${maxAbs} (float16's range)`);
-          break;
+        for (let i = 0; i < values.length; i++) {
+          if (!Number.isFinite(values[i])) {
+            nonFinite++;
+            report(`vid ${vid}: value ${i} is ${values[i]}, every value must be a finite number`);
+            break;
+          }
+          if (Math.abs(values[i]) > maxAbs) {
+            nonFinite++;
+            report(`vid ${vid}: value ${i} is ${values[i]}, beyond ±${maxAbs} (float16's range)`);
+            break;
+          }
         }
-      }
-    }, { ...options, maxValues: Math.max(options.maxValues ?? 0, maxDim + 1) });
+      },
+      { ...options, maxValues: Math.max(options.maxValues ?? 0, maxDim + 1) },
+    );
   } catch (e) {
     if (!(e instanceof SpearmanEvalError)) throw e;
     report(e.message);
@@ -78,7 +86,9 @@ export async function checkSubmission(zipPath: string, expectedVids: Iterable<st
   }
   if (missing > 0) {
     const more = missing > 1 ? `; first ${Math.min(missing, 5)}: ${missingMessages.slice(0, 5).join(', ')}` : '';
-    report(`vid ${missingMessages[0]} missing from result.json (${missing} of ${expected} expected vids missing${more})`);
+    report(
+      `vid ${missingMessages[0]} missing from result.json (${missing} of ${expected} expected vids missing${more})`,
+    );
   }
   return { ok: errors.length === 0, errors, vids: seen.size, dim: Math.max(dim, 0), missing, nonFinite, badDims };
 }

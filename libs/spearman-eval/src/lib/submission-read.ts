@@ -59,23 +59,41 @@ export async function streamSubmission(
     );
   }
   if (entry.method !== METHOD_DEFLATE && entry.method !== METHOD_STORED) {
-    throw new SpearmanEvalError(`${zipPath}: ${member} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`, 'BAD_SUBMISSION', { file: zipPath, offset: entry.localOffset });
+    throw new SpearmanEvalError(
+      `${zipPath}: ${member} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`,
+      'BAD_SUBMISSION',
+      { file: zipPath, offset: entry.localOffset },
+    );
   }
   if (entry.size > maxJsonBytes) {
-    throw new SpearmanEvalError(`${zipPath}: ${member} would inflate to ${entry.size} bytes, more than the limit of ${maxJsonBytes}`, 'TOO_LARGE', { file: zipPath, offset: entry.localOffset });
+    throw new SpearmanEvalError(
+      `${zipPath}: ${member} would inflate to ${entry.size} bytes, more than the limit of ${maxJsonBytes}`,
+      'TOO_LARGE',
+      { file: zipPath, offset: entry.localOffset },
+    );
   }
   if (entry.method === METHOD_STORED && entry.compressedSize !== entry.size) {
-    throw new SpearmanEvalError(`${zipPath}: stored ${member} is ${entry.compressedSize} bytes but the directory says ${entry.size}`, 'BAD_SUBMISSION', { file: zipPath, offset: entry.localOffset });
+    throw new SpearmanEvalError(
+      `${zipPath}: stored ${member} is ${entry.compressedSize} bytes but the directory says ${entry.size}`,
+      'BAD_SUBMISSION',
+      { file: zipPath, offset: entry.localOffset },
+    );
   }
   let vids = 0;
   const parser = new JsonVectorParser((vid, values) => {
-    if (++vids > maxVids) throw new SpearmanEvalError(`${member}: more than ${maxVids} vids (at vid ${vid})`, 'TOO_LARGE', { vid });
+    if (++vids > maxVids)
+      throw new SpearmanEvalError(`${member}: more than ${maxVids} vids (at vid ${vid})`, 'TOO_LARGE', { vid });
     onVector(vid, values);
   }, options);
   let crc = 0;
   let size = 0;
   // an empty member has no byte range (createReadStream refuses end < start)
-  const source = () => fs.createReadStream(zipPath, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1, highWaterMark: 1 << 20 });
+  const source = () =>
+    fs.createReadStream(zipPath, {
+      start: entry.dataOffset,
+      end: entry.dataOffset + entry.compressedSize - 1,
+      highWaterMark: 1 << 20,
+    });
   let consumerError: unknown = undefined;
   const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of chunks) {
@@ -83,7 +101,11 @@ export async function streamSubmission(
       size += chunk.length;
       try {
         if (size > entry.size) {
-          throw new SpearmanEvalError(`${member} inflates past the ${entry.size} bytes the zip directory declares; damaged or a deflate bomb`, 'BAD_SUBMISSION', { offset: entry.dataOffset });
+          throw new SpearmanEvalError(
+            `${member} inflates past the ${entry.size} bytes the zip directory declares; damaged or a deflate bomb`,
+            'BAD_SUBMISSION',
+            { offset: entry.dataOffset },
+          );
         }
         parser.push(chunk);
       } catch (e) {
@@ -101,12 +123,20 @@ export async function streamSubmission(
     // the parser's or onVector's own error (the pipeline may report it as an abort of the inflater)
     if (consumerError !== undefined) throw withFile(consumerError, zipPath, parser.lastVectorEnd);
     if (e instanceof SpearmanEvalError) throw withFile(e, zipPath, parser.lastVectorEnd);
-    throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${(e as Error).message}`, 'BAD_SUBMISSION', { file: zipPath, offset: entry.dataOffset });
+    throw new SpearmanEvalError(`${zipPath}: cannot inflate ${member}: ${(e as Error).message}`, 'BAD_SUBMISSION', {
+      file: zipPath,
+      offset: entry.dataOffset,
+    });
   }
   if (size !== entry.size || crc >>> 0 !== entry.crc >>> 0) {
-    throw new SpearmanEvalError(`${zipPath}: ${member} is damaged (${size} bytes, CRC ${crc >>> 0}; the directory says ${entry.size} bytes, CRC ${entry.crc >>> 0})`, 'BAD_SUBMISSION', {
-      file: zipPath, offset: entry.dataOffset,
-    });
+    throw new SpearmanEvalError(
+      `${zipPath}: ${member} is damaged (${size} bytes, CRC ${crc >>> 0}; the directory says ${entry.size} bytes, CRC ${entry.crc >>> 0})`,
+      'BAD_SUBMISSION',
+      {
+        file: zipPath,
+        offset: entry.dataOffset,
+      },
+    );
   }
   try {
     parser.end();
@@ -123,18 +153,30 @@ export const FLOAT16_MAX = 65504;
  * Reads a submission into memory as vid -> Float32Array (float16 values are exact in float32). A value that is not
  * finite or beyond ±`maxAbs` (default float16's 65504), or a vid given twice, is an error naming the vid.
  */
-export async function readSubmission(zipPath: string, options: ReadSubmissionOptions & { maxAbs?: number } = {}): Promise<Map<string, Float32Array>> {
+export async function readSubmission(
+  zipPath: string,
+  options: ReadSubmissionOptions & { maxAbs?: number } = {},
+): Promise<Map<string, Float32Array>> {
   const maxAbs = options.maxAbs ?? FLOAT16_MAX;
   const out = new Map<string, Float32Array>();
-  await streamSubmission(zipPath, (vid, values) => {
-    if (out.has(vid)) throw new SpearmanEvalError(`vid ${vid} appears twice in result.json`, 'BAD_SUBMISSION', { vid });
-    for (let i = 0; i < values.length; i++) {
-      if (!(Math.abs(values[i]) <= maxAbs)) {
-        const code = Number.isFinite(values[i]) ? 'BAD_SUBMISSION' : 'NON_FINITE';
-        throw new SpearmanEvalError(`vid ${vid}: value ${i} is ${values[i]}, outside the finite range ±${maxAbs}`, code, { vid, index: i, value: values[i] });
+  await streamSubmission(
+    zipPath,
+    (vid, values) => {
+      if (out.has(vid))
+        throw new SpearmanEvalError(`vid ${vid} appears twice in result.json`, 'BAD_SUBMISSION', { vid });
+      for (let i = 0; i < values.length; i++) {
+        if (!(Math.abs(values[i]) <= maxAbs)) {
+          const code = Number.isFinite(values[i]) ? 'BAD_SUBMISSION' : 'NON_FINITE';
+          throw new SpearmanEvalError(
+            `vid ${vid}: value ${i} is ${values[i]}, outside the finite range ±${maxAbs}`,
+            code,
+            { vid, index: i, value: values[i] },
+          );
+        }
       }
-    }
-    out.set(vid, Float32Array.from(values));
-  }, options);
+      out.set(vid, Float32Array.from(values));
+    },
+    options,
+  );
   return out;
 }

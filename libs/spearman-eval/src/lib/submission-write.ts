@@ -7,7 +7,8 @@ import { toFloat16Bits } from '@vidsim/core';
 import { FLOAT16_JSON_STRIDE, float16JsonFill, float16JsonTable } from './float16';
 import { crc32, localHeader, METHOD_DEFLATE, ZIP32_LIMIT, zipTrailer } from './zip-format';
 
-export type SubmissionEntries = Iterable<readonly [string, ArrayLike<number>]> | AsyncIterable<readonly [string, ArrayLike<number>]>;
+export type SubmissionEntries =
+  Iterable<readonly [string, ArrayLike<number>]> | AsyncIterable<readonly [string, ArrayLike<number>]>;
 
 export interface WriteSubmissionOptions {
   /** Largest allowed vector size (the official limit is 256). */
@@ -61,7 +62,10 @@ function formatValues(buf: Buffer, pos: number, values: ArrayLike<number>): numb
 /** One chunk deflated on libuv's pool, ending on a byte boundary (sync flush) unless it is the last. */
 function deflateChunk(data: Buffer, level: number, dictionary: Buffer | undefined, last: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const options: zlib.ZlibOptions = { level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH };
+    const options: zlib.ZlibOptions = {
+      level,
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+    };
     if (dictionary) options.dictionary = dictionary;
     zlib.deflateRaw(data, options, (err, out) => (err ? reject(err) : resolve(out)));
   });
@@ -73,11 +77,16 @@ function deflateChunk(data: Buffer, level: number, dictionary: Buffer | undefine
  * (independent raw-deflate pieces joined by sync flushes, each primed with the previous 32 KiB, as pigz does). Memory
  * stays flat whatever the number of videos. The zip is written under a temporary name and renamed when complete.
  */
-export async function writeSubmission(zipPath: string, entries: SubmissionEntries, options: WriteSubmissionOptions = {}): Promise<WriteSubmissionResult> {
+export async function writeSubmission(
+  zipPath: string,
+  entries: SubmissionEntries,
+  options: WriteSubmissionOptions = {},
+): Promise<WriteSubmissionResult> {
   const maxDim = options.maxDim ?? 256;
   const member = options.member ?? 'result.json';
   const level = options.level ?? 1;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new SpearmanEvalError(`level must be an integer 0-9, got ${level}`, 'BAD_OPTION', { field: 'level' });
+  if (!Number.isInteger(level) || level < 0 || level > 9)
+    throw new SpearmanEvalError(`level must be an integer 0-9, got ${level}`, 'BAD_OPTION', { field: 'level' });
   const inFlightMax = Math.max(2, Math.min(4, os.availableParallelism()));
   const tmp = path.join(path.dirname(zipPath), `.${path.basename(zipPath)}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, 'w');
@@ -90,7 +99,8 @@ export async function writeSubmission(zipPath: string, entries: SubmissionEntrie
   const inFlight: Promise<Buffer>[] = [];
   const drainOne = async (): Promise<void> => {
     const out = await (inFlight.shift() as Promise<Buffer>);
-    if (zipBytes + out.length > ZIP32_LIMIT) throw new SpearmanEvalError(`result.zip exceeds 4 GiB (no ZIP64 support)`, 'TOO_LARGE', { vids });
+    if (zipBytes + out.length > ZIP32_LIMIT)
+      throw new SpearmanEvalError(`result.zip exceeds 4 GiB (no ZIP64 support)`, 'TOO_LARGE', { vids });
     write(out);
   };
   let jsonBytes = 0;
@@ -99,7 +109,10 @@ export async function writeSubmission(zipPath: string, entries: SubmissionEntrie
   /** Hands `chunk` to a deflate job (it must not be written to afterwards). */
   const submit = (chunk: Buffer, last: boolean): void => {
     jsonBytes += chunk.length;
-    if (jsonBytes > ZIP32_LIMIT) throw new SpearmanEvalError(`result.json exceeds 4 GiB (no ZIP64 support) after ${vids} vids`, 'TOO_LARGE', { vids });
+    if (jsonBytes > ZIP32_LIMIT)
+      throw new SpearmanEvalError(`result.json exceeds 4 GiB (no ZIP64 support) after ${vids} vids`, 'TOO_LARGE', {
+        vids,
+      });
     crc = crc32(chunk, crc);
     const p = deflateChunk(chunk, level, dictionary, last);
     p.catch(() => undefined); // awaited in order by drainOne; this only keeps an early failure from going unhandled
@@ -121,9 +134,18 @@ export async function writeSubmission(zipPath: string, entries: SubmissionEntrie
       if (seen.has(vid)) throw new SpearmanEvalError(`vid ${vid} is given twice`, 'BAD_SUBMISSION', { vid });
       seen.add(vid);
       const n = values.length;
-      if (n > maxDim || n === 0) throw new SpearmanEvalError(`vid ${vid}: vector must have 1..${maxDim} values, got ${n}`, 'DIM_MISMATCH', { vid, dim: n });
+      if (n > maxDim || n === 0)
+        throw new SpearmanEvalError(`vid ${vid}: vector must have 1..${maxDim} values, got ${n}`, 'DIM_MISMATCH', {
+          vid,
+          dim: n,
+        });
       if (dim < 0) dim = n;
-      else if (n !== dim) throw new SpearmanEvalError(`vid ${vid}: vector has ${n} values, the first had ${dim}`, 'DIM_MISMATCH', { vid, dim: n, expected: dim });
+      else if (n !== dim)
+        throw new SpearmanEvalError(`vid ${vid}: vector has ${n} values, the first had ${dim}`, 'DIM_MISMATCH', {
+          vid,
+          dim: n,
+          expected: dim,
+        });
       const key = (vids++ === 0 ? '' : ', ') + JSON.stringify(vid) + ': [';
       const need = Buffer.byteLength(key) + n * (STRIDE + 2) + 8;
       if (pos + need > buf.length) {
@@ -135,7 +157,11 @@ export async function writeSubmission(zipPath: string, entries: SubmissionEntrie
       const end = formatValues(buf, pos, values);
       if (end < 0) {
         const i = -1 - end;
-        throw new SpearmanEvalError(`vid ${vid}: value ${i} is ${values[i]}, not finite in float16`, 'NON_FINITE', { vid, index: i, value: values[i] });
+        throw new SpearmanEvalError(`vid ${vid}: value ${i} is ${values[i]}, not finite in float16`, 'NON_FINITE', {
+          vid,
+          index: i,
+          value: values[i],
+        });
       }
       pos = end;
       buf[pos++] = 0x5d; // ']'
@@ -150,7 +176,12 @@ export async function writeSubmission(zipPath: string, entries: SubmissionEntrie
     submit(buf.subarray(0, pos), true);
     while (inFlight.length > 0) await drainOne();
     const compressedSize = zipBytes - zipStart;
-    write(zipTrailer([{ name: member, method: METHOD_DEFLATE, crc, compressedSize, size: jsonBytes, localOffset: 0, mtime }], zipBytes));
+    write(
+      zipTrailer(
+        [{ name: member, method: METHOD_DEFLATE, crc, compressedSize, size: jsonBytes, localOffset: 0, mtime }],
+        zipBytes,
+      ),
+    );
     closed = true;
     fs.closeSync(fd);
     fs.renameSync(tmp, zipPath);

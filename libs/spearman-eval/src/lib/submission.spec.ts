@@ -15,7 +15,8 @@ function vectors(n: number, dim: number): Map<string, Float32Array> {
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
   const out = new Map<string, Float32Array>();
   // 19-digit vids as in the real data: larger than 2^53, so they must stay strings.
-  for (let i = 0; i < n; i++) out.set(`90000000000000${String(i).padStart(5, '0')}`, Float32Array.from({ length: dim }, rnd));
+  for (let i = 0; i < n; i++)
+    out.set(`90000000000000${String(i).padStart(5, '0')}`, Float32Array.from({ length: dim }, rnd));
   return out;
 }
 
@@ -51,13 +52,25 @@ describe('submission write / read', () => {
     for (const [vid, v] of vecs) {
       const got = back.get(vid);
       if (!got || got.length !== 256) throw new Error(`vid ${vid} missing or wrong size`);
-      for (let i = 0; i < 256; i++) if (got[i] !== parsed[vid][i]) throw new Error(`vid ${vid}[${i}]: reader ${got[i]} vs JSON.parse ${parsed[vid][i]}`);
+      for (let i = 0; i < 256; i++)
+        if (got[i] !== parsed[vid][i])
+          throw new Error(`vid ${vid}[${i}]: reader ${got[i]} vs JSON.parse ${parsed[vid][i]}`);
       expect(v.length).toBe(256);
     }
   });
 
   it('reads stored members and numbers on every path of the byte parser (split tokens, exponents, long texts)', async () => {
-    const texts = ['0.5', '-0.0', '1e-05', '5.960464477539063e-08', '-0.0000010132789611816406', '65504.0', '1E+2', '12345678901234567890', '3.14159265358979323846'];
+    const texts = [
+      '0.5',
+      '-0.0',
+      '1e-05',
+      '5.960464477539063e-08',
+      '-0.0000010132789611816406',
+      '65504.0',
+      '1E+2',
+      '12345678901234567890',
+      '3.14159265358979323846',
+    ];
     const json = `{"a": [${texts.join(', ')}], "b": [${texts.join(',')}]}`;
     const p = path.join(dir, 'stored.zip');
     fs.writeFileSync(p, zipSync({ 'result.json': [strToU8(json), { level: 0 }] }));
@@ -80,7 +93,10 @@ describe('submission write / read', () => {
     const bytes = fs.readFileSync(good);
     const cut = path.join(dir, 'cut.zip');
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
-    await expect(readSubmission(cut)).rejects.toMatchObject({ code: 'BAD_SUBMISSION', message: expect.stringContaining('not a complete zip') });
+    await expect(readSubmission(cut)).rejects.toMatchObject({
+      code: 'BAD_SUBMISSION',
+      message: expect.stringContaining('not a complete zip'),
+    });
     const flipped = Buffer.from(bytes);
     flipped[bytes.length >> 1] ^= 0x55;
     const bad = path.join(dir, 'flipped.zip');
@@ -90,9 +106,19 @@ describe('submission write / read', () => {
 
   it('the writer refuses NaN, 257-d and repeated vids, leaving no file behind', async () => {
     const p = path.join(dir, 'bad.zip');
-    await expect(writeSubmission(p, [['1', [0.5, NaN]]])).rejects.toMatchObject({ code: 'NON_FINITE', context: { vid: '1', index: 1 } });
-    await expect(writeSubmission(p, [['1', new Float32Array(257)]])).rejects.toThrow('vid 1: vector must have 1..256 values, got 257');
-    await expect(writeSubmission(p, [['1', [1]], ['1', [2]]])).rejects.toThrow('vid 1 is given twice');
+    await expect(writeSubmission(p, [['1', [0.5, NaN]]])).rejects.toMatchObject({
+      code: 'NON_FINITE',
+      context: { vid: '1', index: 1 },
+    });
+    await expect(writeSubmission(p, [['1', new Float32Array(257)]])).rejects.toThrow(
+      'vid 1: vector must have 1..256 values, got 257',
+    );
+    await expect(
+      writeSubmission(p, [
+        ['1', [1]],
+        ['1', [2]],
+      ]),
+    ).rejects.toThrow('vid 1 is given twice');
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.bad'))).toEqual([]);
   });
 });
@@ -124,7 +150,9 @@ describe('checkSubmission', () => {
 
   it('reports a result.json that is not at the root, and broken JSON', async () => {
     const nested = await checkSubmission(zipOf('{"1": [0.5]}', 'submit/result.json'), ['1']);
-    expect(nested.errors[0]).toMatch(/no result.json at the zip root \(found submit\/result.json; it must be at the root\)/);
+    expect(nested.errors[0]).toMatch(
+      /no result.json at the zip root \(found submit\/result.json; it must be at the root\)/,
+    );
     const brokenZip = zipOf('{"1": [0.5, "x"]}');
     const broken = await checkSubmission(brokenZip, ['1']);
     expect(broken.errors).toEqual([`${brokenZip}: result.json: vid 1 value 1 is not a number: "\\"x\\""`]);

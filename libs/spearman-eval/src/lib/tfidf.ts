@@ -38,7 +38,12 @@ export class CharTfidf {
 
   static fit(docs: Iterable<string>, opts: CharTfidfOptions = {}): CharTfidf {
     const [lo, hi] = opts.ngrams ?? [1, 2];
-    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1 && hi >= lo)) throw new SpearmanEvalError(`CharTfidf: ngrams must be [lo, hi] with 1 <= lo <= hi, got [${lo}, ${hi}]`, 'BAD_OPTION', { field: 'ngrams' });
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1 && hi >= lo))
+      throw new SpearmanEvalError(
+        `CharTfidf: ngrams must be [lo, hi] with 1 <= lo <= hi, got [${lo}, ${hi}]`,
+        'BAD_OPTION',
+        { field: 'ngrams' },
+      );
     const df = new Map<string, number>();
     let n = 0;
     for (const doc of docs) {
@@ -47,7 +52,8 @@ export class CharTfidf {
     }
     const minDf = opts.minDf ?? 1;
     let kept = [...df.entries()].filter(([, c]) => c >= minDf);
-    if (opts.maxFeatures !== undefined && kept.length > opts.maxFeatures) kept = kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxFeatures);
+    if (opts.maxFeatures !== undefined && kept.length > opts.maxFeatures)
+      kept = kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxFeatures);
     kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)); // sklearn orders features alphabetically
     const vocabulary = new Map<string, number>();
     const idf = new Float64Array(kept.length);

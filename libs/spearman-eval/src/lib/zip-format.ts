@@ -97,7 +97,8 @@ export function zipTrailer(members: ZipMemberInfo[], cdOffset: number): Buffer {
   });
   const cd = Buffer.concat(central);
   const start = cdOffset + descriptor.length;
-  if (start + cd.length > ZIP32_LIMIT) throw new SpearmanEvalError('zip exceeds 4 GiB (no ZIP64 support)', 'TOO_LARGE', {});
+  if (start + cd.length > ZIP32_LIMIT)
+    throw new SpearmanEvalError('zip exceeds 4 GiB (no ZIP64 support)', 'TOO_LARGE', {});
   const end = Buffer.alloc(22);
   end.writeUInt32LE(END, 0);
   end.writeUInt16LE(members.length, 8);
@@ -122,7 +123,10 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
   try {
     const fileSize = fs.fstatSync(fd).size;
     const bad = (why: string, offset: number): never => {
-      throw new SpearmanEvalError(`${zipPath}: not a complete zip file (${why})`, 'BAD_SUBMISSION', { file: zipPath, offset });
+      throw new SpearmanEvalError(`${zipPath}: not a complete zip file (${why})`, 'BAD_SUBMISSION', {
+        file: zipPath,
+        offset,
+      });
     };
     const tailLen = Math.min(fileSize, 22 + 0xffff);
     const tail = readAt(fd, fileSize - tailLen, tailLen);
@@ -138,13 +142,15 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
     const count = tail.readUInt16LE(e + 10);
     const cdSize = tail.readUInt32LE(e + 12);
     const cdOffset = tail.readUInt32LE(e + 16);
-    if (count === 0xffff || cdSize === ZIP32_LIMIT || cdOffset === ZIP32_LIMIT) bad('ZIP64 archives are not supported', endOffset);
+    if (count === 0xffff || cdSize === ZIP32_LIMIT || cdOffset === ZIP32_LIMIT)
+      bad('ZIP64 archives are not supported', endOffset);
     if (cdOffset + cdSize > fileSize) bad('central directory past the end of the file', endOffset);
     const cd = readAt(fd, cdOffset, cdSize);
     const out: Array<ZipMemberInfo & { dataOffset: number }> = [];
     let p = 0;
     for (let k = 0; k < count; k++) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) bad(`central directory entry ${k} is damaged`, cdOffset + p);
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+        bad(`central directory entry ${k} is damaged`, cdOffset + p);
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
@@ -153,7 +159,8 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
       const localOffset = cd.readUInt32LE(p + 42);
       const compressedSize = cd.readUInt32LE(p + 20);
       const size = cd.readUInt32LE(p + 24);
-      if (compressedSize === ZIP32_LIMIT || size === ZIP32_LIMIT || localOffset === ZIP32_LIMIT) bad('ZIP64 members are not supported', cdOffset + p);
+      if (compressedSize === ZIP32_LIMIT || size === ZIP32_LIMIT || localOffset === ZIP32_LIMIT)
+        bad('ZIP64 members are not supported', cdOffset + p);
       const local = readAt(fd, localOffset, 30);
       if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) bad(`no local header for member ${k}`, localOffset);
       const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
@@ -168,7 +175,14 @@ export function readZipDirectory(zipPath: string): Array<ZipMemberInfo & { dataO
         size,
         localOffset,
         dataOffset,
-        mtime: new Date(1980 + (date >> 9), ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2),
+        mtime: new Date(
+          1980 + (date >> 9),
+          ((date >> 5) & 15) - 1,
+          date & 31,
+          time >> 11,
+          (time >> 5) & 63,
+          (time & 31) * 2,
+        ),
       });
       p += 46 + nameLen + extraLen + commentLen;
     }

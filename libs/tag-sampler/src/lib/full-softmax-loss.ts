@@ -16,14 +16,31 @@ export interface FullSoftmaxOptions {
  *
  * emb [B, D], tagEmb [V, D], positives [B, M] int32 -> scalar.
  */
-export function fullSoftmaxTagLoss(emb: tf.Tensor2D, tagEmb: tf.Tensor2D, positives: tf.Tensor2D, options: FullSoftmaxOptions = {}): tf.Scalar {
+export function fullSoftmaxTagLoss(
+  emb: tf.Tensor2D,
+  tagEmb: tf.Tensor2D,
+  positives: tf.Tensor2D,
+  options: FullSoftmaxOptions = {},
+): tf.Scalar {
   const { lossScale = 1000, minValidId = 2 } = options;
-  if (emb.rank !== 2) throw new TagSamplerError(`emb must have rank 2 [B, D], got shape ${JSON.stringify(emb.shape)}`, 'BAD_INPUT', { field: 'emb', actual: emb.shape });
+  if (emb.rank !== 2)
+    throw new TagSamplerError(`emb must have rank 2 [B, D], got shape ${JSON.stringify(emb.shape)}`, 'BAD_INPUT', {
+      field: 'emb',
+      actual: emb.shape,
+    });
   if (positives.dtype !== 'int32' || positives.rank !== 2 || positives.shape[0] !== emb.shape[0]) {
-    throw new TagSamplerError(`positives must be int32 [${emb.shape[0]}, M], got ${positives.dtype} ${JSON.stringify(positives.shape)}`, 'BAD_INPUT', { field: 'positives', actual: positives.shape });
+    throw new TagSamplerError(
+      `positives must be int32 [${emb.shape[0]}, M], got ${positives.dtype} ${JSON.stringify(positives.shape)}`,
+      'BAD_INPUT',
+      { field: 'positives', actual: positives.shape },
+    );
   }
   const V = tagEmb.shape[0];
-  if (V <= minValidId) throw new TagSamplerError(`tagEmb has ${V} rows: no real tag at or above id ${minValidId}`, 'BAD_CONFIG', { field: 'tagEmb', actual: V });
+  if (V <= minValidId)
+    throw new TagSamplerError(`tagEmb has ${V} rows: no real tag at or above id ${minValidId}`, 'BAD_CONFIG', {
+      field: 'tagEmb',
+      actual: V,
+    });
   return tf.tidy(() => {
     const [B, D] = emb.shape;
     const M = positives.shape[1];

@@ -9,8 +9,16 @@ function chiSquareCritical999(df: number): number {
 }
 
 /** Pearson statistic with consecutive classes merged until each bin expects >= minExpected draws. */
-function chiSquare(counts: Float64Array, probs: (k: number) => number, n: number, minExpected = 50): { stat: number; df: number } {
-  let stat = 0, bins = 0, obs = 0, exp = 0;
+function chiSquare(
+  counts: Float64Array,
+  probs: (k: number) => number,
+  n: number,
+  minExpected = 50,
+): { stat: number; df: number } {
+  let stat = 0,
+    bins = 0,
+    obs = 0,
+    exp = 0;
   for (let k = 0; k < counts.length; k++) {
     obs += counts[k];
     exp += n * probs(k);
@@ -55,7 +63,8 @@ describe('LogUniformSampler', () => {
   it('unique draws are the first distinct values of the same stream (TF rejection semantics), offset 2 applied', () => {
     const raw = new LogUniformSampler({ rangeMax: 500, unique: false, offset: 2, seed: 99 }).sample(20000).ids;
     const { ids, numTries } = new LogUniformSampler({ rangeMax: 500, offset: 2, seed: 99 }).sample(300);
-    const seen = new Set<number>(), expected: number[] = [];
+    const seen = new Set<number>(),
+      expected: number[] = [];
     let tries = 0;
     for (const v of raw) {
       if (expected.length === 300) break;
@@ -93,18 +102,26 @@ describe('LogUniformSampler', () => {
   });
 
   it('rejects bad options with TagSamplerError BAD_CONFIG and the value', () => {
-    expect(() => new LogUniformSampler({ rangeMax: 0 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG', context: { field: 'rangeMax', actual: 0 } }));
-    expect(() => new LogUniformSampler({ rangeMax: 10 }).sample(11)).toThrow(/numSampled: must be at most rangeMax=10 when unique, got 11/);
+    expect(() => new LogUniformSampler({ rangeMax: 0 })).toThrow(
+      expect.objectContaining({ code: 'BAD_CONFIG', context: { field: 'rangeMax', actual: 0 } }),
+    );
+    expect(() => new LogUniformSampler({ rangeMax: 10 }).sample(11)).toThrow(
+      /numSampled: must be at most rangeMax=10 when unique, got 11/,
+    );
     expect(() => new LogUniformSampler({ rangeMax: 10, offset: -1 })).toThrow(TagSamplerError);
   });
 });
 
-describe('Rng xoshiro128 (the sampler\'s generator)', () => {
+describe("Rng xoshiro128 (the sampler's generator)", () => {
   it('is deterministic per seed and uniform on [0,1): mean 0.5 +- 0.002, variance 1/12 +- 0.002 over 1e5', () => {
-    const a = new Rng(5, 'xoshiro128'), b = new Rng(5, 'xoshiro128'), c = new Rng(6, 'xoshiro128');
+    const a = new Rng(5, 'xoshiro128'),
+      b = new Rng(5, 'xoshiro128'),
+      c = new Rng(6, 'xoshiro128');
     expect(a.uint32()).toBe(b.uint32());
     expect(a.uint32()).not.toBe(c.uint32());
-    let s = 0, s2 = 0, outside = 0;
+    let s = 0,
+      s2 = 0,
+      outside = 0;
     for (let i = 0; i < 100000; i++) {
       const u = a.double();
       if (!(u >= 0 && u < 1)) outside++;

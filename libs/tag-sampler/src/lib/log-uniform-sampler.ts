@@ -71,8 +71,10 @@ export class LogUniformSampler {
       this.stamps.fill(0);
       this.stamp = 1;
     }
-    const stamps = this.stamps, stamp = this.stamp;
-    let picks = 0, tries = 0;
+    const stamps = this.stamps,
+      stamp = this.stamp;
+    let picks = 0,
+      tries = 0;
     while (picks < numSampled) {
       tries++;
       const k = this.draw();
@@ -112,5 +114,8 @@ export class LogUniformSampler {
 }
 
 function badConfig(field: string, rule: string, actual: unknown): never {
-  throw new TagSamplerError(`Invalid option ${field}: must be ${rule}, got ${JSON.stringify(actual)}`, 'BAD_CONFIG', { field, actual });
+  throw new TagSamplerError(`Invalid option ${field}: must be ${rule}, got ${JSON.stringify(actual)}`, 'BAD_CONFIG', {
+    field,
+    actual,
+  });
 }

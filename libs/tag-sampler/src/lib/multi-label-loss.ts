@@ -19,7 +19,12 @@ export interface MultiLabelOptions {
  *
  * emb [B, D], tagEmb [V, D] with V >= offset+K, positives [B, M] int32 -> scalar.
  */
-export function multiLabelSigmoidLoss(emb: tf.Tensor2D, tagEmb: tf.Tensor2D, positives: tf.Tensor2D, options: MultiLabelOptions): tf.Scalar {
+export function multiLabelSigmoidLoss(
+  emb: tf.Tensor2D,
+  tagEmb: tf.Tensor2D,
+  positives: tf.Tensor2D,
+  options: MultiLabelOptions,
+): tf.Scalar {
   const { numClasses: K, offset = 2, lossScale = 1000, reduction = 'mean' } = options;
   if (!Number.isInteger(K) || K < 1 || offset + K > tagEmb.shape[0]) {
     throw new TagSamplerError(
@@ -29,16 +34,27 @@ export function multiLabelSigmoidLoss(emb: tf.Tensor2D, tagEmb: tf.Tensor2D, pos
     );
   }
   if (positives.dtype !== 'int32' || positives.rank !== 2 || positives.shape[0] !== emb.shape[0]) {
-    throw new TagSamplerError(`positives must be int32 [${emb.shape[0]}, M], got ${positives.dtype} ${JSON.stringify(positives.shape)}`, 'BAD_INPUT', { field: 'positives', actual: positives.shape });
+    throw new TagSamplerError(
+      `positives must be int32 [${emb.shape[0]}, M], got ${positives.dtype} ${JSON.stringify(positives.shape)}`,
+      'BAD_INPUT',
+      { field: 'positives', actual: positives.shape },
+    );
   }
   return tf.tidy(() => {
     const D = emb.shape[1];
     const classes = tagEmb.slice([offset, 0], [K, D]); // [K, D]
     const logits = emb.matMul(classes, false, true); // [B, K]
     // oneHot gives an all-zero row for indices outside [0, K): PAD, UNK and tags beyond the top K.
-    const targets = tf.oneHot(positives.sub(tf.scalar(offset, 'int32')), K).sum(1).minimum(1).toFloat(); // [B, M, K] -> [B, K]
+    const targets = tf
+      .oneHot(positives.sub(tf.scalar(offset, 'int32')), K)
+      .sum(1)
+      .minimum(1)
+      .toFloat(); // [B, M, K] -> [B, K]
     // stable BCE with logits: max(x, 0) - x*y + log(1 + exp(-|x|))
-    const bce = tf.relu(logits).sub(logits.mul(targets)).add(tf.softplus(tf.neg(tf.abs(logits)))); // [B, K]
+    const bce = tf
+      .relu(logits)
+      .sub(logits.mul(targets))
+      .add(tf.softplus(tf.neg(tf.abs(logits)))); // [B, K]
     const perVideo = reduction === 'mean' ? bce.mean(1) : bce.sum(1); // [B]
     return perVideo.mean().mul(lossScale) as tf.Scalar;
   });

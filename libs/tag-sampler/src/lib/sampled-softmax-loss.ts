@@ -62,11 +62,20 @@ export function sampledSoftmaxTagLoss(
 }
 
 /** TF's remove_accidental_hits: a large negative logit offset (TF uses -FLT_MAX-ish; 1e4 is enough for exp) where a negative equals a real positive of its row. */
-function accidentalHitPenalty(positives: tf.Tensor2D, negatives: tf.Tensor1D | tf.Tensor2D, minValidId: number): tf.Tensor2D {
+function accidentalHitPenalty(
+  positives: tf.Tensor2D,
+  negatives: tf.Tensor1D | tf.Tensor2D,
+  minValidId: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, M] = positives.shape;
-    const neg = negatives.rank === 1 ? negatives.reshape([1, negatives.shape[0], 1]).tile([B, 1, 1]) : negatives.reshape([B, negatives.shape[1]!, 1]);
-    const pos = tf.where(tf.greaterEqual(positives, minValidId), positives, tf.fill([B, M], -1, 'int32')).reshape([B, 1, M]);
+    const neg =
+      negatives.rank === 1
+        ? negatives.reshape([1, negatives.shape[0], 1]).tile([B, 1, 1])
+        : negatives.reshape([B, negatives.shape[1]!, 1]);
+    const pos = tf
+      .where(tf.greaterEqual(positives, minValidId), positives, tf.fill([B, M], -1, 'int32'))
+      .reshape([B, 1, M]);
     const hit = tf.equal(neg, pos).any(2); // [B, N]
     return hit.toFloat().mul(-ACCIDENTAL_HIT_LOGIT) as tf.Tensor2D;
   });
@@ -76,10 +85,17 @@ const ACCIDENTAL_HIT_LOGIT = 1e4;
 
 function checkIds(emb: tf.Tensor2D, ids: tf.Tensor, name: string, rank: number): void {
   if (emb.rank !== 2) {
-    throw new TagSamplerError(`emb must have rank 2 [B, D], got shape ${JSON.stringify(emb.shape)}`, 'BAD_INPUT', { field: 'emb', actual: emb.shape });
+    throw new TagSamplerError(`emb must have rank 2 [B, D], got shape ${JSON.stringify(emb.shape)}`, 'BAD_INPUT', {
+      field: 'emb',
+      actual: emb.shape,
+    });
   }
   if (ids.dtype !== 'int32' || ids.rank !== rank || (rank === 2 && ids.shape[0] !== emb.shape[0])) {
     const want = rank === 2 ? `[${emb.shape[0]}, n]` : '[n]';
-    throw new TagSamplerError(`${name} must be int32 with shape ${want}, got ${ids.dtype} ${JSON.stringify(ids.shape)}`, 'BAD_INPUT', { field: name, actual: ids.shape, dtype: ids.dtype });
+    throw new TagSamplerError(
+      `${name} must be int32 with shape ${want}, got ${ids.dtype} ${JSON.stringify(ids.shape)}`,
+      'BAD_INPUT',
+      { field: name, actual: ids.shape, dtype: ids.dtype },
+    );
   }
 }

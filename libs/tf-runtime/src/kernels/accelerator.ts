@@ -25,7 +25,10 @@ let status: BlasStatus = { active: false, mode: 'auto', reason: 'not initialised
  * Call after the wasm backend and its other patches are registered; `load` replaces the library search (tests).
  * Returns the status.
  */
-export function enableNativeBlas(option?: BlasMode | string, load?: () => { blas?: NativeBlas; reason: string }): BlasStatus {
+export function enableNativeBlas(
+  option?: BlasMode | string,
+  load?: () => { blas?: NativeBlas; reason: string },
+): BlasStatus {
   const source = option !== undefined ? 'the blas option' : 'VIDSIM_BLAS';
   const m = parseBlasMode(option ?? process.env.VIDSIM_BLAS, source);
   if (m === 'off') {
@@ -43,7 +46,11 @@ export function enableNativeBlas(option?: BlasMode | string, load?: () => { blas
   }
   restore ??= registerBlasMatMul(blas);
   status = {
-    active: true, mode: m, library: blas.library, config: blas.config, threads: blas.threads,
+    active: true,
+    mode: m,
+    library: blas.library,
+    config: blas.config,
+    threads: blas.threads,
     reason: `${blas.config} (${blas.library}, ${blas.threads} thread${blas.threads === 1 ? '' : 's'}) for BatchMatMul and _FusedMatMul`,
   };
   return status;
@@ -78,9 +85,18 @@ export function probeNativeBlas(env: NodeJS.ProcessEnv = process.env): BlasStatu
   }
   if (mode === 'off') return { active: false, mode, reason: 'off by VIDSIM_BLAS; wasm kernels' };
   const { blas, reason } = loadNativeBlas(env);
-  if (!blas) return { active: false, mode, reason: mode === 'on' ? `VIDSIM_BLAS=on but ${reason} (initTf will fail)` : `${reason}; wasm kernels` };
+  if (!blas)
+    return {
+      active: false,
+      mode,
+      reason: mode === 'on' ? `VIDSIM_BLAS=on but ${reason} (initTf will fail)` : `${reason}; wasm kernels`,
+    };
   return {
-    active: true, mode, library: blas.library, config: blas.config, threads: blas.threads,
+    active: true,
+    mode,
+    library: blas.library,
+    config: blas.config,
+    threads: blas.threads,
     reason: `${blas.config} (${blas.library}, ${blas.threads} thread${blas.threads === 1 ? '' : 's'}) for BatchMatMul and _FusedMatMul on wasm`,
   };
 }

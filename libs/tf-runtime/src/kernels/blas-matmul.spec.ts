@@ -13,7 +13,7 @@ if (!haveBlas) {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
 }
 
 interface Case {
@@ -42,12 +42,15 @@ function randomCases(seed: number): Case[] {
   for (const [batchName, ba, bb] of batchPairs) {
     for (const transposeA of [false, true]) {
       for (const transposeB of [false, true]) {
-        const m = dim(9), n = dim(9), k = dim(17);
+        const m = dim(9),
+          n = dim(9),
+          k = dim(17);
         cases.push({
           name: `${batchName}, m${m} n${n} k${k}${transposeA ? ' aᵀ' : ''}${transposeB ? ' bᵀ' : ''}`,
           a: [...ba, ...(transposeA ? [k, m] : [m, k])],
           b: [...bb, ...(transposeB ? [n, k] : [k, n])],
-          transposeA, transposeB,
+          transposeA,
+          transposeB,
         });
       }
     }
@@ -69,24 +72,45 @@ async function reference(c: Case, bias?: Float32Array): Promise<{ shape: number[
       const padded = x.reshape([...new Array<number>(batch.length + 2 - x.rank).fill(1), ...x.shape]);
       return tf.tile(padded, [...batch.map((size, d) => size / padded.shape[d]), 1, 1]);
     };
-    let y = tf.matMul(tileTo(tf.tensor(values(c.a, 1), c.a)), tileTo(tf.tensor(values(c.b, 2), c.b)), c.transposeA, c.transposeB);
+    let y = tf.matMul(
+      tileTo(tf.tensor(values(c.a, 1), c.a)),
+      tileTo(tf.tensor(values(c.b, 2), c.b)),
+      c.transposeA,
+      c.transposeB,
+    );
     if (bias) y = tf.relu(y.add(tf.tensor1d(bias)));
     return { shape: y.shape, data: y.dataSync() as Float32Array };
   });
 }
 
-async function onWasm(c: Case, blas: 'on' | 'off', bias?: Float32Array): Promise<{ shape: number[]; data: Float32Array }> {
+async function onWasm(
+  c: Case,
+  blas: 'on' | 'off',
+  bias?: Float32Array,
+): Promise<{ shape: number[]; data: Float32Array }> {
   await initTf({ backend: 'wasm', blas });
   return tf.tidy(() => {
-    const a = tf.tensor(values(c.a, 1), c.a), b = tf.tensor(values(c.b, 2), c.b);
+    const a = tf.tensor(values(c.a, 1), c.a),
+      b = tf.tensor(values(c.b, 2), c.b);
     const y = bias
-      ? tf.fused.matMul({ a, b, transposeA: c.transposeA, transposeB: c.transposeB, bias: tf.tensor1d(bias), activation: 'relu' })
+      ? tf.fused.matMul({
+          a,
+          b,
+          transposeA: c.transposeA,
+          transposeB: c.transposeB,
+          bias: tf.tensor1d(bias),
+          activation: 'relu',
+        })
       : tf.matMul(a, b, c.transposeA, c.transposeB);
     return { shape: y.shape, data: y.dataSync() as Float32Array };
   });
 }
 
-function expectClose(got: { shape: number[]; data: Float32Array }, want: { shape: number[]; data: Float32Array }, tol: number): void {
+function expectClose(
+  got: { shape: number[]; data: Float32Array },
+  want: { shape: number[]; data: Float32Array },
+  tol: number,
+): void {
   expect(got.shape).toEqual(want.shape);
   let worst = 0;
   for (let i = 0; i < want.data.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]));
@@ -139,10 +163,14 @@ describe('native BLAS switch', () => {
 
   it('is probed for the doctor without a backend: off, a missing library, the system one', () => {
     expect(probeNativeBlas({ VIDSIM_BLAS: 'off' } as NodeJS.ProcessEnv)).toMatchObject({ active: false, mode: 'off' });
-    expect(probeNativeBlas({ VIDSIM_BLAS: 'maybe' } as NodeJS.ProcessEnv).reason).toMatch(/VIDSIM_BLAS='maybe' is not one of auto, on, off/);
+    expect(probeNativeBlas({ VIDSIM_BLAS: 'maybe' } as NodeJS.ProcessEnv).reason).toMatch(
+      /VIDSIM_BLAS='maybe' is not one of auto, on, off/,
+    );
     const probed = probeNativeBlas({} as NodeJS.ProcessEnv);
     expect(probed.active).toBe(haveBlas);
-    expect(describeNativeBlas(probed)).toMatch(haveBlas ? /^native BLAS: .*(blas|Accelerate)/i : /^native BLAS: none \(no native BLAS found/);
+    expect(describeNativeBlas(probed)).toMatch(
+      haveBlas ? /^native BLAS: .*(blas|Accelerate)/i : /^native BLAS: none \(no native BLAS found/,
+    );
   });
 
   it('rejects a value other than auto, on, off, naming the variable', () => {
@@ -152,7 +180,9 @@ describe('native BLAS switch', () => {
   it('falls back to the wasm kernels with a one-line reason when no library loads, and refuses `on`', async () => {
     await initTf({ backend: 'wasm', blas: 'off' });
     const none = () => loadNativeBlas({}, ['/nonexistent/libnoblas.so']);
-    expect(none()).toEqual({ reason: expect.stringMatching(/^no native BLAS found.*\/nonexistent\/libnoblas\.so: no such file$/) });
+    expect(none()).toEqual({
+      reason: expect.stringMatching(/^no native BLAS found.*\/nonexistent\/libnoblas\.so: no such file$/),
+    });
     const status = enableNativeBlas('auto', none);
     expect(status).toMatchObject({ active: false, mode: 'auto' });
     expect(status.reason).not.toMatch(/\n/);

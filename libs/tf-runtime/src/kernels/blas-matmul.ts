@@ -15,13 +15,22 @@ interface MatMulAttrs {
  * dimensions broadcast truly (tfjs's stock kernels do not); when b is one matrix and a is not transposed, the
  * batch folds into one GEMM.
  */
-export function blasMatMul(blas: NativeBlas, backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
+export function blasMatMul(
+  blas: NativeBlas,
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo {
   const plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
   const out = backend.makeOutput(plan.outShape, 'float32');
   const count = plan.aOffsets.length;
   if (count === 0 || plan.m === 0 || plan.n === 0) return out;
   const heap = new HeapView(backend);
-  const ao = heap.offset(a), bo = heap.offset(b), co = heap.offset(out);
+  const ao = heap.offset(a),
+    bo = heap.offset(b),
+    co = heap.offset(out);
   const { m, n, k } = plan;
   if (k === 0) {
     heap.f32.fill(0, co, co + count * m * n);
@@ -31,13 +40,40 @@ export function blasMatMul(blas: NativeBlas, backend: WasmBackend, a: tf.TensorI
   const ldb = transposeB ? k : n;
   const f32 = heap.f32;
   if (plan.bBatch === 1 && !transposeA && plan.aBatch === count) {
-    blas.sgemm(false, transposeB, count * m, n, k, 1, f32.subarray(ao), lda, f32.subarray(bo), ldb, 0, f32.subarray(co), n);
+    blas.sgemm(
+      false,
+      transposeB,
+      count * m,
+      n,
+      k,
+      1,
+      f32.subarray(ao),
+      lda,
+      f32.subarray(bo),
+      ldb,
+      0,
+      f32.subarray(co),
+      n,
+    );
     return out;
   }
   const mn = m * n;
   for (let i = 0; i < count; i++) {
-    blas.sgemm(transposeA, transposeB, m, n, k, 1, f32.subarray(ao + plan.aOffsets[i]), lda,
-      f32.subarray(bo + plan.bOffsets[i]), ldb, 0, f32.subarray(co + i * mn), n);
+    blas.sgemm(
+      transposeA,
+      transposeB,
+      m,
+      n,
+      k,
+      1,
+      f32.subarray(ao + plan.aOffsets[i]),
+      lda,
+      f32.subarray(bo + plan.bOffsets[i]),
+      ldb,
+      0,
+      f32.subarray(co + i * mn),
+      n,
+    );
   }
   return out;
 }

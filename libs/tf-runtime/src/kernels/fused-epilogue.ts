@@ -12,7 +12,12 @@ export interface FusedAttrs {
 }
 
 const ACTIVATION_KERNELS: Record<string, string> = {
-  relu: 'Relu', relu6: 'Relu6', sigmoid: 'Sigmoid', elu: 'Elu', leakyrelu: 'LeakyRelu', prelu: 'Prelu',
+  relu: 'Relu',
+  relu6: 'Relu6',
+  sigmoid: 'Sigmoid',
+  elu: 'Elu',
+  leakyrelu: 'LeakyRelu',
+  prelu: 'Prelu',
 };
 
 /**
@@ -21,7 +26,12 @@ const ACTIVATION_KERNELS: Record<string, string> = {
  * prelu) goes through the backend's own Add and activation kernels. Returns the result (maybe a new tensor;
  * `out` is then disposed).
  */
-export function fusedEpilogue(out: tf.TensorInfo, inputs: FusedInputs, attrs: FusedAttrs, backend: WasmBackend): tf.TensorInfo {
+export function fusedEpilogue(
+  out: tf.TensorInfo,
+  inputs: FusedInputs,
+  attrs: FusedAttrs,
+  backend: WasmBackend,
+): tf.TensorInfo {
   const activation = attrs.activation ?? 'linear';
   const { bias, preluActivationWeights } = inputs;
   const n = out.shape[out.shape.length - 1];
@@ -39,7 +49,11 @@ export function fusedEpilogue(out: tf.TensorInfo, inputs: FusedInputs, attrs: Fu
   const run = (kernelName: string, kernelInputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap = {}) => {
     const kernel = tf.getKernel(kernelName, 'wasm');
     if (!kernel) throw new Error(`_FusedMatMul: the wasm backend has no ${kernelName} kernel`);
-    const next = kernel.kernelFunc({ inputs: kernelInputs, backend: backend as unknown as tf.KernelBackend, attrs: kernelAttrs }) as tf.TensorInfo;
+    const next = kernel.kernelFunc({
+      inputs: kernelInputs,
+      backend: backend as unknown as tf.KernelBackend,
+      attrs: kernelAttrs,
+    }) as tf.TensorInfo;
     backend.disposeData(result.dataId);
     result = next;
   };

@@ -41,7 +41,10 @@ describe('UnsortedSegmentSum (fast kernel)', () => {
     const grad = await onBackend(backend, async () => {
       const table = tf.variable(tf.zeros([21128, 8]));
       const ids = tf.tensor1d([5, 21127, 5, 0], 'int32');
-      const { grads } = tf.variableGrads(() => tf.gather(table, ids).mul(tf.range(0, 8).expandDims(0)).sum() as tf.Scalar, [table]);
+      const { grads } = tf.variableGrads(
+        () => tf.gather(table, ids).mul(tf.range(0, 8).expandDims(0)).sum() as tf.Scalar,
+        [table],
+      );
       const g = await grads[table.name].gather(tf.tensor1d([5, 21127, 1], 'int32')).array();
       table.dispose();
       return g as number[][];
@@ -77,7 +80,16 @@ describe('BatchMatMul gradient with broadcasting', () => {
       const w = randn([3, 4, 2], 5); // loss = sum(w * (a·b)) so dL/d(a·b) = w
       const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).mul(w).sum())([a, b]);
       // independent: dL/db = sum_batch a_i^T w_i, computed on 2-D slices
-      const ref = tf.addN([0, 1, 2].map((i) => tf.matMul(a.slice([i, 0, 0], [1, 4, 5]).squeeze([0]), w.slice([i, 0, 0], [1, 4, 2]).squeeze([0]), true, false)));
+      const ref = tf.addN(
+        [0, 1, 2].map((i) =>
+          tf.matMul(
+            a.slice([i, 0, 0], [1, 4, 5]).squeeze([0]),
+            w.slice([i, 0, 0], [1, 4, 2]).squeeze([0]),
+            true,
+            false,
+          ),
+        ),
+      );
       expect(ga.shape).toEqual([3, 4, 5]);
       expect(gb.shape).toEqual([5, 2]);
       return values([ga, gb, ref]);
@@ -97,7 +109,10 @@ describe('kernels wasm lacks are bridged to cpu', () => {
   it('leaves no kernel of cpu missing on wasm', async () => {
     await initTf({ backend: 'wasm' });
     const wasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-    const missing = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((n) => !wasm.has(n));
+    const missing = tf
+      .getKernelsForBackend('cpu')
+      .map((k) => k.kernelName)
+      .filter((n) => !wasm.has(n));
     expect(missing).toEqual([]);
   });
 });

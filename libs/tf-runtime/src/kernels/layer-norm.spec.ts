@@ -16,7 +16,9 @@ async function run(backend: 'cpu' | 'wasm', shape: number[], eps: number): Promi
     const beta = tf.randomNormal([h], 0, 0.2, 'float32', 23);
     const w = tf.randomNormal(shape, 0, 1, 'float32', 24); // loss = sum(w * y), so dL/dy = w
     const y = layerNorm(x, gamma, beta, eps);
-    const [dx, dgamma, dbeta] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, g, b, eps), w)))([x, gamma, beta]);
+    const [dx, dgamma, dbeta] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(layerNorm(a, g, b, eps), w)),
+    )([x, gamma, beta]);
     const list = (t: tf.Tensor) => Array.from(t.dataSync());
     return { y: list(y), dx: list(dx), dgamma: list(dgamma), dbeta: list(dbeta) };
   });
@@ -45,7 +47,12 @@ describe('layerNorm (fused on wasm)', () => {
   it('normalises a row by hand', async () => {
     await initTf({ backend: 'wasm', wasmKernels: 'all' });
     // x = [1, 2, 3, 6]: mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5
-    const y = layerNorm(tf.tensor2d([1, 2, 3, 6], [1, 4]), tf.tensor1d([1, 1, 2, 1]), tf.tensor1d([0, 0, 0, 0.5]), 0).dataSync();
+    const y = layerNorm(
+      tf.tensor2d([1, 2, 3, 6], [1, 4]),
+      tf.tensor1d([1, 1, 2, 1]),
+      tf.tensor1d([0, 0, 0, 0.5]),
+      0,
+    ).dataSync();
     const s = Math.sqrt(3.5);
     [-2 / s, -1 / s, 0, 3 / s + 0.5].forEach((v, i) => expect(y[i]).toBeCloseTo(v, 6));
   });

@@ -20,8 +20,12 @@ export function layerNormKernel(args: Args): tf.TensorInfo[] {
   const mean = backend.makeOutput([rows], 'float32');
   const rstd = backend.makeOutput([rows], 'float32');
   const heap = new HeapView(backend);
-  const xs = heap.floats(x), g = heap.floats(gamma), b = heap.floats(beta), ys = heap.floats(y);
-  const ms = heap.floats(mean), rs = heap.floats(rstd);
+  const xs = heap.floats(x),
+    g = heap.floats(gamma),
+    b = heap.floats(beta),
+    ys = heap.floats(y);
+  const ms = heap.floats(mean),
+    rs = heap.floats(rstd);
   for (let r = 0, o = 0; r < rows; r++, o += h) {
     let sum = 0;
     for (let j = 0; j < h; j++) sum += xs[o + j];
@@ -49,13 +53,20 @@ export function layerNormGradKernel(args: Args): tf.TensorInfo[] {
   const dgamma = backend.makeOutput([h], 'float32');
   const dbeta = backend.makeOutput([h], 'float32');
   const heap = new HeapView(backend);
-  const dys = heap.floats(dy), xs = heap.floats(x), g = heap.floats(gamma), ms = heap.floats(mean), rs = heap.floats(rstd);
+  const dys = heap.floats(dy),
+    xs = heap.floats(x),
+    g = heap.floats(gamma),
+    ms = heap.floats(mean),
+    rs = heap.floats(rstd);
   const dxs = heap.floats(dx);
-  const dg = new Float64Array(h), db = new Float64Array(h);
+  const dg = new Float64Array(h),
+    db = new Float64Array(h);
   for (let r = 0, o = 0; r < rows; r++, o += h) {
-    const mu = ms[r], inv = rs[r];
+    const mu = ms[r],
+      inv = rs[r];
     // dxhat = dy * gamma; dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
-    let sumD = 0, sumDX = 0;
+    let sumD = 0,
+      sumDX = 0;
     for (let j = 0; j < h; j++) {
       const xhat = (xs[o + j] - mu) * inv;
       const d = dys[o + j] * g[j];
@@ -64,7 +75,8 @@ export function layerNormGradKernel(args: Args): tf.TensorInfo[] {
       dg[j] += dys[o + j] * xhat;
       db[j] += dys[o + j];
     }
-    const meanD = sumD / h, meanDX = sumDX / h;
+    const meanD = sumD / h,
+      meanDX = sumDX / h;
     for (let j = 0; j < h; j++) {
       const xhat = (xs[o + j] - mu) * inv;
       dxs[o + j] = inv * (dys[o + j] * g[j] - meanD - xhat * meanDX);
@@ -87,22 +99,32 @@ function layerNormComposite(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
   const backend = tf.getBackend();
-  if (!tf.getKernel(LAYER_NORM_KERNEL, backend) || !tf.getKernel(LAYER_NORM_GRAD_KERNEL, backend) || x.dtype !== 'float32') {
+  if (
+    !tf.getKernel(LAYER_NORM_KERNEL, backend) ||
+    !tf.getKernel(LAYER_NORM_GRAD_KERNEL, backend) ||
+    x.dtype !== 'float32'
+  ) {
     return layerNormComposite(x, gamma, beta, eps);
   }
   const h = x.shape[x.rank - 1];
   if (gamma.size !== h || beta.size !== h) {
-    throw new Error(`layerNorm: gamma [${gamma.shape}] and beta [${beta.shape}] must have ${h} values (the last axis of x [${x.shape}])`);
+    throw new Error(
+      `layerNorm: gamma [${gamma.shape}] and beta [${beta.shape}] must have ${h} values (the last axis of x [${x.shape}])`,
+    );
   }
   const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xi, gi, bi, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const [y, mean, rstd] = tf.engine().runKernel(LAYER_NORM_KERNEL, { x: xi, gamma: gi, beta: bi }, { epsilon: eps }) as tf.Tensor[];
+    const [y, mean, rstd] = tf
+      .engine()
+      .runKernel(LAYER_NORM_KERNEL, { x: xi, gamma: gi, beta: bi }, { epsilon: eps }) as tf.Tensor[];
     save([xi, gi, mean, rstd]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sg, sm, sr] = saved;
-        const [dx, dgamma, dbeta] = tf.engine().runKernel(LAYER_NORM_GRAD_KERNEL, { dy, x: sx, gamma: sg, mean: sm, rstd: sr }, {}) as tf.Tensor[];
+        const [dx, dgamma, dbeta] = tf
+          .engine()
+          .runKernel(LAYER_NORM_GRAD_KERNEL, { dy, x: sx, gamma: sg, mean: sm, rstd: sr }, {}) as tf.Tensor[];
         return [dx, tf.reshape(dgamma, gamma.shape), tf.reshape(dbeta, beta.shape)];
       },
     };

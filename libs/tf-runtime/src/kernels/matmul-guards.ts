@@ -36,7 +36,13 @@ export function guardBatchMatMulBroadcast(backendName: string): void {
   guarded.add(`BatchMatMul/${backendName}`);
 }
 
-function tileBatch(x: tf.TensorInfo, batchShape: number[], backendName: string, backend: tf.KernelBackend, temps: tf.TensorInfo[]): tf.TensorInfo {
+function tileBatch(
+  x: tf.TensorInfo,
+  batchShape: number[],
+  backendName: string,
+  backend: tf.KernelBackend,
+  temps: tf.TensorInfo[],
+): tf.TensorInfo {
   const rank = batchShape.length + 2;
   const padded = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
   const reps = padded.map((size, d) => (d < batchShape.length ? batchShape[d] / size : 1));
@@ -65,12 +71,19 @@ export function guardWasmFusedMatMul(): void {
     kernelFunc: (args) => {
       const { a, b, ...rest } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo } & FusedInputs;
       const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean } & FusedAttrs;
-      const plain = !attrs.transposeA && !attrs.transposeB && a.shape.length === 3 && b.shape.length === 3
-        && b.shape[0] === 1 && a.dtype === 'float32';
+      const plain =
+        !attrs.transposeA &&
+        !attrs.transposeB &&
+        a.shape.length === 3 &&
+        b.shape.length === 3 &&
+        b.shape[0] === 1 &&
+        a.dtype === 'float32';
       if (plain) return stock.kernelFunc(args);
       const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
       const product = matMul.kernelFunc({
-        inputs: { a, b }, backend: args.backend, attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB },
+        inputs: { a, b },
+        backend: args.backend,
+        attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB },
       }) as tf.TensorInfo;
       return fusedEpilogue(product, rest, attrs, args.backend as unknown as WasmBackend);
     },

@@ -21,22 +21,33 @@ export function planMatMul(aShape: number[], bShape: number[], transposeA: boole
   if (aShape.length < 2 || bShape.length < 2) {
     throw new Error(`BatchMatMul needs rank >= 2 inputs, got a[${aShape}] and b[${bShape}]`);
   }
-  const ra = aShape.length, rb = bShape.length;
+  const ra = aShape.length,
+    rb = bShape.length;
   const m = transposeA ? aShape[ra - 1] : aShape[ra - 2];
   const k = transposeA ? aShape[ra - 2] : aShape[ra - 1];
   const kb = transposeB ? bShape[rb - 1] : bShape[rb - 2];
   const n = transposeB ? bShape[rb - 2] : bShape[rb - 1];
   if (k !== kb) {
-    throw new Error(`BatchMatMul inner dimensions differ: a[${aShape}]${transposeA ? 'ᵀ' : ''} · b[${bShape}]${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`);
+    throw new Error(
+      `BatchMatMul inner dimensions differ: a[${aShape}]${transposeA ? 'ᵀ' : ''} · b[${bShape}]${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`,
+    );
   }
-  const aBatchShape = aShape.slice(0, -2), bBatchShape = bShape.slice(0, -2);
+  const aBatchShape = aShape.slice(0, -2),
+    bBatchShape = bShape.slice(0, -2);
   const batchShape = tf.backend_util.assertAndGetBroadcastShape(aBatchShape, bBatchShape);
   const count = tf.util.sizeFromShape(batchShape);
   const aOffsets = batchOffsets(aBatchShape, batchShape, m * k, count);
   const bOffsets = batchOffsets(bBatchShape, batchShape, k * n, count);
   return {
-    m, n, k, batchShape, outShape: [...batchShape, m, n], aOffsets, bOffsets,
-    aBatch: tf.util.sizeFromShape(aBatchShape), bBatch: tf.util.sizeFromShape(bBatchShape),
+    m,
+    n,
+    k,
+    batchShape,
+    outShape: [...batchShape, m, n],
+    aOffsets,
+    bOffsets,
+    aBatch: tf.util.sizeFromShape(aBatchShape),
+    bBatch: tf.util.sizeFromShape(bBatchShape),
   };
 }
 
@@ -72,7 +83,8 @@ function batchOffsets(inShape: number[], outShape: number[], matrixSize: number,
  * input's batch size, which is right only when the batch shapes match or one input has a single matrix.
  */
 export function needsTrueBroadcast(aShape: number[], bShape: number[]): boolean {
-  const a = aShape.slice(0, -2), b = bShape.slice(0, -2);
+  const a = aShape.slice(0, -2),
+    b = bShape.slice(0, -2);
   if (tf.util.sizeFromShape(a) <= 1 || tf.util.sizeFromShape(b) <= 1) return false;
   const rank = Math.max(a.length, b.length);
   const padded = (s: number[]) => [...new Array<number>(rank - s.length).fill(1), ...s];

@@ -7,8 +7,19 @@ export const BLAS_MODES: readonly BlasMode[] = ['auto', 'on', 'off'];
 
 /** Row-major single-precision GEMM, C = alpha * op(A) * op(B) + beta * C, on typed-array views (no copies). */
 export type Sgemm = (
-  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-  a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  b: Float32Array,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  ldc: number,
 ) => void;
 
 export interface NativeBlas {
@@ -29,23 +40,38 @@ const TRANS = 112;
 const ACCELERATE = '/System/Library/Frameworks/Accelerate.framework/Accelerate';
 
 /** Library names tried in order: `VIDSIM_BLAS_LIBRARY` first when set, then the platform's usual ones. */
-export function blasCandidates(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+export function blasCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const list: string[] = [];
   if (env.VIDSIM_BLAS_LIBRARY) list.push(env.VIDSIM_BLAS_LIBRARY);
-  if (platform === 'darwin') list.push(ACCELERATE, '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', '/usr/local/opt/openblas/lib/libopenblas.dylib');
+  if (platform === 'darwin')
+    list.push(
+      ACCELERATE,
+      '/opt/homebrew/opt/openblas/lib/libopenblas.dylib',
+      '/usr/local/opt/openblas/lib/libopenblas.dylib',
+    );
   else if (platform === 'win32') list.push('libopenblas.dll');
   else list.push('libopenblas.so.0', 'libopenblas.so');
   return list;
 }
 
-interface KoffiLib { func(signature: string): (...args: unknown[]) => unknown }
-interface Koffi { load(path: string): KoffiLib }
+interface KoffiLib {
+  func(signature: string): (...args: unknown[]) => unknown;
+}
+interface Koffi {
+  load(path: string): KoffiLib;
+}
 
 /**
  * Opens a native BLAS through koffi (an optional dependency with prebuilt binaries). Returns the library, or a
  * one-line reason why none loaded; never throws.
  */
-export function loadNativeBlas(env: NodeJS.ProcessEnv = process.env, candidates = blasCandidates(env)): { blas?: NativeBlas; reason: string } {
+export function loadNativeBlas(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates = blasCandidates(env),
+): { blas?: NativeBlas; reason: string } {
   let koffi: Koffi;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -41,10 +41,14 @@ export function patchWasmBatchMatMul(): void {
         foldedShape = [...a.shape.slice(0, -2), m, b.shape[b.shape.length - 1]];
         const rows = tf.util.sizeFromShape(a.shape.slice(0, -2)) * m;
         a = keep(reshape.kernelFunc({ inputs: { x: a }, backend, attrs: { shape: [rows, k] } }) as tf.TensorInfo);
-        b = keep(reshape.kernelFunc({ inputs: { x: b }, backend, attrs: { shape: b.shape.slice(-2) } }) as tf.TensorInfo);
+        b = keep(
+          reshape.kernelFunc({ inputs: { x: b }, backend, attrs: { shape: b.shape.slice(-2) } }) as tf.TensorInfo,
+        );
       }
       const out = orig.kernelFunc({
-        inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false },
+        inputs: { a, b },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
       }) as tf.TensorInfo;
       if (foldedShape) (out as { shape: number[] }).shape = foldedShape;
       for (const t of temps) (backend as unknown as WasmBackend).disposeData(t.dataId);

@@ -3,7 +3,12 @@ import { tf } from '../tf';
 
 type WasmBackend = {
   readSync(dataId: object): tf.backend_util.BackendValues;
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.backend_util.BackendValues,
+  ): tf.TensorInfo;
 };
 
 let cpu: MathBackendCPU | undefined;
@@ -22,14 +27,20 @@ export function bridgeMissingWasmKernels(): string[] {
     tf.registerKernel({
       kernelName: kernel.kernelName,
       backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => runOnCpu(kernel.kernelFunc, inputs, backend as unknown as WasmBackend, attrs),
+      kernelFunc: ({ inputs, backend, attrs }) =>
+        runOnCpu(kernel.kernelFunc, inputs, backend as unknown as WasmBackend, attrs),
     });
     bridged.push(kernel.kernelName);
   }
   return bridged;
 }
 
-function runOnCpu(kernelFunc: tf.KernelFunc, inputs: tf.NamedTensorInfoMap, wasm: WasmBackend, attrs?: tf.NamedAttrMap): tf.TensorInfo | tf.TensorInfo[] {
+function runOnCpu(
+  kernelFunc: tf.KernelFunc,
+  inputs: tf.NamedTensorInfoMap,
+  wasm: WasmBackend,
+  attrs?: tf.NamedAttrMap,
+): tf.TensorInfo | tf.TensorInfo[] {
   cpu ??= new MathBackendCPU();
   // Some kernels (Einsum, Concat) take their inputs as an array, so keep the container's kind.
   const cpuInputs = (Array.isArray(inputs) ? [] : {}) as tf.NamedTensorInfoMap;

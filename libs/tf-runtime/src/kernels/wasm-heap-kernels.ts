@@ -22,7 +22,8 @@ export function identityShared(args: Args, fallback: Fallback): tf.TensorInfo | 
 export function gatherRows(args: Args, fallback: Fallback): tf.TensorInfo | tf.TensorInfo[] {
   const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
   const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
-  if ((batchDims ?? 0) !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return fallback(args);
+  if ((batchDims ?? 0) !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32')
+    return fallback(args);
   const ax = tf.util.parseAxisParam(axis, x.shape)[0];
   const outer = tf.util.sizeFromShape(x.shape.slice(0, ax));
   const axisDim = x.shape[ax];

@@ -19,21 +19,45 @@ const validFile = fc
       }),
       { maxLength: 5 },
     ),
-    metadata: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), { nil: undefined }),
+    metadata: fc.option(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), {
+      nil: undefined,
+    }),
   })
   .map(({ tensors, metadata }) => {
     const map = new Map<string, SafeTensor>();
     for (const t of tensors) {
       if (t.name === '__metadata__') continue;
       const bytes = t.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[t.dtype];
-      map.set(t.name, { dtype: t.dtype, shape: t.shape, data: Uint8Array.from({ length: bytes }, (_, i) => (i * 37) & 0xff) });
+      map.set(t.name, {
+        dtype: t.dtype,
+        shape: t.shape,
+        data: Uint8Array.from({ length: bytes }, (_, i) => (i * 37) & 0xff),
+      });
     }
     return serializeSafetensors({ tensors: map, metadata });
   });
 
 /** A JSON value likely to break a naive reader: wrong types, negatives, huge numbers, nesting. */
 const hostileValue = fc.oneof(
-  fc.constantFrom(null, -1, -8, 0, 1e300, -1e300, 2 ** 53, 2 ** 64, 1.5, '', '4', 'F32', 'toString', '__proto__', true, [], {}),
+  fc.constantFrom(
+    null,
+    -1,
+    -8,
+    0,
+    1e300,
+    -1e300,
+    2 ** 53,
+    2 ** 64,
+    1.5,
+    '',
+    '4',
+    'F32',
+    'toString',
+    '__proto__',
+    true,
+    [],
+    {},
+  ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.array(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), { maxLength: 4 }),
 );
@@ -48,7 +72,11 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+  }),
   fc.record({ kind: fc.constant('headerLength' as const), value: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }),
   fc.record({
     kind: fc.constant('headerField' as const),
@@ -97,7 +125,8 @@ function applyMutation(file: Uint8Array, m: Mutation): Uint8Array {
       if (!names.length) header.w = m.value;
       else {
         const name = names[m.entry % names.length];
-        if (m.field === '__whole__' || typeof header[name] !== 'object' || header[name] === null) header[name] = m.value;
+        if (m.field === '__whole__' || typeof header[name] !== 'object' || header[name] === null)
+          header[name] = m.value;
         else (header[name] as Record<string, unknown>)[m.field] = m.value;
       }
       const json = Buffer.from(JSON.stringify(header) ?? 'null');
@@ -126,9 +155,11 @@ export function checkSafetensorsInput(bytes: Uint8Array): void {
     let total = 0;
     for (const [name, t] of parsed.tensors) {
       const elements = t.shape.reduce((a, b) => a * b, 1);
-      if (t.data.byteLength !== elements * DTYPE_BYTES[t.dtype]) throw new Error(`tensor ${name}: ${t.data.byteLength} bytes for ${t.dtype} [${t.shape}]`);
+      if (t.data.byteLength !== elements * DTYPE_BYTES[t.dtype])
+        throw new Error(`tensor ${name}: ${t.data.byteLength} bytes for ${t.dtype} [${t.shape}]`);
       total += t.data.byteLength;
-      if (['F32', 'F64', 'F16', 'BF16'].includes(t.dtype) && safeTensorToFloat32(t).length !== elements) throw new Error(`tensor ${name}: decoded length`);
+      if (['F32', 'F64', 'F16', 'BF16'].includes(t.dtype) && safeTensorToFloat32(t).length !== elements)
+        throw new Error(`tensor ${name}: decoded length`);
     }
     if (total > bytes.byteLength) throw new Error(`tensors claim ${total} bytes of a ${bytes.byteLength}-byte file`);
   } catch (e) {
@@ -154,9 +185,17 @@ export interface FuzzRun {
 /** Runs the property; returns how many inputs it tried; throws fast-check's report (seed, path, counterexample) on a finding. */
 export function fuzzSafetensors(run: FuzzRun): number {
   const params: fc.Parameters<[Uint8Array]> = run.seconds
-    ? { seed: run.seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: run.seconds * 1000, markInterruptAsFailure: false }
+    ? {
+        seed: run.seed,
+        numRuns: Number.MAX_SAFE_INTEGER,
+        interruptAfterTimeLimit: run.seconds * 1000,
+        markInterruptAsFailure: false,
+      }
     : { seed: run.seed, numRuns: run.numRuns ?? 1000 };
-  const details = fc.check(fc.property(mutatedSafetensors, (bytes) => checkSafetensorsInput(bytes)), params);
+  const details = fc.check(
+    fc.property(mutatedSafetensors, (bytes) => checkSafetensorsInput(bytes)),
+    params,
+  );
   if (details.failed) throw new Error(fc.defaultReportMessage(details));
   return details.numRuns;
 }

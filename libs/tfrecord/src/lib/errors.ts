@@ -1,7 +1,8 @@
 import { VidsimError } from '@vidsim/core';
 
 /** Machine-readable reasons a TFRecord file or a tf.train.Example can be rejected. */
-export type TfRecordErrorCode = 'TRUNCATED' | 'BAD_LENGTH_CRC' | 'BAD_DATA_CRC' | 'RECORD_TOO_LARGE' | 'BAD_PROTOBUF' | 'BAD_OPTION' | 'IO';
+export type TfRecordErrorCode =
+  'TRUNCATED' | 'BAD_LENGTH_CRC' | 'BAD_DATA_CRC' | 'RECORD_TOO_LARGE' | 'BAD_PROTOBUF' | 'BAD_OPTION' | 'IO';
 
 export interface TfRecordErrorContext {
   file?: string;
@@ -31,7 +32,13 @@ export class TfRecordError extends VidsimError<TfRecordErrorCode> {
 
   /** The same error with a file/offset filled in (decoders do not know where their bytes came from). */
   withContext(ctx: TfRecordErrorContext): TfRecordError {
-    return new TfRecordError(this.code, this.detail, { file: this.file, offset: this.offset, field: this.field, hint: this.hint, ...ctx });
+    return new TfRecordError(this.code, this.detail, {
+      file: this.file,
+      offset: this.offset,
+      field: this.field,
+      hint: this.hint,
+      ...ctx,
+    });
   }
 }
 

@@ -4,9 +4,24 @@ import { decodeExample, encodeExample } from './example';
 // Hand-assembled tf.train.Example: a=bytes["x"], b=int64[1,-1] (packed), c=float[1.5].
 const GOLDEN =
   '0a31' +
-  '0a0a' + '0a0161' + '1205' + '0a03' + '0a0178' +
-  '0a14' + '0a0162' + '120f' + '1a0d' + '0a0b' + '01' + 'ffffffffffffffffff01' +
-  '0a0d' + '0a0163' + '1208' + '1206' + '0a04' + '0000c03f';
+  '0a0a' +
+  '0a0161' +
+  '1205' +
+  '0a03' +
+  '0a0178' +
+  '0a14' +
+  '0a0162' +
+  '120f' +
+  '1a0d' +
+  '0a0b' +
+  '01' +
+  'ffffffffffffffffff01' +
+  '0a0d' +
+  '0a0163' +
+  '1208' +
+  '1206' +
+  '0a04' +
+  '0000c03f';
 
 describe('tf.train.Example codec', () => {
   it('decodes a hand-built Example to known values', () => {
@@ -29,8 +44,19 @@ describe('tf.train.Example codec', () => {
 
   it('accepts unpacked int64 and float lists', () => {
     // "n": Int64List with unpacked 300 (08 ac 02) and 5 (08 05); "f": FloatList with one unpacked 2.0 (0d ...).
-    const hex = '0a1c' + '0a0c' + '0a016e' + '1207' + '1a05' + '08ac02' + '0805' +
-      '0a0c' + '0a0166' + '1207' + '1205' + '0d00000040';
+    const hex =
+      '0a1c' +
+      '0a0c' +
+      '0a016e' +
+      '1207' +
+      '1a05' +
+      '08ac02' +
+      '0805' +
+      '0a0c' +
+      '0a0166' +
+      '1207' +
+      '1205' +
+      '0d00000040';
     const ex = decodeExample(Buffer.from(hex, 'hex'));
     expect(ex.n).toEqual({ kind: 'int64', value: [300n, 5n] });
     expect(ex.f.kind === 'float' && Array.from(ex.f.value)).toEqual([2]);

@@ -2,9 +2,7 @@ import { WireReader, WireWriter } from './proto-wire';
 
 /** One `tf.train.Feature`: a bytes, int64 or float list. */
 export type Feature =
-  | { kind: 'bytes'; value: Uint8Array[] }
-  | { kind: 'int64'; value: bigint[] }
-  | { kind: 'float'; value: Float32Array };
+  { kind: 'bytes'; value: Uint8Array[] } | { kind: 'int64'; value: bigint[] } | { kind: 'float'; value: Float32Array };
 
 // tf.train.Example { Features features = 1 }; Features { map<string, Feature> feature = 1 };
 // Feature { oneof { BytesList bytes_list = 1; FloatList float_list = 2; Int64List int64_list = 3 } };

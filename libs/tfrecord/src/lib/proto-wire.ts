@@ -59,7 +59,12 @@ export class WireWriter {
 export class WireReader {
   pos: number;
 
-  constructor(readonly buf: Uint8Array, start = 0, readonly end = buf.length, readonly path = 'Example') {
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+    readonly path = 'Example',
+  ) {
     this.pos = start;
   }
 

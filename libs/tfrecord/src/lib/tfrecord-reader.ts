@@ -67,7 +67,10 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
   // Recycled read buffers: the ones in flight, the one being parsed, and the one whose tail is being carried over.
   const free: Buffer[] = reuse ? file.allocate(head + chunkBytes, depth + 2) : [];
   const newBuf = (): Buffer => free.pop() ?? file.allocate(head + chunkBytes)[0];
-  interface Pending { buf: Buffer; done: Promise<number> }
+  interface Pending {
+    buf: Buffer;
+    done: Promise<number>;
+  }
   // Reads in flight, in file order: the next chunks are read while the current one is parsed.
   const queue: Pending[] = [];
   const start = opts.start ?? 0;
@@ -158,14 +161,19 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
     for (;;) {
       if (bufStart + pos >= stop) {
         if (bufStart + pos > stop && stop < fileSize) {
-          throw new TfRecordError('BAD_OPTION', `range end ${stop} is not a record boundary: a record spans it`, { file: path, offset: stop });
+          throw new TfRecordError('BAD_OPTION', `range end ${stop} is not a record boundary: a record spans it`, {
+            file: path,
+            offset: stop,
+          });
         }
         return;
       }
       if (!(await fill(12))) {
         if (end - pos === 0) return;
         throw new TfRecordError('TRUNCATED', `file ends inside a record header (${end - pos} of 12 bytes)`, {
-          file: path, offset: bufStart + pos, field: 'length',
+          file: path,
+          offset: bufStart + pos,
+          field: 'length',
         });
       }
       const offset = bufStart + pos;
@@ -173,23 +181,36 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
       const hi = buf.readUInt32LE(pos + 4);
       if (verify && masked(buf.subarray(pos, pos + 8)) !== buf.readUInt32LE(pos + 8)) {
         throw new TfRecordError('BAD_LENGTH_CRC', 'length CRC mismatch: the framing is corrupt', {
-          file: path, offset, field: 'length_crc', hint: 'the file is damaged at or before this offset',
+          file: path,
+          offset,
+          field: 'length_crc',
+          hint: 'the file is damaged at or before this offset',
         });
       }
       if (hi > 0x1fffff) {
         const len64 = (BigInt(hi) << 32n) | BigInt(lo);
-        throw new TfRecordError('BAD_LENGTH_CRC', `impossible record length ${len64}`, { file: path, offset, field: 'length' });
+        throw new TfRecordError('BAD_LENGTH_CRC', `impossible record length ${len64}`, {
+          file: path,
+          offset,
+          field: 'length',
+        });
       }
       const len = hi * 4294967296 + lo;
       if (len > maxRecordBytes) {
         throw new TfRecordError('RECORD_TOO_LARGE', `record of ${len} bytes, over the ${maxRecordBytes}-byte limit`, {
-          file: path, offset, field: 'length', hint: 'a corrupt length, or raise maxRecordBytes',
+          file: path,
+          offset,
+          field: 'length',
+          hint: 'a corrupt length, or raise maxRecordBytes',
         });
       }
       // The size check first: a corrupt length must not make us allocate a huge buffer.
       if (offset + 16 + len > fileSize || !(await fill(16 + len))) {
         throw new TfRecordError('TRUNCATED', `file ends inside a record of ${len} bytes`, {
-          file: path, offset, field: 'data', hint: 'the writer was interrupted, or the copy is incomplete',
+          file: path,
+          offset,
+          field: 'data',
+          hint: 'the writer was interrupted, or the copy is incomplete',
         });
       }
       const data = buf.subarray(pos + 12, pos + 12 + len);
@@ -197,7 +218,9 @@ export async function* readTfRecords(path: string, opts: ReadTfRecordsOptions = 
       pos += 16 + len;
       if (verify && masked(data) !== crc) {
         const err = new TfRecordError('BAD_DATA_CRC', `data CRC mismatch in a record of ${len} bytes`, {
-          file: path, offset, field: 'data_crc',
+          file: path,
+          offset,
+          field: 'data_crc',
         });
         if (!opts.onBadRecord) throw err;
         opts.onBadRecord(err);

@@ -15,7 +15,11 @@ const WINDOW = 1 << 20;
  * data matches its own CRC too, so a false match needs two 32-bit checksums to agree by chance. A damaged record
  * is passed over like any other non-boundary; the worker reading the range before it meets it and reports it.
  */
-export async function findRecordBoundary(path: string, from: number, maxScanBytes = Infinity): Promise<number | undefined> {
+export async function findRecordBoundary(
+  path: string,
+  from: number,
+  maxScanBytes = Infinity,
+): Promise<number | undefined> {
   const fh = await fsp.open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -30,7 +34,8 @@ export async function findRecordBoundary(path: string, from: number, maxScanByte
         if (hi > 0x1fffff) continue;
         if (masked(buf.subarray(i, i + 8)) !== buf.readUInt32LE(i + 8)) continue;
         const len = hi * 4294967296 + buf.readUInt32LE(i);
-        if (base + i + 16 + len <= size && len <= MAX_CONFIRM_BYTES && (await dataCrcMatches(fh, base + i, len))) return base + i;
+        if (base + i + 16 + len <= size && len <= MAX_CONFIRM_BYTES && (await dataCrcMatches(fh, base + i, len)))
+          return base + i;
       }
       base += Math.max(1, last + 1);
     }

@@ -68,7 +68,8 @@ describe('TFRecord framing', () => {
     // Reused buffers: each record copied when it is yielded; chunk sizes below, around and above the record sizes.
     for (const chunkBytes of [1000, 4096, 20000, 1 << 20]) {
       const copies: { data: Buffer; offset: number }[] = [];
-      for await (const r of readTfRecords(path, { chunkBytes, reuseBuffers: true })) copies.push({ data: Buffer.from(r.data), offset: r.offset });
+      for await (const r of readTfRecords(path, { chunkBytes, reuseBuffers: true }))
+        copies.push({ data: Buffer.from(r.data), offset: r.offset });
       expect(copies.map((c) => c.offset)).toEqual(back.map((b) => b.offset));
       copies.forEach((c, i) => expect(Buffer.compare(c.data, Buffer.from(recs[i]))).toBe(0));
     }

@@ -33,7 +33,10 @@ export function stackEncodings(encodings: readonly Encoding[], padId = 0, seqLen
   const longest = encodings.reduce((m, e) => Math.max(m, e.inputIds.length), 0);
   const t = seqLength ?? longest;
   if (longest > t) {
-    throw new TokenizerError(`an encoding has ${longest} tokens, more than seqLength ${t}`, 'BAD_INPUT', { longest, seqLength: t });
+    throw new TokenizerError(`an encoding has ${longest} tokens, more than seqLength ${t}`, 'BAD_INPUT', {
+      longest,
+      seqLength: t,
+    });
   }
   const b = encodings.length;
   const inputIds = new Int32Array(b * t).fill(padId);

@@ -18,7 +18,9 @@ interface Golden {
   pairs: { id: number; text: string; text_pair: string; lower: GoldenSide; cased: GoldenSide }[];
 }
 // Committed copy of ../shared/data/tokenizer/golden_tokenization.json (made with HF `tokenizers`).
-const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '../testing/golden_tokenization.json'), 'utf8')) as Golden;
+const golden = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../testing/golden_tokenization.json'), 'utf8'),
+) as Golden;
 const lower = BertTokenizer.chineseBert();
 const cased = BertTokenizer.chineseBert({ lowercase: false });
 
@@ -108,7 +110,10 @@ describe('truncation and padding', () => {
   });
 
   it('pairs: longest-first truncation, token types, padding', () => {
-    expect(truncateLongestFirst([1, 2, 3, 4, 5], [6, 7], 5)).toEqual([[1, 2, 3], [6, 7]]);
+    expect(truncateLongestFirst([1, 2, 3, 4, 5], [6, 7], 5)).toEqual([
+      [1, 2, 3],
+      [6, 7],
+    ]);
     expect(truncateLongestFirst([1, 2], [3, 4], 3)).toEqual([[1, 2], [3]]);
     const e = lower.encodePair('一二三四五六', '七八', { maxLength: 9 });
     // budget 9 - 3 = 6: a loses 2 tokens

@@ -100,7 +100,10 @@ export class BertTokenizer {
       .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     this.specialRe = new RegExp(alternatives.join('|'), 'g');
     const prefix = this.wordPiece.options.continuingSubwordPrefix;
-    this.pieceLengths = Int32Array.from(vocab.tokens, (t) => [...(t.startsWith(prefix) ? t.slice(prefix.length) : t)].length);
+    this.pieceLengths = Int32Array.from(
+      vocab.tokens,
+      (t) => [...(t.startsWith(prefix) ? t.slice(prefix.length) : t)].length,
+    );
   }
 
   /** The bundled 21,128-token Chinese BERT vocab (lower-cased unless told otherwise). */
@@ -162,7 +165,8 @@ export class BertTokenizer {
   encode(text: string, options: EncodeOptions = {}): Encoding {
     const body = this.tokenizeToIds(text);
     const ids = options.addSpecialTokens === false ? body : [this.clsId, ...body, this.sepId];
-    const fixed = options.maxLength === undefined ? ids : padHeadTail(ids, options.maxLength, this.padId, options.lastTokens ?? 0);
+    const fixed =
+      options.maxLength === undefined ? ids : padHeadTail(ids, options.maxLength, this.padId, options.lastTokens ?? 0);
     return this.finish(fixed, new Array<number>(fixed.length).fill(0));
   }
 

@@ -59,14 +59,19 @@ describe('MLM masking (reference §4)', () => {
     const p = Math.ceil(0.15 * considered) / considered;
     let worst = 0;
     hits.forEach((h, i) => {
-      if (!special.has(batch.inputIds[i])) worst = Math.max(worst, Math.abs(h - runs * p) / Math.sqrt(runs * p * (1 - p)));
+      if (!special.has(batch.inputIds[i]))
+        worst = Math.max(worst, Math.abs(h - runs * p) / Math.sqrt(runs * p * (1 - p)));
     });
     expect(worst).toBeLessThan(4.5);
   });
 
   it('rejects inconsistent options', () => {
-    expect(() => maskTokens(batch.inputIds, new Rng(1, 'mulberry32'), { maskProb: 0.9, randomProb: 0.2 })).toThrow(TokenizerError);
-    expect(() => maskTokens(batch.inputIds, new Rng(1, 'mulberry32'), { wordStarts: new Uint8Array(3) })).toThrow(TokenizerError);
+    expect(() => maskTokens(batch.inputIds, new Rng(1, 'mulberry32'), { maskProb: 0.9, randomProb: 0.2 })).toThrow(
+      TokenizerError,
+    );
+    expect(() => maskTokens(batch.inputIds, new Rng(1, 'mulberry32'), { wordStarts: new Uint8Array(3) })).toThrow(
+      TokenizerError,
+    );
   });
 });
 

@@ -49,7 +49,9 @@ export interface MlmBatch {
 export function maskTokens(ids: Int32Array, rng: Rng, options: Partial<MlmOptions> = {}): MlmBatch {
   const o: MlmOptions = { ...MLM_DEFAULTS, ...options };
   if (!(o.rate >= 0 && o.rate <= 1) || !(o.maskProb >= 0 && o.randomProb >= 0 && o.maskProb + o.randomProb <= 1)) {
-    throw new TokenizerError('MLM rates must lie in [0, 1] with maskProb + randomProb <= 1', 'BAD_OPTION', { options: o });
+    throw new TokenizerError('MLM rates must lie in [0, 1] with maskProb + randomProb <= 1', 'BAD_OPTION', {
+      options: o,
+    });
   }
   if (o.wordStarts && o.wordStarts.length !== ids.length) {
     throw new TokenizerError(`wordStarts has ${o.wordStarts.length} entries for ${ids.length} ids`, 'BAD_INPUT');
@@ -58,7 +60,9 @@ export function maskTokens(ids: Int32Array, rng: Rng, options: Partial<MlmOption
   const candidates: number[] = [];
   for (let i = 0; i < ids.length; i++) if (!special.has(ids[i])) candidates.push(i);
   const budget = Math.ceil(o.rate * candidates.length);
-  const chosen = o.wordStarts ? pickWholeWords(candidates, o.wordStarts, budget, rng) : pickTokens(candidates, budget, rng);
+  const chosen = o.wordStarts
+    ? pickWholeWords(candidates, o.wordStarts, budget, rng)
+    : pickTokens(candidates, budget, rng);
 
   const inputIds = ids.slice();
   const labels = new Int32Array(ids.length).fill(o.ignoreIndex);

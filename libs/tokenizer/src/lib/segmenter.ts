@@ -16,9 +16,7 @@ let shared: Jieba | undefined;
 export class JiebaSegmenter implements Segmenter {
   private readonly jieba: Jieba;
 
-  constructor(
-    readonly options: { hmm?: boolean; keepWhitespace?: boolean } = {},
-  ) {
+  constructor(readonly options: { hmm?: boolean; keepWhitespace?: boolean } = {}) {
     // Loading the 5 MB default dictionary takes a while: share one instance.
     shared ??= Jieba.withDict(dict);
     this.jieba = shared;

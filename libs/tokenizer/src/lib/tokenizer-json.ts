@@ -37,7 +37,8 @@ export function bertTokenizerFromJson(json: string | object, file?: string): Ber
   if (!model || (model.type !== undefined && model.type !== 'WordPiece') || !model.vocab) {
     fail(`model must be WordPiece with a vocab (got ${model?.type ?? 'none'})`, file);
   }
-  if (spec.normalizer && spec.normalizer.type !== 'BertNormalizer') fail(`unsupported normalizer ${spec.normalizer.type}`, file);
+  if (spec.normalizer && spec.normalizer.type !== 'BertNormalizer')
+    fail(`unsupported normalizer ${spec.normalizer.type}`, file);
   if (spec.pre_tokenizer && spec.pre_tokenizer.type !== 'BertPreTokenizer') {
     fail(`unsupported pre_tokenizer ${spec.pre_tokenizer.type}`, file);
   }
@@ -57,7 +58,9 @@ export function bertTokenizerFromJson(json: string | object, file?: string): Ber
     handleChineseChars: n ? (n.handle_chinese_chars ?? true) : false,
     wordPiece: {
       ...(model.unk_token !== undefined && { unkToken: model.unk_token }),
-      ...(model.continuing_subword_prefix !== undefined && { continuingSubwordPrefix: model.continuing_subword_prefix }),
+      ...(model.continuing_subword_prefix !== undefined && {
+        continuingSubwordPrefix: model.continuing_subword_prefix,
+      }),
       ...(model.max_input_chars_per_word !== undefined && { maxInputCharsPerWord: model.max_input_chars_per_word }),
     },
     ...(model.unk_token !== undefined && { specialTokens: { unk: model.unk_token } }),

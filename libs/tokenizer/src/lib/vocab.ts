@@ -47,12 +47,19 @@ let bundled: WordPieceVocab | undefined;
 
 /** Where the bundled 21,128-token Chinese BERT vocab lives, from src/lib or dist/lib alike. */
 export function chineseBertVocabPath(): string {
-  const candidates = [path.resolve(__dirname, '../../assets/vocab.txt'), path.resolve(__dirname, '../assets/vocab.txt')];
+  const candidates = [
+    path.resolve(__dirname, '../../assets/vocab.txt'),
+    path.resolve(__dirname, '../assets/vocab.txt'),
+  ];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) {
-    throw new TokenizerError('bundled vocab.txt not found: is the package "assets" folder installed?', 'VOCAB_NOT_FOUND', {
-      candidates,
-    });
+    throw new TokenizerError(
+      'bundled vocab.txt not found: is the package "assets" folder installed?',
+      'VOCAB_NOT_FOUND',
+      {
+        candidates,
+      },
+    );
   }
   return found;
 }

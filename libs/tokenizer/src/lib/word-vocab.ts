@@ -23,7 +23,9 @@ export class WordVocab {
   ) {
     words.forEach((w, i) => {
       if (w.length === 0 || /[\t\n\r]/.test(w)) {
-        throw new TokenizerError(`word ${JSON.stringify(w)} cannot be stored in a word vocab`, 'BAD_WORD_VOCAB', { line: i + 1 });
+        throw new TokenizerError(`word ${JSON.stringify(w)} cannot be stored in a word vocab`, 'BAD_WORD_VOCAB', {
+          line: i + 1,
+        });
       }
       if (!this.index.has(w)) this.index.set(w, WORD_UNK_ID + 1 + i);
     });
@@ -48,7 +50,8 @@ export class WordVocab {
     if (id < WORD_UNK_ID) return '<PAD>';
     if (id === WORD_UNK_ID) return '<UNK>';
     const w = this.words[id - WORD_UNK_ID - 1];
-    if (w === undefined) throw new TokenizerError(`word id ${id} is outside the vocab (size ${this.size})`, 'BAD_INPUT', { id });
+    if (w === undefined)
+      throw new TokenizerError(`word id ${id} is outside the vocab (size ${this.size})`, 'BAD_INPUT', { id });
     return w;
   }
 

@@ -42,7 +42,10 @@ export interface ToyRunOptions {
 }
 
 /** One training run of the toy in `outDir`; returns the loop summary and the final weights. */
-export async function runToy(outDir: string, opts: ToyRunOptions = {}): Promise<{ summary: TrainSummary; weights: number[][] }> {
+export async function runToy(
+  outDir: string,
+  opts: ToyRunOptions = {},
+): Promise<{ summary: TrainSummary; weights: number[][] }> {
   const m = makeModel();
   const schedule = warmupPolynomialDecay({ lr: 0.05, totalSteps: 40 });
   const optimizer = new GroupedAdam([
@@ -51,9 +54,22 @@ export async function runToy(outDir: string, opts: ToyRunOptions = {}): Promise<
   ]);
   try {
     const summary = await trainLoop({
-      stage: 'toy', outDir, seed: 3, epochs: 10, data: toyData, optimizer, variables: { w: m.w, v: m.v },
-      checkpointEvery: 7, resume: opts.resume, stopAfterSteps: opts.stopAfterSteps, log: opts.log ?? (() => undefined),
-      loss: (b) => tf.losses.meanSquaredError(b.y, tf.dropout(tf.relu(b.x.matMul(m.w)), 0.2, undefined, nextTfSeed()).matMul(m.v)) as tf.Scalar,
+      stage: 'toy',
+      outDir,
+      seed: 3,
+      epochs: 10,
+      data: toyData,
+      optimizer,
+      variables: { w: m.w, v: m.v },
+      checkpointEvery: 7,
+      resume: opts.resume,
+      stopAfterSteps: opts.stopAfterSteps,
+      log: opts.log ?? (() => undefined),
+      loss: (b) =>
+        tf.losses.meanSquaredError(
+          b.y,
+          tf.dropout(tf.relu(b.x.matMul(m.w)), 0.2, undefined, nextTfSeed()).matMul(m.v),
+        ) as tf.Scalar,
     });
     const weights = [Array.from(await m.w.data()), Array.from(await m.v.data())];
     return { summary, weights };

@@ -130,7 +130,16 @@ function kernelBody(maxExp: number, tableSize: number): number[] {
     // two accumulators, one per half of the step, so consecutive adds do not wait on each other
     ...rowLoop((o) => {
       const acc = o === 0 ? ACC : ACC2;
-      return [...get(acc), ...at(ROW1), ...v128Load(o), ...at(ROW2), ...v128Load(o), ...F32X4_MUL, ...F32X4_ADD, ...set(acc)];
+      return [
+        ...get(acc),
+        ...at(ROW1),
+        ...v128Load(o),
+        ...at(ROW2),
+        ...v128Load(o),
+        ...F32X4_MUL,
+        ...F32X4_ADD,
+        ...set(acc),
+      ];
     }),
     ...get(ACC),
     ...get(ACC2),
@@ -205,7 +214,15 @@ function kernelBody(maxExp: number, tableSize: number): number[] {
     ...br(0),
     END, // targets loop
     END, // done block
-    ...rowLoop((o) => [...at(ROW1), ...at(ROW1), ...v128Load(o), ...at(WORK), ...v128Load(o), ...F32X4_ADD, ...v128Store(o)]),
+    ...rowLoop((o) => [
+      ...at(ROW1),
+      ...at(ROW1),
+      ...v128Load(o),
+      ...at(WORK),
+      ...v128Load(o),
+      ...F32X4_ADD,
+      ...v128Store(o),
+    ]),
     END,
   ];
 }
@@ -260,7 +277,13 @@ const MAX_PAGES = 65536; // 4 GiB, wasm32's limit
  * The SIMD kernel over `V` rows of `dim` floats, or null where it cannot be used (no wasm SIMD, or syn0 + syn1 over
  * the 4 GiB of wasm32 memory).
  */
-export function createWasmKernel(V: number, dim: number, maxTargets: number, expTable: Float32Array, maxExp: number): SgKernel | null {
+export function createWasmKernel(
+  V: number,
+  dim: number,
+  maxTargets: number,
+  expTable: Float32Array,
+  maxExp: number,
+): SgKernel | null {
   const stride = Math.ceil(dim / 8) * 8;
   const bpr = stride * 4;
   const expOff = 0;

@@ -56,7 +56,7 @@ describe('word2vec building blocks', () => {
 });
 
 describe('wasm SIMD kernel', () => {
-  it('applies word2vec.c\'s pair update (checked against the formula in float64)', () => {
+  it("applies word2vec.c's pair update (checked against the formula in float64)", () => {
     const MAX_EXP = 6;
     const SIZE = 1000;
     const exp = Float32Array.from({ length: SIZE }, (_, i) => 1 / (1 + Math.exp(-((i / SIZE) * 2 - 1) * MAX_EXP)));
@@ -121,14 +121,20 @@ describe('skip-gram with negative sampling', () => {
   const model = trainWord2Vec(corpus, { dim: 24, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3 });
   const id = (w: string) => model.index.get(w) as number;
 
-  it.each(['wasm', 'js'] as const)('puts words that share contexts closer than unrelated words (%s kernel)', (kernel) => {
-    // dim 21: not a multiple of the wasm kernel's 8-float step, so its row padding is exercised too
-    for (const [m, dim] of [[model, 24], [trainWord2Vec(corpus, { dim: 21, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3, kernel }), 21]] as const) {
-      const same = [cosine(m.vectors, dim, id('cat'), id('dog')), cosine(m.vectors, dim, id('car'), id('bus'))];
-      const cross = ['car', 'bus'].flatMap((v) => ['cat', 'dog'].map((a) => cosine(m.vectors, dim, id(a), id(v))));
-      for (const s of same) for (const c of cross) expect(s).toBeGreaterThan(c + 0.2);
-    }
-  });
+  it.each(['wasm', 'js'] as const)(
+    'puts words that share contexts closer than unrelated words (%s kernel)',
+    (kernel) => {
+      // dim 21: not a multiple of the wasm kernel's 8-float step, so its row padding is exercised too
+      for (const [m, dim] of [
+        [model, 24],
+        [trainWord2Vec(corpus, { dim: 21, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3, kernel }), 21],
+      ] as const) {
+        const same = [cosine(m.vectors, dim, id('cat'), id('dog')), cosine(m.vectors, dim, id('car'), id('bus'))];
+        const cross = ['car', 'bus'].flatMap((v) => ['cat', 'dog'].map((a) => cosine(m.vectors, dim, id(a), id(v))));
+        for (const s of same) for (const c of cross) expect(s).toBeGreaterThan(c + 0.2);
+      }
+    },
+  );
 
   it('is deterministic for a seed', () => {
     const again = trainWord2Vec(corpus, { dim: 24, window: 3, epochs: 8, sample: 0, tableSize: 1e5, seed: 3 });
@@ -139,8 +145,12 @@ describe('skip-gram with negative sampling', () => {
     const vocab = new WordVocab(['cat', 'unseen', 'car']);
     const m = alignToWordVocab(model, vocab, 11);
     expect(m.length).toBe(vocab.size * 24);
-    expect(Array.from(m.subarray(201 * 24, 202 * 24))).toEqual(Array.from(model.vectors.subarray(id('cat') * 24, (id('cat') + 1) * 24)));
-    expect(Array.from(m.subarray(203 * 24, 204 * 24))).toEqual(Array.from(model.vectors.subarray(id('car') * 24, (id('car') + 1) * 24)));
+    expect(Array.from(m.subarray(201 * 24, 202 * 24))).toEqual(
+      Array.from(model.vectors.subarray(id('cat') * 24, (id('cat') + 1) * 24)),
+    );
+    expect(Array.from(m.subarray(203 * 24, 204 * 24))).toEqual(
+      Array.from(model.vectors.subarray(id('car') * 24, (id('car') + 1) * 24)),
+    );
     const random = [...m.subarray(0, 201 * 24), ...m.subarray(202 * 24, 203 * 24)];
     expect(random.every((x) => x >= -0.05 && x <= 0.05)).toBe(true);
     const mean = random.reduce((s, x) => s + x, 0) / random.length;

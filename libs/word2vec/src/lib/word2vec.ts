@@ -43,7 +43,13 @@ export const WORD2VEC_DEFAULTS: Readonly<Word2VecConfig> = {
 };
 
 /** A tiny configuration for tests and smoke runs. */
-export const WORD2VEC_TINY: Readonly<Word2VecConfig> = { ...WORD2VEC_DEFAULTS, dim: 16, window: 4, epochs: 5, tableSize: 1e5 };
+export const WORD2VEC_TINY: Readonly<Word2VecConfig> = {
+  ...WORD2VEC_DEFAULTS,
+  dim: 16,
+  window: 4,
+  epochs: 5,
+  tableSize: 1e5,
+};
 
 export interface Word2VecModel {
   words: string[];
@@ -109,7 +115,9 @@ function validate(c: Word2VecConfig): void {
     throw new Word2VecError('word2vec alpha must be > 0, minAlpha and sample >= 0', 'BAD_OPTION', { config: c });
   }
   if (!['auto', 'wasm', 'js'].includes(c.kernel)) {
-    throw new Word2VecError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', { field: 'kernel' });
+    throw new Word2VecError(`word2vec kernel must be 'auto', 'wasm' or 'js', got ${String(c.kernel)}`, 'BAD_OPTION', {
+      field: 'kernel',
+    });
   }
 }
 
@@ -149,7 +157,12 @@ function createKernel(c: Word2VecConfig, V: number): SgKernel {
   if (c.kernel !== 'js') {
     const k = createWasmKernel(V, c.dim, c.negative + 1, EXP_TABLE, MAX_EXP);
     if (k) return k;
-    if (c.kernel === 'wasm') throw new Word2VecError(`word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`, 'BAD_OPTION', { field: 'kernel' });
+    if (c.kernel === 'wasm')
+      throw new Word2VecError(
+        `word2vec wasm kernel unavailable (no WebAssembly SIMD, or ${V} x ${c.dim} over 4 GiB)`,
+        'BAD_OPTION',
+        { field: 'kernel' },
+      );
   }
   return createJsKernel(V, c.dim, c.negative + 1);
 }
@@ -178,7 +191,9 @@ export function trainWord2Vec(
   const tableLen = table.length;
   let total = 0;
   for (let i = 0; i < V; i++) total += corpus.counts[i];
-  const keep = Uint32Array.from(corpus.counts, (n) => Math.min(4294967295, Math.round(keepProbability(n, total, c.sample) * 4294967296)));
+  const keep = Uint32Array.from(corpus.counts, (n) =>
+    Math.min(4294967295, Math.round(keepProbability(n, total, c.sample) * 4294967296)),
+  );
   const nSent = corpus.offsets.length - 1;
   const buf = new Int32Array(Math.max(1, maxSentenceLength(corpus.offsets)));
   const totalWords = total * c.epochs;

@@ -27,7 +27,12 @@ const bertStep: Benchmark<Ctx> = {
     const batch = Number(args.batch ?? 32);
     const seq = Number(args.seq ?? 32);
     const hidden = Number(args.hidden ?? tiny.hiddenSize);
-    const config: Partial<BertConfig> = { ...tiny, numLayers: Number(args.layers ?? tiny.numLayers), hiddenSize: hidden, maxPositions: Math.max(seq, tiny.maxPositions) };
+    const config: Partial<BertConfig> = {
+      ...tiny,
+      numLayers: Number(args.layers ?? tiny.numLayers),
+      hiddenSize: hidden,
+      maxPositions: Math.max(seq, tiny.maxPositions),
+    };
     const bert = new BertModel({ config, seed: 1 });
     const head = new BertMlmHead(bert, 2);
     // Deterministic ids/labels: ~15% of positions labelled (the reference's masking rate), 2 padded tail tokens.
@@ -37,10 +42,14 @@ const bertStep: Benchmark<Ctx> = {
     for (let b = 0; b < batch; b++) {
       ids.push(Array.from({ length: seq }, (_, t) => (t === 0 ? 101 : 672 + ((b * 131 + t * 17) % 20000))));
       mask.push(Array.from({ length: seq }, (_, t) => (t < seq - 2 ? 1 : 0)));
-      labels.push(Array.from({ length: seq }, (_, t) => (t > 0 && t < seq - 2 && (b + t) % 7 === 0 ? ids[b][t] : -100)));
+      labels.push(
+        Array.from({ length: seq }, (_, t) => (t > 0 && t < seq - 2 && (b + t) % 7 === 0 ? ids[b][t] : -100)),
+      );
     }
     return {
-      bert, head, batch,
+      bert,
+      head,
+      batch,
       opt: tf.train.adam(5e-5, 0.9, 0.999, 1e-6),
       inputIds: tf.tensor2d(ids, undefined, 'int32'),
       attentionMask: tf.tensor2d(mask, undefined, 'int32'),
@@ -50,14 +59,25 @@ const bertStep: Benchmark<Ctx> = {
   },
   run(ctx) {
     const t0 = performance.now();
-    const loss = () => maskedLmLoss(ctx.head, ctx.bert.apply({ inputIds: ctx.inputIds, attentionMask: ctx.attentionMask }, { training: true }).sequence, ctx.labels);
+    const loss = () =>
+      maskedLmLoss(
+        ctx.head,
+        ctx.bert.apply({ inputIds: ctx.inputIds, attentionMask: ctx.attentionMask }, { training: true }).sequence,
+        ctx.labels,
+      );
     const value = ctx.forwardOnly
       ? tf.tidy(loss)
       : ctx.opt.minimize(loss, true, [...ctx.bert.trainableVariables, ...ctx.head.trainableVariables])!;
     const l = value.dataSync()[0];
     value.dispose();
     const ms = performance.now() - t0;
-    return { backend: tf.getBackend(), ms_per_step: ms, seq_per_s: (ctx.batch * 1000) / ms, loss: l, tensors: tf.memory().numTensors };
+    return {
+      backend: tf.getBackend(),
+      ms_per_step: ms,
+      seq_per_s: (ctx.batch * 1000) / ms,
+      loss: l,
+      tensors: tf.memory().numTensors,
+    };
   },
   teardown(ctx) {
     ctx.opt.dispose();

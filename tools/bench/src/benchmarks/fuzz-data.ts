@@ -13,7 +13,10 @@ const bench: Benchmark = {
   run: (_ctx, args) => {
     const seconds = args.seconds ?? '60';
     const extra = args.seed ? ['--seed', args.seed] : [];
-    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--seconds', seconds, ...extra], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--seconds', seconds, ...extra], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     process.stdout.write(r.stdout);
     if (r.status !== 0) throw new Error(`fuzz-data found a failure (exit ${r.status ?? r.signal})`);
     const cases = [...r.stdout.matchAll(/: (\d+) cases/g)].reduce((a, m) => a + Number(m[1]), 0);

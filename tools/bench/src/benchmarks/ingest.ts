@@ -2,7 +2,15 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
-import { encodeOfficialExample, FRAME_DIM, ingestTfRecords, InputFile, openStore, readTfRecords, TfRecordWriter } from '@vidsim/data-prep';
+import {
+  encodeOfficialExample,
+  FRAME_DIM,
+  ingestTfRecords,
+  InputFile,
+  openStore,
+  readTfRecords,
+  TfRecordWriter,
+} from '@vidsim/data-prep';
 import type { Benchmark } from '../benchmark';
 
 interface Ctx {
@@ -59,7 +67,9 @@ function coldStart(): boolean {
   const ok = dropCaches();
   if (!ok && !warnedNoDrop) {
     warnedNoDrop = true;
-    console.log('# note: cannot drop the page cache (needs root: echo 3 > /proc/sys/vm/drop_caches); "cold" figures below are warm');
+    console.log(
+      '# note: cannot drop the page cache (needs root: echo 3 > /proc/sys/vm/drop_caches); "cold" figures below are warm',
+    );
   }
   return ok;
 }
@@ -74,7 +84,8 @@ const mbps = (bytes: number, ms: number) => Number((bytes / 1e6 / (ms / 1000)).t
  * CRC alone, and Arrow batch reads. `--workers N|auto` as in `ingestTfRecords`. Deletes it all after.
  */
 const ingest: Benchmark<Ctx> = {
-  description: 'TFRecord -> Arrow ingest MB/s beside the raw read MB/s of the same generated file, from the disk and from the page cache; Arrow batch reads in videos/s',
+  description:
+    'TFRecord -> Arrow ingest MB/s beside the raw read MB/s of the same generated file, from the disk and from the page cache; Arrow batch reads in videos/s',
   runs: 1,
   warmup: false, // it warms up inside run, cheaper than a whole extra run
   async setup(args) {
@@ -88,8 +99,16 @@ const ingest: Benchmark<Ctx> = {
     while (w.bytesWritten < mb * 1e6) {
       const frames = Array.from({ length: 32 }, (_, j) => base.subarray(j * FRAME_DIM, (j + 1) * FRAME_DIM));
       frames[records % 32] = new Uint16Array(FRAME_DIM).fill(records & 0x3fff);
-      await w.write(encodeOfficialExample({ id: String(1000000000000000000n + BigInt(records)), title: `标题 ${records} 的视频`,
-        asrText: '这是一段语音识别文本'.repeat(4), frames, tagIds: [BigInt(records % 997), 42n, BigInt(records % 13)], categoryId: 10100 + (records % 50) }));
+      await w.write(
+        encodeOfficialExample({
+          id: String(1000000000000000000n + BigInt(records)),
+          title: `标题 ${records} 的视频`,
+          asrText: '这是一段语音识别文本'.repeat(4),
+          frames,
+          tagIds: [BigInt(records % 997), 42n, BigInt(records % 13)],
+          categoryId: 10100 + (records % 50),
+        }),
+      );
       records++;
     }
     await w.close();
@@ -140,7 +159,8 @@ const ingest: Benchmark<Ctx> = {
     const rawWarmMs = performance.now() - t;
     t = performance.now();
     let n = 0;
-    for await (const rec of readTfRecords(ctx.file, { directIo: false, reuseBuffers: true })) n += rec.data.length > 0 ? 1 : 0;
+    for await (const rec of readTfRecords(ctx.file, { directIo: false, reuseBuffers: true }))
+      n += rec.data.length > 0 ? 1 : 0;
     const framingMs = performance.now() - t;
     t = performance.now();
     const sw = await ingestTfRecords({ sets: { pointwise: [ctx.file] }, outDir: out, workers, directIo: false });
@@ -161,7 +181,13 @@ const ingest: Benchmark<Ctx> = {
     let videos16 = 0;
     for await (const b of table.batches(32, { frames: 'f16' })) videos16 += b.size;
     const f16Ms = performance.now() - t;
-    if (rawCold !== ctx.bytes || n !== ctx.records || sw.records !== ctx.records || videos !== ctx.records || videos16 !== ctx.records) {
+    if (
+      rawCold !== ctx.bytes ||
+      n !== ctx.records ||
+      sw.records !== ctx.records ||
+      videos !== ctx.records ||
+      videos16 !== ctx.records
+    ) {
       throw new Error('benchmark consistency check failed');
     }
     const rawDiskMs = median(raw);

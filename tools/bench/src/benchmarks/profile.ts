@@ -18,7 +18,14 @@ interface ProfileCtx extends TowerCtx {
 const bench: Benchmark<ProfileCtx> = {
   description: `top kernels by self time in the tower step: ${TOWER_OPTIONS} --top 15 --shapes (one row per kernel and input shapes)`,
   runs: 3,
-  setup: async (args) => ({ ...(await setupTower(args)), kernels: new Map(), steps: 0, stepMs: 0, top: Number(args.top ?? 15), byShape: args.shapes === 'true' }),
+  setup: async (args) => ({
+    ...(await setupTower(args)),
+    kernels: new Map(),
+    steps: 0,
+    stepMs: 0,
+    top: Number(args.top ?? 15),
+    byShape: args.shapes === 'true',
+  }),
   run: async (ctx) => {
     const t0 = performance.now();
     let metrics: ReturnType<typeof towerStep> | undefined;
@@ -43,11 +50,17 @@ const bench: Benchmark<ProfileCtx> = {
     const rows = [...ctx.kernels.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const kernelMs = rows.reduce((s, [, e]) => s + e.ms, 0) / ctx.steps;
     const calls = rows.reduce((s, [, e]) => s + e.calls, 0) / ctx.steps;
-    console.log(`# profile: ${perStep.toFixed(0)} ms per profiled step, ${calls.toFixed(0)} kernel calls, kernels ${kernelMs.toFixed(0)} ms, outside kernels ${(perStep - kernelMs).toFixed(0)} ms (${((100 * (perStep - kernelMs)) / perStep).toFixed(1)} %)`);
-    console.log(`# ${'kernel'.padEnd(ctx.byShape ? 60 : 28)} ${'ms/step'.padStart(8)} ${'%'.padStart(6)} ${'calls'.padStart(6)} ${'us/call'.padStart(8)}`);
+    console.log(
+      `# profile: ${perStep.toFixed(0)} ms per profiled step, ${calls.toFixed(0)} kernel calls, kernels ${kernelMs.toFixed(0)} ms, outside kernels ${(perStep - kernelMs).toFixed(0)} ms (${((100 * (perStep - kernelMs)) / perStep).toFixed(1)} %)`,
+    );
+    console.log(
+      `# ${'kernel'.padEnd(ctx.byShape ? 60 : 28)} ${'ms/step'.padStart(8)} ${'%'.padStart(6)} ${'calls'.padStart(6)} ${'us/call'.padStart(8)}`,
+    );
     for (const [name, e] of rows.slice(0, ctx.top)) {
       const ms = e.ms / ctx.steps;
-      console.log(`# ${name.padEnd(ctx.byShape ? 60 : 28)} ${ms.toFixed(1).padStart(8)} ${((100 * ms) / perStep).toFixed(1).padStart(6)} ${(e.calls / ctx.steps).toFixed(0).padStart(6)} ${((1000 * e.ms) / e.calls).toFixed(0).padStart(8)}`);
+      console.log(
+        `# ${name.padEnd(ctx.byShape ? 60 : 28)} ${ms.toFixed(1).padStart(8)} ${((100 * ms) / perStep).toFixed(1).padStart(6)} ${(e.calls / ctx.steps).toFixed(0).padStart(6)} ${((1000 * e.ms) / e.calls).toFixed(0).padStart(8)}`,
+      );
     }
     ctx.tower.dispose();
   },

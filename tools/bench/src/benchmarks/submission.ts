@@ -35,12 +35,18 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 102.
 const bench: Benchmark<Ctx> = {
   description: 'write + stream-read + check a test_b-sized result.zip (43,027 x 256 float16); --n, --dim, --level',
   runs: 3,
-  setup: (args) => ({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-submission-')), n: Number(args.n ?? 43027), dim: Number(args.dim ?? 256) }),
+  setup: (args) => ({
+    dir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-submission-')),
+    n: Number(args.n ?? 43027),
+    dim: Number(args.dim ?? 256),
+  }),
   run: async (ctx, args) => {
     const zipPath = path.join(ctx.dir, 'result.zip');
     const rssStart = process.memoryUsage().rss;
     const t0 = performance.now();
-    const w = await writeSubmission(zipPath, vectors(ctx.n, ctx.dim), { level: args.level ? (Number(args.level) as 6) : undefined });
+    const w = await writeSubmission(zipPath, vectors(ctx.n, ctx.dim), {
+      level: args.level ? (Number(args.level) as 6) : undefined,
+    });
     const t1 = performance.now();
     let sum = 0;
     const r = await streamSubmission(zipPath, (_vid, values) => (sum += values[0]));
@@ -50,7 +56,8 @@ const bench: Benchmark<Ctx> = {
     })();
     const c = await checkSubmission(zipPath, expected);
     const t3 = performance.now();
-    if (r.vids !== ctx.n || !c.ok) throw new Error(`round trip failed: ${r.vids} vids read, check ${c.errors.join('; ')}`);
+    if (r.vids !== ctx.n || !c.ok)
+      throw new Error(`round trip failed: ${r.vids} vids read, check ${c.errors.join('; ')}`);
     return {
       vids: w.vids,
       json_mb: mb(w.jsonBytes),

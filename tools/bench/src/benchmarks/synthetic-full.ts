@@ -20,7 +20,10 @@ const bench: Benchmark<Ctx> = {
   runs: 1,
   setup: () => {
     const c = presetConfig('full');
-    return { world: buildWorld(c.seed, c.tagVocab), dir: fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-synth-bench-')) };
+    return {
+      world: buildWorld(c.seed, c.tagVocab),
+      dir: fs.mkdtempSync(path.join(os.tmpdir(), 'vidsim-synth-bench-')),
+    };
   },
   run: async ({ world, dir }, args) => {
     const n = Number(args.videos ?? 20000);

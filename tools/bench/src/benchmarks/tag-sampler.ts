@@ -7,7 +7,8 @@ const bench: Benchmark<LogUniformSampler> = {
   runs: 10,
   setup: (args) => new LogUniformSampler({ rangeMax: Number(args.range ?? 62880), seed: 1024 }),
   run: (sampler, args) => {
-    const batch = Number(args.batch ?? 512), num = Number(args.num ?? 1000);
+    const batch = Number(args.batch ?? 512),
+      num = Number(args.num ?? 1000);
     const t = performance.now();
     sampler.sampleBatch(batch, num);
     const ms = performance.now() - t;

@@ -20,7 +20,8 @@ export function generateTitles(n: number, seed = 1): string[] {
     let s = '';
     while (s.length < len) {
       const u = rng.next();
-      if (u < 0.85) s += String.fromCharCode(0x4e00 + rng.int(0x1000)); // the most common CJK block start
+      if (u < 0.85)
+        s += String.fromCharCode(0x4e00 + rng.int(0x1000)); // the most common CJK block start
       else if (u < 0.93) s += LATIN[rng.int(LATIN.length)];
       else if (u < 0.97) s += PUNCT[rng.int(PUNCT.length)];
       else s += String(rng.int(10000));

@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { float32ToSafeTensor, initTf, parseSafetensors, safeTensorToFloat32, serializeSafetensors, tf } from '@vidsim/tf-runtime';
+import {
+  float32ToSafeTensor,
+  initTf,
+  parseSafetensors,
+  safeTensorToFloat32,
+  serializeSafetensors,
+  tf,
+} from '@vidsim/tf-runtime';
 import { BertModel } from '../bert-model';
 import { BertError } from '../errors';
 import { BertMlmHead } from '../mlm-head';
@@ -29,7 +36,12 @@ describe('HF checkpoint I/O on the real tiny BERT', () => {
     expect(checkpoint.dtypes.size).toBe(46);
     // 5 embedding + 2 x 16 layer tensors + 5 MLM head tensors
     expect(checkpoint.loaded).toHaveLength(42);
-    expect([...checkpoint.passthrough.keys()].sort()).toEqual(['bert.pooler.dense.bias', 'bert.pooler.dense.weight', 'cls.seq_relationship.bias', 'cls.seq_relationship.weight']);
+    expect([...checkpoint.passthrough.keys()].sort()).toEqual([
+      'bert.pooler.dense.bias',
+      'bert.pooler.dense.weight',
+      'cls.seq_relationship.bias',
+      'cls.seq_relationship.weight',
+    ]);
     expect(checkpoint).toMatchObject({ prefix: 'bert.', missing: [], unexpected: [], tied: [] });
     // torch [out, in] kernels are transposed: our [in, out] kernel[i][o] == torch weight[o][i].
     const raw = parseSafetensors(new Uint8Array(fs.readFileSync(FILE)));
@@ -55,14 +67,18 @@ describe('HF checkpoint I/O on the real tiny BERT', () => {
 
   it.each(['F16', 'BF16'] as const)('reads and writes back %s byte-identically', (dtype) => {
     const src = parseSafetensors(new Uint8Array(fs.readFileSync(FILE)));
-    const half = new Map([...src.tensors].map(([n, t]) => [n, float32ToSafeTensor(safeTensorToFloat32(t), t.shape, dtype)]));
+    const half = new Map(
+      [...src.tensors].map(([n, t]) => [n, float32ToSafeTensor(safeTensorToFloat32(t), t.shape, dtype)]),
+    );
     const bytes = serializeSafetensors({ tensors: half, metadata: src.metadata });
     const bert = new BertModel({ config: TINY });
     const head = new BertMlmHead(bert);
     const info = loadHfTensors(parseSafetensors(bytes), bert, head);
     const q = bert.weights.get('embeddings.word_embeddings.weight').dataSync();
     expect(q[5]).toBe(safeTensorToFloat32(half.get('bert.embeddings.word_embeddings.weight')!)[5]);
-    expect(Buffer.compare(Buffer.from(serializeSafetensors(toHfTensors(bert, head, info))), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(Buffer.from(serializeSafetensors(toHfTensors(bert, head, info))), Buffer.from(bytes))).toBe(
+      0,
+    );
     head.dispose();
     bert.dispose();
   });
@@ -86,11 +102,17 @@ describe('HF checkpoint I/O on the real tiny BERT', () => {
     dropped.delete('bert.encoder.layer.1.attention.self.key.bias');
     dropped.delete('cls.predictions.bias');
     const m = catchError(() => loadHfTensors({ tensors: dropped }, bert, head));
-    expect(m).toMatchObject({ code: 'MISSING_WEIGHTS', context: { missing: ['bert.encoder.layer.1.attention.self.key.bias', 'cls.predictions.bias'] } });
+    expect(m).toMatchObject({
+      code: 'MISSING_WEIGHTS',
+      context: { missing: ['bert.encoder.layer.1.attention.self.key.bias', 'cls.predictions.bias'] },
+    });
     const extra = new Map(src.tensors);
     extra.set('bert.encoder.layer.2.output.dense.bias', src.tensors.get('bert.encoder.layer.1.output.dense.bias')!);
     const u = catchError(() => loadHfTensors({ tensors: extra }, bert, head));
-    expect(u).toMatchObject({ code: 'UNEXPECTED_WEIGHTS', context: { unexpected: ['bert.encoder.layer.2.output.dense.bias'] } });
+    expect(u).toMatchObject({
+      code: 'UNEXPECTED_WEIGHTS',
+      context: { unexpected: ['bert.encoder.layer.2.output.dense.bias'] },
+    });
     const lenient = loadHfTensors({ tensors: extra }, bert, head, { allowUnexpected: true });
     expect(lenient.unexpected).toEqual(['bert.encoder.layer.2.output.dense.bias']);
     head.dispose();
@@ -102,7 +124,9 @@ describe('HF checkpoint I/O on the real tiny BERT', () => {
     const bert = new BertModel({ config: TINY });
     const info = loadHfTensors(src, bert);
     expect(info.passthrough.size).toBe(9);
-    expect(Buffer.compare(Buffer.from(serializeSafetensors(toHfTensors(bert, undefined, info))), fs.readFileSync(FILE))).toBe(0);
+    expect(
+      Buffer.compare(Buffer.from(serializeSafetensors(toHfTensors(bert, undefined, info))), fs.readFileSync(FILE)),
+    ).toBe(0);
 
     const head = new BertMlmHead(bert);
     const tied = new Map(src.tensors);

@@ -55,18 +55,34 @@ function transpose2d(v: Float32Array, rows: number, cols: number): Float32Array 
  * every name is classified, every shape checked, and all missing / unexpected names / mismatches are
  * reported together in one BertError before any variable changes.
  */
-export function loadHfTensors(file: SafetensorsFile, bert: BertModel, head?: BertMlmHead, options: LoadHfOptions = {}): HfCheckpointInfo {
+export function loadHfTensors(
+  file: SafetensorsFile,
+  bert: BertModel,
+  head?: BertMlmHead,
+  options: LoadHfOptions = {},
+): HfCheckpointInfo {
   const source = options.source ?? '<tensors>';
   const prefix = detectPrefix(file.tensors.keys());
   const info: HfCheckpointInfo = {
-    prefix, dtypes: new Map(), loaded: [], tied: [], passthrough: new Map(), missing: [], unexpected: [], metadata: file.metadata,
+    prefix,
+    dtypes: new Map(),
+    loaded: [],
+    tied: [],
+    passthrough: new Map(),
+    missing: [],
+    unexpected: [],
+    metadata: file.metadata,
   };
   const pending: { store: WeightStore; key: string; values: Float32Array; shape: number[] }[] = [];
   const tiedValues: { name: string; store: WeightStore; key: string; values: Float32Array }[] = [];
   const mismatches: string[] = [];
   for (const [name, t] of file.tensors) {
     if (!FLOAT_DTYPES.includes(t.dtype)) {
-      throw new BertError(`${source}: tensor ${name} has dtype ${t.dtype}; only F32, F16 and BF16 are supported`, 'UNSUPPORTED_DTYPE', { file: source, name, dtype: t.dtype });
+      throw new BertError(
+        `${source}: tensor ${name} has dtype ${t.dtype}; only F32, F16 and BF16 are supported`,
+        'UNSUPPORTED_DTYPE',
+        { file: source, name, dtype: t.dtype },
+      );
     }
     info.dtypes.set(name, t.dtype as FloatDtype);
     const role = hfRole(name, prefix, bert, head);
@@ -88,22 +104,40 @@ export function loadHfTensors(file: SafetensorsFile, bert: BertModel, head?: Ber
     }
   }
   if (mismatches.length) {
-    throw new BertError(`${source}: ${mismatches.length} tensor shape(s) do not match the model: ${mismatches.join('; ')}`, 'WEIGHT_SHAPE_MISMATCH', { file: source, mismatches });
+    throw new BertError(
+      `${source}: ${mismatches.length} tensor shape(s) do not match the model: ${mismatches.join('; ')}`,
+      'WEIGHT_SHAPE_MISMATCH',
+      { file: source, mismatches },
+    );
   }
   const loaded = new Set(info.loaded);
-  info.missing = requiredHfNames(prefix, bert, head).map((r) => r.name).filter((n) => !loaded.has(n));
+  info.missing = requiredHfNames(prefix, bert, head)
+    .map((r) => r.name)
+    .filter((n) => !loaded.has(n));
   if (info.missing.length && !options.allowMissing) {
-    throw new BertError(`${source}: ${info.missing.length} weight(s) missing: ${info.missing.join(', ')}`, 'MISSING_WEIGHTS', { file: source, missing: info.missing });
+    throw new BertError(
+      `${source}: ${info.missing.length} weight(s) missing: ${info.missing.join(', ')}`,
+      'MISSING_WEIGHTS',
+      { file: source, missing: info.missing },
+    );
   }
   if (info.unexpected.length && !options.allowUnexpected) {
-    throw new BertError(`${source}: ${info.unexpected.length} unexpected tensor(s): ${info.unexpected.join(', ')}`, 'UNEXPECTED_WEIGHTS', { file: source, unexpected: info.unexpected });
+    throw new BertError(
+      `${source}: ${info.unexpected.length} unexpected tensor(s): ${info.unexpected.join(', ')}`,
+      'UNEXPECTED_WEIGHTS',
+      { file: source, unexpected: info.unexpected },
+    );
   }
   for (const p of pending) tf.tidy(() => p.store.assign(p.key, tf.tensor(p.values, p.shape, 'float32')));
   // A tied copy that differs from its variable means an untied checkpoint, which this model cannot hold.
   for (const t of tiedValues) {
     const own = t.store.get(t.key).dataSync() as Float32Array;
     if (own.some((v, i) => v !== t.values[i])) {
-      throw new BertError(`${source}: ${t.name} differs from the weight it is tied to (${t.key}); untied MLM decoders are not supported`, 'BAD_CHECKPOINT', { file: source, name: t.name });
+      throw new BertError(
+        `${source}: ${t.name} differs from the weight it is tied to (${t.key}); untied MLM decoders are not supported`,
+        'BAD_CHECKPOINT',
+        { file: source, name: t.name },
+      );
     }
   }
   return info;
@@ -128,7 +162,8 @@ export function toHfTensors(bert: BertModel, head?: BertMlmHead, info?: HfCheckp
   };
   const tensors = new Map<string, SafeTensor>();
   if (!info) {
-    for (const r of requiredHfNames(prefix, bert, head)) tensors.set(r.name, encode(r.store, r.key, r.transpose, 'F32'));
+    for (const r of requiredHfNames(prefix, bert, head))
+      tensors.set(r.name, encode(r.store, r.key, r.transpose, 'F32'));
     return { tensors };
   }
   for (const [name, dtype] of info.dtypes) {
@@ -148,6 +183,11 @@ export function toHfTensors(bert: BertModel, head?: BertMlmHead, info?: HfCheckp
 }
 
 /** Writes the model as a `.safetensors` file (temp name, then rename); see toHfTensors. */
-export async function saveHfCheckpoint(file: string, bert: BertModel, head?: BertMlmHead, info?: HfCheckpointInfo): Promise<void> {
+export async function saveHfCheckpoint(
+  file: string,
+  bert: BertModel,
+  head?: BertMlmHead,
+  info?: HfCheckpointInfo,
+): Promise<void> {
   await writeSafetensors(file, toHfTensors(bert, head, info));
 }

@@ -13,7 +13,8 @@ export type HfRole =
   | { kind: 'unexpected' };
 
 const PASSTHROUGH = [/^pooler\.dense\.(weight|bias)$/, /^cls\.seq_relationship\.(weight|bias)$/];
-const MLM = /^cls\.predictions\.(transform\.dense\.(weight|bias)|transform\.LayerNorm\.(weight|bias)|bias|decoder\.(weight|bias))$/;
+const MLM =
+  /^cls\.predictions\.(transform\.dense\.(weight|bias)|transform\.LayerNorm\.(weight|bias)|bias|decoder\.(weight|bias))$/;
 
 /**
  * The `bert.` prefix of BertForPreTraining / BertForMaskedLM checkpoints, or '' for a bare BertModel.
@@ -30,9 +31,16 @@ export function hfRole(name: string, prefix: string, bert: BertModel, head?: Ber
     if (PASSTHROUGH.some((r) => r.test(name))) return { kind: 'passthrough' };
     if (!MLM.test(name)) return { kind: 'unexpected' };
     if (!head) return { kind: 'passthrough' };
-    if (name === 'cls.predictions.decoder.weight') return { kind: 'tied', store: bert.weights, key: 'embeddings.word_embeddings.weight' };
-    if (name === 'cls.predictions.decoder.bias') return { kind: 'tied', store: head.weights, key: 'cls.predictions.bias' };
-    return { kind: 'variable', store: head.weights, key: name, transpose: name === 'cls.predictions.transform.dense.weight' };
+    if (name === 'cls.predictions.decoder.weight')
+      return { kind: 'tied', store: bert.weights, key: 'embeddings.word_embeddings.weight' };
+    if (name === 'cls.predictions.decoder.bias')
+      return { kind: 'tied', store: head.weights, key: 'cls.predictions.bias' };
+    return {
+      kind: 'variable',
+      store: head.weights,
+      key: name,
+      transpose: name === 'cls.predictions.transform.dense.weight',
+    };
   }
   if (!name.startsWith(prefix)) return { kind: 'unexpected' };
   const key = name.slice(prefix.length);
@@ -44,7 +52,11 @@ export function hfRole(name: string, prefix: string, bert: BertModel, head?: Ber
 }
 
 /** Every HF name a model (and optional head) needs, in the order of their creation. */
-export function requiredHfNames(prefix: string, bert: BertModel, head?: BertMlmHead): { name: string; store: WeightStore; key: string; transpose: boolean }[] {
+export function requiredHfNames(
+  prefix: string,
+  bert: BertModel,
+  head?: BertMlmHead,
+): { name: string; store: WeightStore; key: string; transpose: boolean }[] {
   const out = bert.weights.entries().map(([key, v]) => ({
     name: prefix + key,
     store: bert.weights,

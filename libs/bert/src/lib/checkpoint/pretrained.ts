@@ -18,17 +18,23 @@ export interface PretrainedBert {
  * Builds a BertModel (and its MLM head when the file has one) from a Hugging Face folder holding
  * `config.json` and `model.safetensors`.
  */
-export async function loadPretrainedBert(dir: string, options: LoadHfOptions & { name?: string } = {}): Promise<PretrainedBert> {
+export async function loadPretrainedBert(
+  dir: string,
+  options: LoadHfOptions & { name?: string } = {},
+): Promise<PretrainedBert> {
   const configFile = path.join(dir, 'config.json');
   const weightsFile = path.join(dir, 'model.safetensors');
   for (const f of [configFile, weightsFile]) {
-    if (!fs.existsSync(f)) throw new BertError(`Pretrained BERT folder lacks ${path.basename(f)}: ${f}`, 'BAD_CHECKPOINT', { file: f });
+    if (!fs.existsSync(f))
+      throw new BertError(`Pretrained BERT folder lacks ${path.basename(f)}: ${f}`, 'BAD_CHECKPOINT', { file: f });
   }
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(await fs.promises.readFile(configFile, 'utf8'));
   } catch (e) {
-    throw new BertError(`${configFile}: not valid JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', { file: configFile });
+    throw new BertError(`${configFile}: not valid JSON (${(e as Error).message})`, 'BAD_CHECKPOINT', {
+      file: configFile,
+    });
   }
   const file = await readSafetensors(weightsFile);
   const bert = new BertModel({ config: bertConfigFromHf(json), name: options.name });

@@ -20,7 +20,32 @@ const validJson = fc
 
 /** Text pieces a hostile or broken writer might produce. */
 const hostileText = fc.oneof(
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e300', '-1e400', '0x10', '.5', '1e', '--1', '"', '\\', '\\u', '\u0000', '[', ']', '{', '}', ',', ':', '"a":', '[[1]]', 'null', 'true', ' '),
+  fc.constantFrom(
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e300',
+    '-1e400',
+    '0x10',
+    '.5',
+    '1e',
+    '--1',
+    '"',
+    '\\',
+    '\\u',
+    '\u0000',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    ':',
+    '"a":',
+    '[[1]]',
+    'null',
+    'true',
+    ' ',
+  ),
   fc.string({ maxLength: 6 }),
   fc.nat({ max: 2000 }).map((n) => '9'.repeat(n)),
   fc.nat({ max: 600 }).map((n) => `"${'7'.repeat(n)}": [1]`),
@@ -89,7 +114,8 @@ const MAX_MS = 5000;
 
 function expectOwnError(e: unknown, file: string): void {
   if (!(e instanceof SpearmanEvalError)) throw e;
-  if (e.context.file !== file || typeof e.context.offset !== 'number') throw new Error(`error without file/offset: ${e.code} ${JSON.stringify(e.context)} ${e.message}`);
+  if (e.context.file !== file || typeof e.context.offset !== 'number')
+    throw new Error(`error without file/offset: ${e.code} ${JSON.stringify(e.context)} ${e.message}`);
 }
 
 /** The property for one zip on disk. */
@@ -100,8 +126,10 @@ export async function checkSubmissionInput(bytes: Buffer, file: string): Promise
   try {
     const read = await readSubmission(file);
     for (const [vid, v] of read) {
-      if (v.length > 4096 || Buffer.byteLength(vid) > 256) throw new Error(`vid ${vid.slice(0, 20)} passed the bounds (${v.length} values)`);
-      for (const x of v) if (!(Math.abs(x) <= FLOAT16_MAX)) throw new Error(`vid ${vid} value ${x} passed the range check`);
+      if (v.length > 4096 || Buffer.byteLength(vid) > 256)
+        throw new Error(`vid ${vid.slice(0, 20)} passed the bounds (${v.length} values)`);
+      for (const x of v)
+        if (!(Math.abs(x) <= FLOAT16_MAX)) throw new Error(`vid ${vid} value ${x} passed the range check`);
     }
   } catch (e) {
     expectOwnError(e, file);
@@ -127,9 +155,17 @@ export async function fuzzSubmissionReader(run: FuzzRun): Promise<number> {
   const file = path.join(dir, 'result.zip');
   try {
     const params: fc.Parameters<[Buffer]> = run.seconds
-      ? { seed: run.seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: run.seconds * 1000, markInterruptAsFailure: false }
+      ? {
+          seed: run.seed,
+          numRuns: Number.MAX_SAFE_INTEGER,
+          interruptAfterTimeLimit: run.seconds * 1000,
+          markInterruptAsFailure: false,
+        }
       : { seed: run.seed, numRuns: run.numRuns ?? 300 };
-    const details = await fc.check(fc.asyncProperty(mutatedSubmission, (bytes) => checkSubmissionInput(bytes, file)), params);
+    const details = await fc.check(
+      fc.asyncProperty(mutatedSubmission, (bytes) => checkSubmissionInput(bytes, file)),
+      params,
+    );
     if (details.failed) throw new Error(fc.defaultReportMessage(details));
     return details.numRuns;
   } finally {
