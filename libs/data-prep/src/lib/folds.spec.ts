@@ -22,7 +22,7 @@ describe('folds on a hand-built graph', () => {
   });
 
   it('id%5: validation needs both ids in the fold; training is everything else', () => {
-    const f0 = idModFolds(pairs)[0];
+    const f0 = idModFolds(pairs, 5)[0];
     expect(f0.valid).toEqual([0]); // 10 and 15 are both 0 mod 5
     expect(f0.train).toEqual([1, 2, 3]);
     expect(f0.report).toEqual({
@@ -32,7 +32,7 @@ describe('folds on a hand-built graph', () => {
       validVidsInTrain: 1,
       validPairsTouchingTrain: 1,
     });
-    expect(idModFolds(pairs)[1].valid).toEqual([2]);
+    expect(idModFolds(pairs, 5)[1].valid).toEqual([2]);
   });
 
   it('component folds put the biggest component alone and never share vids', () => {
@@ -92,7 +92,7 @@ describeWithSharedData('folds on the official pairwise labels', () => {
   });
 
   it('reproduces the 1st place id%5 fold 0 (train_len=65373 val_len=2526, 1,625 val vids in training)', () => {
-    const f0 = idModFolds(pairs)[0].report;
+    const f0 = idModFolds(pairs, 5)[0].report;
     expect([f0.validPairs, f0.trainPairs, f0.validVids, f0.validVidsInTrain]).toEqual([2526, 65373, 3574, 1625]);
   });
 
@@ -110,7 +110,7 @@ describeWithSharedData('folds on the official pairwise labels', () => {
   });
 
   it('strict hash folds hold out about 1/20 of the pairs with no shared vid', () => {
-    for (const f of strictHashFolds(pairs)) {
+    for (const f of strictHashFolds(pairs, 5)) {
       expect(f.report.validVidsInTrain).toBe(0);
       expect(Math.abs(f.report.validPairs - 67899 / 20)).toBeLessThan(300);
     }

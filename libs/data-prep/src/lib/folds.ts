@@ -37,7 +37,7 @@ export function fnv1a64(s: string): bigint {
  * The reference's strict scheme (`pairwise-label.py`): validation fold i = pairs in hash group i of `groups`;
  * training = pairs of other groups that touch no validation vid.
  */
-export function strictHashFolds(pairs: Pair[], numFolds = 5, groups = 20): Fold[] {
+export function strictHashFolds(pairs: Pair[], numFolds: number, groups = 20): Fold[] {
   const g = pairs.map((p) => pairHashGroup(p.query, p.candidate, groups));
   return range(numFolds).map((fold) => {
     const valid = indices(pairs, (_, i) => g[i] === fold);
@@ -80,7 +80,7 @@ export function pairComponents(pairs: Pair[]): Map<string, number> {
  * Component folds: whole components go to folds, largest first, each to the fold with the fewest pairs so far;
  * validation fold i = its pairs, training = all other pairs. No vid is ever shared.
  */
-export function componentFolds(pairs: Pair[], numFolds = 5): Fold[] {
+export function componentFolds(pairs: Pair[], numFolds: number): Fold[] {
   const comp = pairComponents(pairs);
   const size = new Map<number, number>();
   for (const p of pairs) size.set(comp.get(p.query)!, (size.get(comp.get(p.query)!) ?? 0) + 1);
@@ -104,7 +104,7 @@ export function componentFolds(pairs: Pair[], numFolds = 5): Fold[] {
 }
 
 /** The 1st place's rule, kept to show its leak: validation = both ids ≡ fold (mod n); training = every other pair. */
-export function idModFolds(pairs: Pair[], numFolds = 5): Fold[] {
+export function idModFolds(pairs: Pair[], numFolds: number): Fold[] {
   const n = BigInt(numFolds);
   const m = pairs.map((p) => [Number(BigInt(p.query) % n), Number(BigInt(p.candidate) % n)]);
   return range(numFolds).map((fold) => {

@@ -1,4 +1,4 @@
-import { spearman } from '@vidsim/core';
+import { mulberry32, spearman } from '@vidsim/core';
 import { SpearmanEvalError } from './errors';
 
 /** A Spearman value with its bootstrap percentile interval. */
@@ -21,18 +21,6 @@ export interface BootstrapOptions {
   level?: number;
   /** Fixes the resampling (default 1). */
   seed?: number;
-}
-
-/** mulberry32: a small seeded PRNG; every resample is reproducible from `seed`. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function check(
@@ -181,7 +169,7 @@ export function bootstrapSpearman(
   const n = labels.length;
   const { resamples, level, seed } = check(n, [scores.length], opts);
   const value = spearman(scores, labels);
-  const next = rng(seed);
+  const next = mulberry32(seed); // every resample is reproducible from `seed`
   const xg = tieGroups(scores);
   const yg = tieGroups(labels);
   const counts = new Int32Array(n);
@@ -209,7 +197,7 @@ export function bootstrapSpearmanGain(
   const n = labels.length;
   const { resamples, level, seed } = check(n, [a.length, b.length], opts);
   const value = spearman(a, labels) - spearman(b, labels);
-  const next = rng(seed);
+  const next = mulberry32(seed); // every resample is reproducible from `seed`
   const ag = tieGroups(a);
   const bg = tieGroups(b);
   const yg = tieGroups(labels);
