@@ -32,7 +32,8 @@ fs.writeFileSync(
   JSON.stringify({
     preset: 'tiny',
     name: 'kill',
-    pretrain: { checkpointEvery: 2 },
+    // the tiny preset skips MLM pretraining (it does not pay at that size); this test needs the stage to run
+    pretrain: { enabled: true, checkpointEvery: 2 },
     pointwise: { checkpointEvery: 2, epochs: 2 },
     pairwise: { checkpointEvery: 2, folds: [0], trainAll: false, epochs: 2 },
   }),

@@ -85,6 +85,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
   } else if (opts.resume) {
     log(`[${opts.stage}] --resume: no checkpoint in ${checkpointer.dir}, starting from step 0`);
   }
+  const dueCheckpoint = (at: number) => !!opts.checkpointEvery && at % opts.checkpointEvery === 0 && at < totalSteps;
   const metrics = new MetricsLog(metricsFile, !latest);
   const progress = new Progress(opts.stage, totalSteps, 200, step);
   let lastLoss = NaN;
@@ -122,7 +123,10 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
           loss: result.loss,
           lr: Object.values(result.lr)[0],
         });
-        if (opts.checkpointEvery && step % opts.checkpointEvery === 0 && step < totalSteps) {
+        // at an epoch's last step the checkpoint waits for the epoch-end evaluation: a resume from it starts the next
+        // epoch, so that evaluation (which a stage may keep state from, e.g. early stopping) must already have run
+        const evaluatesAfter = opts.onEpochEnd !== undefined && i === plans.length - 1;
+        if (dueCheckpoint(step) && !evaluatesAfter) {
           await checkpointer.save({ step, epoch, extra: {} }, opts.variables, opts.optimizer);
         }
         if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps) {
@@ -137,6 +141,7 @@ export async function trainLoop<Plan, Batch>(opts: TrainLoopOptions<Plan, Batch>
             .map(([k, v]) => `${k} ${v.toFixed(4)}`)
             .join('  ')}`,
         );
+        if (dueCheckpoint(step)) await checkpointer.save({ step, epoch, extra: {} }, opts.variables, opts.optimizer);
       }
     }
   } finally {

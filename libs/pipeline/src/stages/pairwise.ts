@@ -14,7 +14,7 @@ import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { Rng } from '@vidsim/core';
-import { tf } from '@vidsim/tf-runtime';
+import { loadTensors, readSafetensors, saveVariables, tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { anisotropy, recentTrainLoss } from '../model/diagnostics';
@@ -129,15 +129,27 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     evaluateEmbeddings(await embedSet(tower, videos, text, { rows: holdoutRows }), holdout).spearman;
   const variables = towerVariables(tower);
   let best: { epoch: number; spearman: number; state: tf.Tensor[] } | null = null;
+  // the best state so far is kept on disk too, so that a resumed run chooses among the same epochs as an
+  // uninterrupted one (the trainer checkpoints an epoch's end only after its evaluation)
+  const bestFile = path.join(out, RUN_FILES.bestHoldout);
+  const names = Object.keys(variables);
   const keepIfBest = async (epoch: number) => {
     const spearman = await scoreHoldout();
     if (best && spearman <= best.spearman) return spearman;
     if (best) tf.dispose(best.state);
-    best = { epoch, spearman, state: Object.values(variables).map((v) => tf.clone(v)) };
+    const state = names.map((n) => tf.clone(variables[n]));
+    best = { epoch, spearman, state };
+    const tensors = Object.fromEntries(names.map((n, i) => [n, state[i]]));
+    await saveVariables(bestFile, tensors, { epoch: String(epoch), spearman: String(spearman) });
     return spearman;
   };
+  if (holdout.length && ctx.resume && fs.existsSync(bestFile)) {
+    const { metadata } = await readSafetensors(bestFile);
+    const saved = await loadTensors(bestFile);
+    best = { epoch: Number(metadata?.epoch), spearman: Number(metadata?.spearman), state: names.map((n) => saved[n]) };
+  }
   const holdoutPerEpoch: number[] = [];
-  if (holdout.length && !ctx.resume) {
+  if (holdout.length && !best) {
     holdoutPerEpoch.push(await keepIfBest(0));
     ctx.log(
       `[${stage}] early stopping on ${holdout.length} held-out training pairs: ${holdoutPerEpoch[0].toFixed(4)} before fine-tuning`,
@@ -178,6 +190,7 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     keptEpoch = chosen.epoch;
     if (chosen.epoch !== c.epochs) Object.values(variables).forEach((v, i) => v.assign(chosen.state[i]));
     tf.dispose(chosen.state);
+    fs.rmSync(bestFile, { force: true });
     ctx.log(
       `[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`,
     );

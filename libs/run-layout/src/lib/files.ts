@@ -18,6 +18,8 @@ export const RUN_FILES = {
   validPredictions: 'valid_predictions.tsv',
   /** pairwise-k: validation video embeddings (for the report's projection). */
   validEmbeddings: 'valid_embeddings.tsv',
+  /** pairwise-k: the best state on the held-out training pairs so far (early stopping; removed when the stage ends). */
+  bestHoldout: 'best-holdout.safetensors',
   /** ablation/: the table of rows. */
   ablationTable: 'table.json',
   /** eval/: baselines and every model score with bootstrap intervals. */
