@@ -53,7 +53,7 @@ export async function stageMain(
     if (options.needsTf !== false) backend = await initTf({ backend: flags.backend });
     const sizes = options.describe ? `: ${options.describe(config)}` : '';
     process.stderr.write(
-      `[${label}] run ${config.name} (preset ${config.preset}), ${options.needsTf === false ? 'no TF.js' : `backend ${backend.name} (${shortReason(backend.reason)})`}${sizes}\n`,
+      `[${label}] run ${config.name} (preset ${config.preset}), ${options.needsTf === false ? 'no TF.js' : `backend ${backend.name}${blasTag(backend)} (${shortReason(backend.reason)})`}${sizes}\n`,
     );
     const ctx = makeContext(config, backend, { resume: flags.resume === 'true', artifactsRoot: flags.artifacts });
     const lock = ctx.artifacts.lockStage(stageDir, ctx.log);
@@ -118,4 +118,10 @@ function parseFlags(name: string, argv: string[], options: StageCliOptions): Rec
   }
   if (!out.run) throw new RunConfigError('--run <run name|run.json|preset> is required', 'run');
   return out;
+}
+
+/** Whether the wasm matmuls run on the native BLAS, for the start line ('' where the backend has no such switch). */
+function blasTag(backend: BackendChoice): string {
+  if (!backend.blas) return '';
+  return backend.blas.active ? ' + native BLAS' : ' without native BLAS';
 }
