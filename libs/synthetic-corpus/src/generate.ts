@@ -118,23 +118,7 @@ export async function generateCorpus(
     emit({ status: 'done', set, written: config.testVideos, file });
   }
 
-  const queries = new Set(graph.pairs.map((p) => p.query)).size;
-  const report = computeReport(world, graph, features, {
-    preset: config.preset,
-    seed: config.seed,
-    counts: {
-      pointwise: config.pointwiseVideos,
-      pairwiseVideos: graph.latents.length,
-      pairs: graph.pairs.length,
-      queries,
-      testA: config.testVideos,
-      testB: config.testVideos,
-      tagVocab: config.tagVocab,
-    },
-    seconds: (Date.now() - t0) / 1000,
-  });
-  await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
-  return report;
+  return writeReport(world, graph, features, config, [config.testVideos, config.testVideos], t0, outDir);
 }
 
 /** Writes a graph's videos as `<set>/<set>.tfrecords` and its pairs as `<set>/label.tsv`; returns the report's features. */
@@ -217,7 +201,24 @@ async function finishRealistic(
       unseenOracle: unseenScore.spearman.oracle,
     });
   }
-  const queries = new Set(graph.pairs.map((p) => p.query)).size;
+  return writeReport(world, graph, features, config, [tests[0].latents.length, tests[1].latents.length], t0, outDir, {
+    style: 'realistic',
+    test: { unseenTestShare: config.unseenTestShare, sets: testScores },
+    lengths: lengths.stats(),
+  });
+}
+
+/** The corpus report (ceiling and baselines on the pairwise graph's pairs, set sizes), written as corpus_report.json. */
+async function writeReport(
+  world: World,
+  graph: PairGraph,
+  features: Map<number, PairVideoFeatures>,
+  config: CorpusConfig,
+  testCounts: [number, number],
+  t0: number,
+  outDir: string,
+  extra: Partial<CorpusReport> = {},
+): Promise<CorpusReport> {
   const report = computeReport(world, graph, features, {
     preset: config.preset,
     seed: config.seed,
@@ -225,16 +226,14 @@ async function finishRealistic(
       pointwise: config.pointwiseVideos,
       pairwiseVideos: graph.latents.length,
       pairs: graph.pairs.length,
-      queries,
-      testA: tests[0].latents.length,
-      testB: tests[1].latents.length,
+      queries: new Set(graph.pairs.map((p) => p.query)).size,
+      testA: testCounts[0],
+      testB: testCounts[1],
       tagVocab: config.tagVocab,
     },
     seconds: (Date.now() - t0) / 1000,
   });
-  report.style = 'realistic';
-  report.test = { unseenTestShare: config.unseenTestShare, sets: testScores };
-  report.lengths = lengths.stats();
+  Object.assign(report, extra);
   await writeFileAtomic(path.join(outDir, 'corpus_report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
