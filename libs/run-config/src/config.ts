@@ -64,6 +64,11 @@ export interface PointwiseConfig {
   endLr: number;
   clipNorm: number;
   checkpointEvery: number;
+  /**
+   * Dimensions of the linear probe fitted after the tower (ridge from mean frames and title/ASR TF-IDF to the tags,
+   * reduced to this many directions; libs/linear-probe), for `pairwise.stackProbe`. 0: no probe (reference).
+   */
+  probeDims: number;
 }
 
 export interface PairwiseConfig {
@@ -96,6 +101,12 @@ export interface PairwiseConfig {
    */
   holdoutShare: number;
   checkpointEvery: number;
+  /**
+   * Stack the pointwise stage's linear probe with the tower: the embedding becomes [√w·tower, √(1-w)·probe] (unit
+   * parts), w fitted on the held-out training pairs (all training pairs when there are none). Needs
+   * `pointwise.probeDims` > 0. false: the tower alone (reference).
+   */
+  stackProbe: boolean;
 }
 
 /** The eval step: store-based baselines and every model score with a bootstrap interval. */

@@ -57,6 +57,7 @@ export const REFERENCE: RunConfig = {
     endLr: 1e-7,
     clipNorm: 1,
     checkpointEvery: 500,
+    probeDims: 0,
   },
   pairwise: {
     folds: Array.from({ length: REFERENCE_FOLDS }, (_, k) => k),
@@ -73,6 +74,7 @@ export const REFERENCE: RunConfig = {
     loss: 'mse',
     holdoutShare: 0,
     checkpointEvery: 200,
+    stackProbe: false,
   },
   submit: { sets: ['test_a', 'test_b'] },
   eval: { resamples: 1000, baselines: true, maxTrainVideos: 20_000, probeTags: 1000 },
@@ -110,6 +112,7 @@ export const DEMO: RunConfig = {
     lrBert: 5e-4,
     decayEpochs: 0,
     checkpointEvery: 50,
+    probeDims: 128,
   },
   pairwise: {
     ...REFERENCE.pairwise,
@@ -120,6 +123,7 @@ export const DEMO: RunConfig = {
     loss: 'correlation',
     holdoutShare: 0.2,
     checkpointEvery: 50,
+    stackProbe: true,
   },
 };
 

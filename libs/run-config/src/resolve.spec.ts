@@ -73,6 +73,24 @@ describe('run config', () => {
     ]);
   });
 
+  it('stacks the linear probe in demo and tiny only, and refuses stacking without a probe', () => {
+    const pick = (preset: 'reference' | 'demo' | 'tiny') => {
+      const c = resolveRunConfig({ preset });
+      return [c.pointwise.probeDims, c.pairwise.stackProbe];
+    };
+    expect([pick('reference'), pick('demo'), pick('tiny')]).toEqual([
+      [0, false],
+      [128, true],
+      [128, true],
+    ]);
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { probeDims: 0 } })).toThrow(
+      /pairwise.stackProbe needs the linear probe: set pointwise.probeDims above 0/,
+    );
+    expect(
+      resolveRunConfig({ preset: 'demo', pointwise: { probeDims: 0 }, pairwise: { stackProbe: false } }).pairwise,
+    ).toMatchObject({ stackProbe: false });
+  });
+
   it('applies deep overrides and keeps the rest of the preset', () => {
     const c = resolveRunConfig({ preset: 'demo', name: 'mine', pairwise: { labelNorm: 'rank' } });
     expect(c.name).toBe('mine');

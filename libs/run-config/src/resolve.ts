@@ -145,6 +145,8 @@ function validate(c: RunConfig, source?: string): void {
       'pairwise.folds',
       `must be distinct fold numbers in 0..${n - 1} (prepare.numFolds ${n}), got [${c.pairwise.folds}]`,
     ]);
+  if (c.pairwise.stackProbe && c.pointwise.probeDims === 0)
+    fail(['pairwise.stackProbe', 'needs the linear probe: set pointwise.probeDims above 0 (128 in the demo preset)']);
   try {
     resolveFusionConfig(c.model.overrides, c.model.preset === 'tiny' ? TINY_TOWER : MODEL2);
   } catch (e) {

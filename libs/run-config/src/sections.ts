@@ -113,6 +113,7 @@ export const POINTWISE_SCHEMA: SectionSchema<PointwiseConfig> = {
   endLr: endLearningRate,
   clipNorm: clipNormRule,
   checkpointEvery: CHECKPOINT_EVERY,
+  probeDims: int(0, 4096),
 };
 export const POINTWISE_CHECKS: Array<CrossCheck<PointwiseConfig>> = [endLrBelow<PointwiseConfig>('lrHead', 'lrBert')];
 
@@ -132,6 +133,7 @@ export const PAIRWISE_SCHEMA: SectionSchema<PairwiseConfig> = {
   loss: oneOf('mse', 'correlation'),
   holdoutShare: { kind: 'number', min: 0, max: 0.5 },
   checkpointEvery: CHECKPOINT_EVERY,
+  stackProbe: bool,
 };
 export const PAIRWISE_CHECKS: Array<CrossCheck<PairwiseConfig>> = [endLrBelow<PairwiseConfig>('lrHead', 'lrBert')];
 

@@ -13,7 +13,8 @@ export type { CheckSubmissionOptions, SubmissionCheck } from './lib/submission-c
 export { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, percentile } from './lib/bootstrap';
 export type { BootstrapOptions, SpearmanInterval } from './lib/bootstrap';
 export { CharTfidf, jaccard, sparseCosine, sparseDot } from './lib/tfidf';
-export type { CharTfidfOptions, SparseVector } from './lib/tfidf';
+export type { CharTfidfOptions, CharTfidfState, SparseVector } from './lib/tfidf';
+export { symmetricEigen, orthonormalizeColumns, seededNormal } from './lib/linalg';
 export { cholesky, choleskySolve, crossProduct, gram, predictRow, ridgeFit, ridgeSolve } from './lib/ridge';
 export type { RidgeTargets } from './lib/ridge';
 export { truncatedSvd } from './lib/lsa';

@@ -1,19 +1,17 @@
 import {
   bootstrapSpearman,
   CharTfidf,
-  crossProduct,
-  gram,
   jaccard,
-  predictRow,
-  ridgeSolve,
   sparseDot,
-  truncatedSvd,
   type LabelPair,
   type SparseVector,
   type SpearmanInterval,
 } from '@vidsim/spearman-eval';
 import { cosine } from '@vidsim/core';
 import { VideoSet } from '@vidsim/data-prep';
+import type { LinearProbe, LinearProbeReport } from '@vidsim/linear-probe';
+import { meanFrames, strideRows } from '../data/mean-frames';
+import { fitStoreProbe } from '../model/store-probe';
 
 /** A labelled pair set to score: the pairwise labels, or a synthetic corpus's test labels. */
 export interface PairSet {
@@ -33,6 +31,8 @@ export interface BaselineOptions {
   /** Ridge strengths tried, as multiples of the training videos; the best on a 20% hold-out wins (default [0.1, 1, 10]). */
   ridgeLambdas?: number[];
   resamples?: number;
+  /** A probe already fitted (the pointwise stage's); without it one is fitted on the store's pointwise set. */
+  probe?: LinearProbe;
   log?: (line: string) => void;
 }
 
@@ -52,7 +52,7 @@ export const BASELINE_LABELS: Record<BaselineName, string> = {
   titleTfidf: 'title char 1-2-gram TF-IDF cosine',
   titleTfidfPlusFrame: 'mean of title TF-IDF and centred frame cosines',
   sharedTags: 'shared tags (Jaccard; labelled videos only)',
-  linearProbe: 'linear probe: ridge [frames, SVD title+ASR TF-IDF] -> tags, cosine',
+  linearProbe: 'linear probe: ridge [frames, SVD title+ASR TF-IDF] -> tags + categories, cosine',
 };
 
 export interface BaselineSetResult {
@@ -63,7 +63,8 @@ export interface BaselineSetResult {
 
 export interface BaselineResult {
   trainVideos: number;
-  probe: { tags: number; lambda: number; holdoutCosine: number; dims: number };
+  /** How the probe was fitted; null when it came from the pointwise stage. */
+  probe: LinearProbeReport | null;
   sets: BaselineSetResult[];
   seconds: number;
 }
@@ -72,45 +73,8 @@ export interface BaselineResult {
 interface VideoFeatures {
   meanFrame: Float32Array;
   title: SparseVector;
-  probe: Float32Array; // predicted tag scores (float32: 63k pairwise videos x 1,000 tags stay near 250 MB)
+  probe: Float32Array; // the probe's embedding
   tags: Set<string> | null;
-}
-
-/** Mean of the first num_frames stored frames of each row (the store keeps at most maxFrames). */
-async function meanFrames(set: VideoSet, rows: number[]): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  const F = set.frames.frameDim;
-  const T = set.frames.framesPerVideo;
-  for (let i = 0; i < rows.length; i += 64) {
-    const chunk = rows.slice(i, i + 64);
-    const frames = await set.frames.read(chunk.map((r) => set.locations[r]));
-    chunk.forEach((r, k) => {
-      const n = Math.max(1, Math.min(T, set.numFrames[r]));
-      const mean = new Float32Array(F);
-      for (let t = 0; t < n; t++) {
-        const off = (k * T + t) * F;
-        for (let d = 0; d < F; d++) mean[d] += frames[off + d];
-      }
-      for (let d = 0; d < F; d++) mean[d] /= n;
-      out.push(mean);
-    });
-  }
-  return out;
-}
-
-function stride(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: max }, (_, i) => Math.floor((i * n) / max));
-}
-
-function concatSparse(a: SparseVector, b: SparseVector, offset: number): SparseVector {
-  const indices = new Int32Array(a.indices.length + b.indices.length);
-  indices.set(a.indices);
-  for (let i = 0; i < b.indices.length; i++) indices[a.indices.length + i] = b.indices[i] + offset;
-  const values = new Float64Array(indices.length);
-  values.set(a.values);
-  values.set(b.values, a.values.length);
-  return { indices, values };
 }
 
 /**
@@ -130,70 +94,29 @@ export async function computeBaselines(
   const log = opts.log ?? (() => undefined);
   const train = await VideoSet.open(storeDir, 'pointwise');
   try {
-    const trainRows = stride(train.size, opts.maxTrainVideos ?? 20_000);
+    const trainRows = strideRows(train.size, opts.maxTrainVideos ?? 20_000);
     const titleTfidf = CharTfidf.fit(
       trainRows.map((r) => train.titles[r]),
       { ngrams: [1, 2] },
-    );
-    const asrTfidf = CharTfidf.fit(
-      trainRows.map((r) => train.asrTexts[r]),
-      { ngrams: [1, 2], minDf: 2, maxFeatures: 50_000 },
-    );
-    log(
-      `[eval] baselines: ${trainRows.length} training videos, title n-grams ${titleTfidf.size}, ASR n-grams ${asrTfidf.size}`,
-    );
-    const textRow = (title: string, asr: string) =>
-      concatSparse(titleTfidf.transform(title), asrTfidf.transform(asr), titleTfidf.size);
-    const trainText = trainRows.map((r) => textRow(train.titles[r], train.asrTexts[r]));
-    const svd = truncatedSvd(
-      trainText,
-      titleTfidf.size + asrTfidf.size,
-      Math.min(opts.svdComponents ?? 128, trainRows.length - 1),
-      { powerIters: 2, seed: 7 },
     );
     const trainFrames = await meanFrames(train, trainRows);
     const F = trainFrames[0]?.length ?? 0;
     const frameMean = new Float64Array(F);
     for (const m of trainFrames) for (let d = 0; d < F; d++) frameMean[d] += m[d] / trainFrames.length;
-
-    // probe inputs: every column standardised on the training videos
-    const raw = (frame: Float32Array, text: SparseVector): Float64Array => {
-      const x = new Float64Array(F + svd.k);
-      for (let d = 0; d < F; d++) x[d] = frame[d];
-      x.set(svd.project(text), F);
-      return x;
-    };
-    const D = F + svd.k;
-    const trainX = trainRows.map((_, i) => raw(trainFrames[i], trainText[i]));
-    const mu = new Float64Array(D);
-    const sd = new Float64Array(D);
-    for (const x of trainX) for (let d = 0; d < D; d++) mu[d] += x[d] / trainX.length;
-    for (const x of trainX) for (let d = 0; d < D; d++) sd[d] += (x[d] - mu[d]) ** 2 / trainX.length;
-    for (let d = 0; d < D; d++) sd[d] = Math.sqrt(sd[d]) || 1;
-    const standardise = (x: Float64Array) => {
-      for (let d = 0; d < D; d++) x[d] = (x[d] - mu[d]) / sd[d];
-      return x;
-    };
-    trainX.forEach(standardise);
-
-    // targets: the most frequent tags with >= 3 videos
-    const tagCount = new Map<string, number>();
-    for (const r of trainRows)
-      for (const t of train.tagIds[r] ?? []) tagCount.set(String(t), (tagCount.get(String(t)) ?? 0) + 1);
-    const kept = [...tagCount]
-      .filter(([, c]) => c >= 3)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, opts.probeTags ?? 1000);
-    const tagIndex = new Map(kept.map(([t], i) => [t, i]));
-    const T = Math.max(1, kept.length);
-    const hot = trainRows.map((r) =>
-      [...new Set(train.tagIds[r] ?? [])]
-        .map((t) => tagIndex.get(String(t)))
-        .filter((i): i is number => i !== undefined),
-    );
-    const probe = fitProbe(trainX, hot, D, T, opts.ridgeLambdas ?? [0.1, 1, 10]);
+    log(`[eval] baselines: ${trainRows.length} training videos, title n-grams ${titleTfidf.size}`);
+    const fitted = opts.probe
+      ? { probe: opts.probe, report: null }
+      : await fitStoreProbe(storeDir, {
+          maxTrainVideos: opts.maxTrainVideos,
+          tags: opts.probeTags,
+          svdComponents: opts.svdComponents,
+          lambdas: opts.ridgeLambdas,
+        });
+    const probe = fitted.probe;
     log(
-      `[eval] linear probe: ${D} inputs -> ${T} tags, lambda ${probe.lambda.toExponential(1)}, hold-out cosine(prediction, tags) ${probe.holdoutCosine.toFixed(3)}`,
+      fitted.report
+        ? `[eval] linear probe: ${describeProbe(fitted.report)}`
+        : `[eval] linear probe: the pointwise stage's (${probe.dims}-d)`,
     );
 
     const sets: BaselineSetResult[] = [];
@@ -212,13 +135,11 @@ export async function computeBaselines(
         const feats = new Map<string, VideoFeatures>();
         vids.forEach((v, i) => {
           const r = rows[i];
-          const text = textRow(set.titles[r], set.asrTexts[r]);
-          const x = standardise(raw(frames[i], text));
           const tags = set.tagIds[r];
           feats.set(v, {
             meanFrame: frames[i],
             title: titleTfidf.transform(set.titles[r]),
-            probe: Float32Array.from(predictRow(x, probe.w, D, T)),
+            probe: probe.embed({ meanFrame: frames[i], title: set.titles[r], asr: set.asrTexts[r] }),
             tags: tags ? new Set([...tags].map(String)) : null,
           });
         });
@@ -229,50 +150,13 @@ export async function computeBaselines(
     }
     return {
       trainVideos: trainRows.length,
-      probe: { tags: T, lambda: probe.lambda, holdoutCosine: probe.holdoutCosine, dims: D },
+      probe: fitted.report,
       sets,
       seconds: (Date.now() - t0) / 1000,
     };
   } finally {
     await train.close();
   }
-}
-
-/** Ridge on 80% of the training videos for each lambda (x n), kept by the hold-out cosine of predictions and tags. */
-function fitProbe(
-  x: Float64Array[],
-  hot: number[][],
-  d: number,
-  t: number,
-  lambdas: number[],
-): { w: Float64Array; lambda: number; holdoutCosine: number } {
-  const n = x.length;
-  const fitN = n >= 10 ? Math.floor(n * 0.8) : n;
-  const flat = new Float64Array(fitN * d);
-  for (let i = 0; i < fitN; i++) flat.set(x[i], i * d);
-  const g = gram(flat, fitN, d);
-  const xty = crossProduct(flat, fitN, d, { hot: hot.slice(0, fitN) }, t);
-  let best: { w: Float64Array; lambda: number; holdoutCosine: number } = {
-    w: new Float64Array(d * t),
-    lambda: lambdas[0] * fitN,
-    holdoutCosine: -Infinity,
-  };
-  for (const m of lambdas) {
-    const lambda = m * fitN;
-    const w = ridgeSolve(g, xty, d, t, lambda);
-    let score = 0;
-    let count = 0;
-    for (let i = fitN; i < Math.min(n, fitN + 500); i++) {
-      if (hot[i].length === 0) continue;
-      const truth = new Float64Array(t);
-      for (const c of hot[i]) truth[c] = 1;
-      score += cosine(predictRow(x[i], w, d, t), truth);
-      count++;
-    }
-    const hc = count ? score / count : 0;
-    if (hc > best.holdoutCosine) best = { w, lambda, holdoutCosine: hc };
-  }
-  return best;
 }
 
 function scoreSet(
@@ -311,4 +195,9 @@ function scoreSet(
     scores[name] = bootstrapSpearman(cols[name], labels, { resamples });
   }
   return { name: ps.name, pairs: ps.pairs.length, scores };
+}
+
+/** One line on a fitted probe: inputs, tags, lambda, hold-out cosine, dims and the energy they keep. */
+export function describeProbe(r: LinearProbeReport): string {
+  return `${r.videos} videos, ${r.inputs} inputs -> ${r.tags} tags + ${r.categories} categories, lambda ${r.lambda.toExponential(1)}, hold-out cosine(prediction, tags) ${r.holdoutCosine.toFixed(3)}, ${r.dims}-d embedding keeping ${(100 * r.energy).toFixed(1)}% of the predictions' energy`;
 }

@@ -17,17 +17,21 @@ import {
   BASELINE_LABELS,
   BASELINE_NAMES,
   computeBaselines,
+  describeProbe,
   type BaselineResult,
   type PairSet,
 } from '../eval/baselines';
 import { embedSet } from '../model/embed';
+import { loadStageProbe, readStacking } from '../model/stacking';
+import { probeEmbedSet } from '../model/store-probe';
+import { crossFittedMix, type LinearProbe } from '@vidsim/linear-probe';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
 
 /** The model after each training stage: pretrain-only (the pointwise stage's starting tower), pointwise, pairwise. */
-export const MODEL_STAGES = ['pretrain', 'pointwise', 'pairwise'] as const;
+export const MODEL_STAGES = ['pretrain', 'pointwise', 'pairwise', 'stacked'] as const;
 export type ModelStage = (typeof MODEL_STAGES)[number];
 
 export interface ScoredSet {
@@ -35,8 +39,11 @@ export interface ScoredSet {
   pairs: number;
   /** Spearman with interval of each stage's embeddings (cosine) on this set; absent when that stage did not run. */
   stages: Partial<Record<ModelStage, SpearmanInterval>>;
-  /** Paired-bootstrap gain of each stage over the previous one on the same pairs. */
-  gains: Partial<Record<'pointwise' | 'pairwise', SpearmanInterval>>;
+  /**
+   * Paired-bootstrap gain of each stage over the previous one on the same pairs; `stacked` is over the pairwise
+   * tower, `stackedOverProbe` over the linear probe it stacks.
+   */
+  gains: Partial<Record<'pointwise' | 'pairwise' | 'stacked' | 'stackedOverProbe', SpearmanInterval>>;
   /** True for the pairwise labels: the pairwise model trained on them, so only its out-of-fold score is honest. */
   trainedOn: boolean;
 }
@@ -50,6 +57,21 @@ export interface OutOfFold {
   /** The pointwise model's cosines on the same pairs, and the fine-tuning gain over it (paired bootstrap). */
   pointwise: SpearmanInterval | null;
   gain: SpearmanInterval | null;
+}
+
+/**
+ * Every labelled pair scored without its label: the pointwise tower and the linear probe (neither trains on pairs)
+ * stacked with a tower weight fitted on the other query groups' pairs (cross-fitting; pairs grouped by query).
+ */
+export interface AllPairsStacked {
+  pairs: number;
+  groups: number;
+  weights: number[];
+  spearman: SpearmanInterval;
+  pointwise: SpearmanInterval;
+  probe: SpearmanInterval;
+  gainOverPointwise: SpearmanInterval;
+  gainOverProbe: SpearmanInterval;
 }
 
 export interface AblationInterval {
@@ -68,6 +90,7 @@ export interface EvalResult {
   baselines: BaselineResult | null;
   sets: ScoredSet[];
   outOfFold: OutOfFold | null;
+  allPairsStacked: AllPairsStacked | null;
   ablation: AblationInterval[];
   /** From the synthetic corpus report: the latent ceiling per pair set. */
   ceiling: Record<string, number>;
@@ -108,8 +131,10 @@ export async function runEval(ctx: StageContext): Promise<EvalResult> {
   const pairs = await loadPairs(ctx);
   const pairSets = labelledPairSets(ctx, pairs);
   ctx.log(`[eval] labelled pair sets: ${pairSets.map((s) => `${s.name} ${s.pairs.length}`).join(', ')}`);
+  const stageProbe = loadStageProbe(ctx.artifacts.dir('pointwise'));
   const baselines = c.baselines
     ? await computeBaselines(storeDir(ctx), pairSets, {
+        probe: stageProbe ?? undefined,
         resamples: c.resamples,
         maxTrainVideos: c.maxTrainVideos,
         probeTags: c.probeTags,
@@ -117,8 +142,13 @@ export async function runEval(ctx: StageContext): Promise<EvalResult> {
       })
     : null;
 
-  const stageCosines = await embedStages(ctx, pairSets);
+  const stageCosines = await embedStages(ctx, pairSets, stageProbe);
   const sets: ScoredSet[] = pairSets.map((ps) => scoreStages(ps, stageCosines.get(ps.name) ?? {}, c.resamples));
+  const pairwiseCos = stageCosines.get('pairwise');
+  const allPairsStacked =
+    pairwiseCos?.pointwise && pairwiseCos.probe
+      ? crossFitAllPairs(pairs, pairwiseCos.pointwise, pairwiseCos.probe, ctx.config.prepare.numFolds, c.resamples)
+      : null;
   const pointwiseByPair = new Map<string, number>();
   const pw = stageCosines.get('pairwise')?.pointwise;
   if (pw) pairs.forEach((p, i) => pointwiseByPair.set(pairKey(p), pw[i]));
@@ -137,6 +167,7 @@ export async function runEval(ctx: StageContext): Promise<EvalResult> {
     baselines,
     sets,
     outOfFold,
+    allPairsStacked,
     ablation,
     ceiling: readCeiling(ctx),
     seconds: (Date.now() - t0) / 1000,
@@ -158,8 +189,9 @@ const pairKey = (p: { query: string; candidate: string }) => `${p.query}\t${p.ca
 async function embedStages(
   ctx: StageContext,
   pairSets: PairSet[],
-): Promise<Map<string, Partial<Record<ModelStage, Float64Array>>>> {
-  const out = new Map<string, Partial<Record<ModelStage, Float64Array>>>();
+  probe: LinearProbe | null,
+): Promise<Map<string, StageCosines>> {
+  const out = new Map<string, StageCosines>();
   const done = (stage: Parameters<typeof ctx.artifacts.dir>[0]) =>
     fs.existsSync(path.join(ctx.artifacts.dir(stage), 'stage.json'));
   if (!done('features') || !done('pointwise')) {
@@ -212,14 +244,69 @@ async function embedStages(
         tower.dispose();
       }
     }
+    if (probe) {
+      for (const ps of pairSets) {
+        const set = videoSets.get(ps.storeSet)!;
+        const vids = [...new Set(ps.pairs.flatMap((p) => [p.query, p.candidate]))];
+        const emb = await probeEmbedSet(
+          probe,
+          set,
+          vids.map((v) => set.row(v)),
+        );
+        const cos = Float64Array.from(ps.pairs, (p) => cosine(emb.get(p.query)!, emb.get(p.candidate)!));
+        out.set(ps.name, { ...(out.get(ps.name) ?? {}), probe: cos });
+      }
+    }
   } finally {
     for (const vs of videoSets.values()) await vs.close();
   }
+  // the submitted embedding when the pairwise stage stacked the probe: w·cos(tower) + (1 - w)·cos(probe), exactly
+  const stacking = ctx.config.pairwise.trainAll ? readStacking(ctx.artifacts.dir(pairwiseStage('all'))) : null;
+  if (stacking)
+    for (const [name, cos] of out)
+      if (cos.pairwise && cos.probe) {
+        const t = cos.pairwise;
+        const p = cos.probe;
+        cos.stacked = t.map((v, i) => stacking.weight * v + (1 - stacking.weight) * p[i]);
+        out.set(name, cos);
+      }
   tf.disposeVariables();
   return out;
 }
 
-function scoreStages(ps: PairSet, cos: Partial<Record<ModelStage, Float64Array>>, resamples: number): ScoredSet {
+type StageCosines = Partial<Record<ModelStage | 'probe', Float64Array>>;
+
+/** Cross-fitted stacking of the pointwise tower and the probe over every labelled pair (see AllPairsStacked). */
+function crossFitAllPairs(
+  pairs: LabelPair[],
+  pointwise: Float64Array,
+  probe: Float64Array,
+  groups: number,
+  resamples: number,
+): AllPairsStacked {
+  const labels = pairs.map((p) => p.relevance);
+  const group = pairs.map((p) => queryGroup(p.query, groups));
+  const { mixed, weights } = crossFittedMix(pointwise, probe, labels, group);
+  return {
+    pairs: pairs.length,
+    groups,
+    weights: [...weights.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w),
+    spearman: bootstrapSpearman(mixed, labels, { resamples }),
+    pointwise: bootstrapSpearman(pointwise, labels, { resamples }),
+    probe: bootstrapSpearman(probe, labels, { resamples }),
+    gainOverPointwise: bootstrapSpearmanGain(mixed, pointwise, labels, { resamples }),
+    gainOverProbe: bootstrapSpearmanGain(mixed, probe, labels, { resamples }),
+  };
+}
+
+/** A query's group: FNV-1a of its id modulo the group count (every pair of a query lands in one group). */
+function queryGroup(query: string, groups: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < query.length; i++) h = Math.imul(h ^ query.charCodeAt(i), 0x01000193) >>> 0;
+  return h % groups;
+}
+
+function scoreStages(ps: PairSet, cos: StageCosines, resamples: number): ScoredSet {
   const labels = ps.pairs.map((p) => p.relevance);
   const stages: ScoredSet['stages'] = {};
   for (const s of MODEL_STAGES) {
@@ -231,6 +318,10 @@ function scoreStages(ps: PairSet, cos: Partial<Record<ModelStage, Float64Array>>
     gains.pointwise = bootstrapSpearmanGain(cos.pointwise, cos.pretrain, labels, { resamples });
   if (cos.pointwise && cos.pairwise)
     gains.pairwise = bootstrapSpearmanGain(cos.pairwise, cos.pointwise, labels, { resamples });
+  if (cos.stacked && cos.pairwise)
+    gains.stacked = bootstrapSpearmanGain(cos.stacked, cos.pairwise, labels, { resamples });
+  if (cos.stacked && cos.probe)
+    gains.stackedOverProbe = bootstrapSpearmanGain(cos.stacked, cos.probe, labels, { resamples });
   return { set: ps.name, pairs: ps.pairs.length, stages, gains, trainedOn: ps.name === 'pairwise' };
 }
 
@@ -348,20 +439,40 @@ export function formatEval(r: EvalResult): string {
       if (b?.scores[k]) lines.push(row(`baseline: ${BASELINE_LABELS[k]}`, iv(b.scores[k])));
     for (const s of MODEL_STAGES) {
       if (!m?.stages[s]) continue;
-      const note = m.trainedOn && s === 'pairwise' ? '  (trained on these pairs: not a score)' : '';
-      lines.push(row(`model after ${s}${s === 'pretrain' ? ' (pretrain-only)' : ''}`, iv(m.stages[s]) + note));
+      const note =
+        m.trainedOn && (s === 'pairwise' || s === 'stacked') ? '  (trained on these pairs: not a score)' : '';
+      const label =
+        s === 'stacked'
+          ? 'submitted: pairwise tower stacked with the probe'
+          : `model after ${s}${s === 'pretrain' ? ' (pretrain-only)' : ''}`;
+      lines.push(row(label, iv(m.stages[s]) + note));
     }
     if (m?.gains.pointwise) lines.push(row('  gain of pointwise over pretrain-only', iv(m.gains.pointwise)));
     if (m?.gains.pairwise && !m.trainedOn) lines.push(row('  gain of pairwise over pointwise', iv(m.gains.pairwise)));
+    if (m?.gains.stacked && !m.trainedOn)
+      lines.push(row('  gain of stacking over the pairwise tower', iv(m.gains.stacked)));
+    if (m?.gains.stackedOverProbe && !m.trainedOn)
+      lines.push(row('  gain of stacking over the linear probe', iv(m.gains.stackedOverProbe)));
   }
   const o = r.outOfFold;
   if (o) {
     lines.push(
       `out-of-fold (folds ${o.folds.join(',')}): ${o.pairs} of ${o.labelledPairs} labelled pairs, each scored by the fold model that did not train on it`,
     );
-    lines.push(row('pairwise fold models', iv(o.spearman)));
-    if (o.pointwise) lines.push(row('pointwise model on the same pairs', iv(o.pointwise)));
-    if (o.gain) lines.push(row('  gain of pairwise fine-tuning', iv(o.gain)));
+    lines.push(row('pairwise fold models (as submitted)', iv(o.spearman)));
+    if (o.pointwise) lines.push(row('pointwise tower on the same pairs', iv(o.pointwise)));
+    if (o.gain) lines.push(row('  gain of the pairwise stage over it', iv(o.gain)));
+  }
+  const a = r.allPairsStacked;
+  if (a) {
+    lines.push(
+      `all ${a.pairs} labelled pairs, none scored with its own label: pointwise tower + probe, tower weight cross-fitted over ${a.groups} query groups (${a.weights.map((w) => w.toFixed(2)).join(', ')})`,
+    );
+    lines.push(row('stacked (cross-fitted)', iv(a.spearman)));
+    lines.push(row('pointwise tower alone', iv(a.pointwise)));
+    lines.push(row('linear probe alone', iv(a.probe)));
+    lines.push(row('  gain over the pointwise tower', iv(a.gainOverPointwise)));
+    lines.push(row('  gain over the linear probe', iv(a.gainOverProbe)));
   }
   if (r.ablation.length) {
     lines.push('ablation rows (out-of-fold over their folds; gain = base minus row, paired)');
@@ -370,7 +481,9 @@ export function formatEval(r: EvalResult): string {
   }
   if (r.baselines)
     lines.push(
-      `linear probe: ${r.baselines.probe.dims} inputs -> ${r.baselines.probe.tags} tags, lambda ${r.baselines.probe.lambda.toExponential(1)}, fitted on ${r.baselines.trainVideos} pointwise videos`,
+      r.baselines.probe
+        ? `linear probe: ${describeProbe(r.baselines.probe)}`
+        : `linear probe: the pointwise stage's (${RUN_FILES.linearProbe})`,
     );
   lines.push('intervals: 95% percentile bootstrap over pairs (gains paired on the same draws); method in eval.json');
   return lines.join('\n');

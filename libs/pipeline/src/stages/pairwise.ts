@@ -13,12 +13,15 @@ import {
 import { identityNorm, QuantileNorm, rankNorm, sampleWeight, thresLabel } from '@vidsim/label-norm';
 import { evaluateEmbeddings } from '@vidsim/spearman-eval';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
-import { Rng } from '@vidsim/core';
+import { Rng, writeFileAtomicSync } from '@vidsim/core';
+import type { LinearProbe } from '@vidsim/linear-probe';
 import { loadTensors, readSafetensors, saveVariables, tf } from '@vidsim/tf-runtime';
 import { shuffledPlans } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { anisotropy, recentTrainLoss } from '../model/diagnostics';
 import { embedSet } from '../model/embed';
+import { fitStacking, loadStageProbe, stackAll, type StackingRecord } from '../model/stacking';
+import { probeEmbedSet } from '../model/store-probe';
 import { towerConfig } from '../model/tower-config';
 import { pairwiseStage, RUN_FILES, type FoldName } from '@vidsim/run-layout';
 import type { StageContext } from './context';
@@ -217,8 +220,42 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     resumedFrom: summary.resumedFrom ?? null,
     diagnostics: { trainLoss: { endLoss, chanceLoss, lossRatio: endLoss / chanceLoss } } as Record<string, unknown>,
   };
+  const probe = c.stackProbe ? requireStageProbe(ctx, stage) : null;
+  let stacking: StackingRecord | null = null;
+  if (probe) {
+    // the weight is fitted where the tower did not train: the held-out queries (all training pairs without them)
+    const fitPairs = holdout.length ? holdout : train;
+    const rows = [...new Set(fitPairs.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
+    const f = fitStacking(
+      await embedSet(tower, videos, text, { rows }),
+      await probeEmbedSet(probe, videos, rows),
+      fitPairs,
+    );
+    stacking = {
+      weight: f.weight,
+      spearman: f.spearman,
+      towerSpearman: f.towerSpearman,
+      probeSpearman: f.probeSpearman,
+      pairs: fitPairs.length,
+      fittedOn: holdout.length ? 'holdout' : 'train',
+      probeDims: probe.dims,
+    };
+    writeFileAtomicSync(path.join(out, RUN_FILES.stacking), JSON.stringify(stacking, null, 2) + '\n');
+    results.stacking = stacking;
+    ctx.log(
+      `[${stage}] stacked with the linear probe: tower weight ${f.weight.toFixed(2)} fitted on ${fitPairs.length} ${stacking.fittedOn === 'holdout' ? 'held-out' : 'training'} pairs (Spearman ${f.spearman.toFixed(4)}; tower alone ${f.towerSpearman.toFixed(4)}, probe alone ${f.probeSpearman.toFixed(4)})`,
+    );
+  }
   if (valid.length) {
-    const r = await evaluate();
+    const towerOnly = await evaluate();
+    const r =
+      probe && stacking
+        ? evaluateEmbeddings(
+            stackAll(validEmbeddings, await probeEmbedSet(probe, videos, validRows), stacking.weight),
+            valid,
+          )
+        : towerOnly;
+    if (stacking) results.towerSpearman = towerOnly.spearman;
     const lines = valid.map((p, i) => `${p.query}\t${p.candidate}\t${p.relevance}\t${r.cosines[i]}`);
     fs.writeFileSync(
       path.join(out, RUN_FILES.validPredictions),
@@ -242,7 +279,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
       spearmanPerEpoch: perEpoch,
       spearmanBefore: before,
     };
-    const was = before !== null ? ` (${before.toFixed(4)} before fine-tuning)` : '';
+    const was =
+      (before !== null ? ` (${before.toFixed(4)} before fine-tuning)` : '') +
+      (stacking ? `, ${towerOnly.spearman.toFixed(4)} for the tower alone` : '');
     ctx.log(
       `[${stage}] validation Spearman ${r.spearman.toFixed(4)} on ${valid.length} pairs${was}; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/5 variance ${spread.topVarianceShare.top1.toFixed(2)}/${spread.topVarianceShare.top5.toFixed(2)}`,
     );
@@ -296,4 +335,17 @@ export function normaliseLabels(relevance: number[], kind: 'bin' | 'rank' | 'thr
   if (kind === 'thres') return Float64Array.from(relevance, (r) => thresLabel(r));
   if (kind === 'rank') return rankNorm(relevance);
   return Float64Array.from(identityNorm(relevance));
+}
+
+/** The pointwise stage's linear probe, which `pairwise.stackProbe` needs. */
+function requireStageProbe(ctx: StageContext, stage: string): LinearProbe {
+  const dir = ctx.artifacts.dir('pointwise');
+  const probe = loadStageProbe(dir);
+  if (!probe)
+    throw new PipelineError(
+      `[${stage}] pairwise.stackProbe needs the pointwise stage's linear probe, and ${path.join(dir, RUN_FILES.linearProbe)} does not exist: rerun pointwise with pointwise.probeDims above 0`,
+      'MISSING_INPUT',
+      { file: path.join(dir, RUN_FILES.linearProbe) },
+    );
+  return probe;
 }

@@ -10,7 +10,8 @@ import {
   type TowerBatch,
 } from '@vidsim/fusion-model';
 import { loadPretrainedBert } from '@vidsim/bert';
-import { evaluateEmbeddings } from '@vidsim/spearman-eval';
+import { evaluateEmbeddings, type LabelPair } from '@vidsim/spearman-eval';
+import { RUN_FILES } from '@vidsim/run-layout';
 import { LogUniformSampler } from '@vidsim/tag-sampler';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { Rng } from '@vidsim/core';
@@ -20,6 +21,9 @@ import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-ba
 import { fitFrameStats } from '../data/frame-stats';
 import { anisotropy, meanEmbedding, recentTrainLoss, tagDiagnostics } from '../model/diagnostics';
 import { embedSet } from '../model/embed';
+import { describeProbe } from '../eval/baselines';
+import { stackAll } from '../model/stacking';
+import { fitStoreProbe, probeEmbedSet } from '../model/store-probe';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
@@ -160,6 +164,7 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       '\n',
   );
   await saveTower(path.join(out, TOWER_FILE), tower);
+  const probe = c.probeDims > 0 ? await fitAndSaveProbe(ctx, out, pairwise, pairRows, pairs, finalEmb) : null;
   const params = tower.countParams();
   optimizer.dispose();
   tower.dispose();
@@ -179,8 +184,38 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       videos: train.size,
       params,
       resumedFrom: summary.resumedFrom ?? null,
+      probe,
     },
   });
+}
+
+/**
+ * The linear probe beside the tower (for `pairwise.stackProbe`): fitted on the pointwise set, saved as
+ * linear-probe.json, and scored zero-shot on the labelled pairs alone and mixed half and half with the tower.
+ */
+async function fitAndSaveProbe(
+  ctx: StageContext,
+  out: string,
+  pairwise: VideoSet,
+  pairRows: number[],
+  pairs: LabelPair[],
+  towerEmb: Map<string, Float32Array>,
+): Promise<Record<string, unknown>> {
+  const t0 = Date.now();
+  const { probe, report } = await fitStoreProbe(storeDir(ctx), {
+    dims: ctx.config.pointwise.probeDims,
+    maxTrainVideos: ctx.config.eval.maxTrainVideos,
+    tags: ctx.config.eval.probeTags,
+  });
+  probe.save(path.join(out, RUN_FILES.linearProbe));
+  const probeEmb = await probeEmbedSet(probe, pairwise, pairRows);
+  const alone = evaluateEmbeddings(probeEmb, pairs).spearman;
+  const half = evaluateEmbeddings(stackAll(towerEmb, probeEmb, 0.5), pairs).spearman;
+  ctx.log(`[pointwise] linear probe: ${describeProbe(report)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+  ctx.log(
+    `[pointwise] zero-shot Spearman of the probe ${alone.toFixed(4)}, of the tower and probe mixed half and half ${half.toFixed(4)}`,
+  );
+  return { ...report, zeroShotSpearman: alone, halfMixZeroShotSpearman: half };
 }
 
 /** n row indices spread evenly over [0, size). */

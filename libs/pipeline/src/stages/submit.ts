@@ -4,6 +4,8 @@ import { openStore, VideoSet, type SkippedRecord } from '@vidsim/data-prep';
 import { FusionTower, loadTowerInto } from '@vidsim/fusion-model';
 import { checkSubmission, writeSubmission } from '@vidsim/spearman-eval';
 import { embedSet } from '../model/embed';
+import { loadStageProbe, readStacking, stackAll } from '../model/stacking';
+import { probeEmbedSet } from '../model/store-probe';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
@@ -27,13 +29,26 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     towerConfig(ctx.config, { tagVocabSize: loadTagVocab(ctx).size, wordVocabSize: text.wordVocab!.size }),
   );
   await loadTowerInto(path.join(ctx.artifacts.dir(source), TOWER_FILE), tower);
+  const stacking = readStacking(ctx.artifacts.dir(source));
+  const probe = stacking ? loadStageProbe(ctx.artifacts.dir('pointwise')) : null;
+  if (stacking && !probe)
+    throw new PipelineError(
+      `${source} stacked the tower with the linear probe, but ${path.join(ctx.artifacts.dir('pointwise'), RUN_FILES.linearProbe)} is missing: rerun pointwise`,
+      'MISSING_INPUT',
+      { file: path.join(ctx.artifacts.dir('pointwise'), RUN_FILES.linearProbe) },
+    );
+  if (stacking) ctx.log(`[submit] embedding: the tower stacked with the linear probe, tower weight ${stacking.weight}`);
   const written: Record<string, unknown> = {};
   const store = await openStore(storeDir(ctx));
   for (const set of ctx.config.submit.sets) {
     const skipped = store.skippedRecords(set);
     if (skipped.length > 0) ctx.log(missingVideosWarning(set, skipped));
     const videos = await VideoSet.open(storeDir(ctx), set);
-    const emb = await embedSet(tower, videos, text);
+    const towerEmb = await embedSet(tower, videos, text);
+    const emb =
+      stacking && probe
+        ? stackAll(towerEmb, await probeEmbedSet(probe, videos, [...videos.ids.keys()]), stacking.weight)
+        : towerEmb;
     const zip = path.join(out, set, 'result.zip');
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await writeSubmission(zip, emb.entries());
@@ -58,7 +73,7 @@ export async function runSubmit(ctx: StageContext): Promise<void> {
     seconds: (Date.now() - t0) / 1000,
     backend: ctx.backend.name,
     config: ctx.config.submit,
-    results: { source, sets: written, offlineScore: summary.offlineScore },
+    results: { source, sets: written, offlineScore: summary.offlineScore, stacking },
   });
 }
 

@@ -20,6 +20,10 @@ export const RUN_FILES = {
   validEmbeddings: 'valid_embeddings.tsv',
   /** pairwise-k: the best state on the held-out training pairs so far (early stopping; removed when the stage ends). */
   bestHoldout: 'best-holdout.safetensors',
+  /** pointwise: the linear probe (`pointwise.probe`), a JSON header beside its `.bin` maps. */
+  linearProbe: 'linear-probe.json',
+  /** pairwise-k: the weight of the tower in the stacked embedding, fitted on pairs (`pairwise.stackProbe`). */
+  stacking: 'stacking.json',
   /** ablation/: the table of rows. */
   ablationTable: 'table.json',
   /** eval/: baselines and every model score with bootstrap intervals. */

@@ -47,6 +47,21 @@ describe('CharTfidf (sklearn TfidfVectorizer(analyzer="char", ngram_range=(1,1))
     expect(sparseCosine(z.transform(''), z.transform('猫'))).toBe(0);
   });
 
+  it('round-trips through toState / fromState, and refuses a broken state naming the field', () => {
+    const z = CharTfidf.fit(['猫狗跑了', '猫猫', '今天天气不错'], { ngrams: [1, 2] });
+    const again = CharTfidf.fromState(JSON.parse(JSON.stringify(z.toState())));
+    for (const doc of ['猫狗', '天气', '鱼']) expect(again.transform(doc)).toEqual(z.transform(doc));
+    const state = z.toState();
+    expect(() => CharTfidf.fromState({ ...state, ngrams: [2, 1] })).toThrow(/ngrams must be \[lo, hi\]/);
+    expect(() => CharTfidf.fromState({ ...state, idf: state.idf.slice(1) })).toThrow(/grams and idf must be arrays/);
+    expect(() => CharTfidf.fromState({ ...state, grams: state.grams.map(() => '猫') })).toThrow(
+      /grams\[1\] must be a distinct/,
+    );
+    expect(() => CharTfidf.fromState({ ...state, idf: state.idf.map(() => -1) })).toThrow(
+      /idf\[0\] must be a positive/,
+    );
+  });
+
   it('jaccard of tag sets', () => {
     expect(jaccard([1, 2, 3], [2, 3, 4])).toBeCloseTo(2 / 4, 12);
     expect(jaccard([], [])).toBe(0);

@@ -7,7 +7,8 @@ export type SpearmanEvalErrorCode =
   | 'NON_FINITE'
   | 'BAD_OPTION'
   | 'BAD_SUBMISSION'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'BAD_STATE';
 
 /** The one error of this lib: `code` is stable, `context` names the vid / pair / file / field involved. */
 export class SpearmanEvalError extends VidsimError<SpearmanEvalErrorCode> {}

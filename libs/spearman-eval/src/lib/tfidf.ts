@@ -15,6 +15,13 @@ export interface CharTfidfOptions {
   maxFeatures?: number;
 }
 
+/** A fitted CharTfidf as plain values (see `CharTfidf.toState`). */
+export interface CharTfidfState {
+  ngrams: [number, number];
+  grams: string[];
+  idf: number[];
+}
+
 function ngramsOf(doc: string, lo: number, hi: number): string[] {
   const chars = [...doc]; // code points: a CJK character or an emoji is one character
   const out: string[] = [];
@@ -66,6 +73,34 @@ export class CharTfidf {
 
   get size(): number {
     return this.idf.length;
+  }
+
+  /** Everything `transform` needs, as plain JSON-able values (n-grams in feature order). */
+  toState(): CharTfidfState {
+    const grams = new Array<string>(this.idf.length);
+    for (const [g, j] of this.vocabulary) grams[j] = g;
+    return { ngrams: [this.lo, this.hi], grams, idf: [...this.idf] };
+  }
+
+  /** The fitted vectorizer `toState` described; throws BAD_STATE naming the field that does not fit. */
+  static fromState(state: CharTfidfState): CharTfidf {
+    const [lo, hi] = state?.ngrams ?? [];
+    const bad = (field: string, why: string) =>
+      new SpearmanEvalError(`CharTfidf state: ${field} ${why}`, 'BAD_STATE', { field });
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1 && hi >= lo))
+      throw bad('ngrams', `must be [lo, hi] with 1 <= lo <= hi, got ${JSON.stringify(state?.ngrams)}`);
+    if (!Array.isArray(state.grams) || !Array.isArray(state.idf) || state.grams.length !== state.idf.length)
+      throw bad('grams', `and idf must be arrays of one length`);
+    const vocabulary = new Map<string, number>();
+    state.grams.forEach((g, j) => {
+      if (typeof g !== 'string' || vocabulary.has(g)) throw bad(`grams[${j}]`, `must be a distinct string`);
+      vocabulary.set(g, j);
+    });
+    const idf = Float64Array.from(state.idf);
+    idf.forEach((v, j) => {
+      if (!(Number.isFinite(v) && v > 0)) throw bad(`idf[${j}]`, `must be a positive number, got ${v}`);
+    });
+    return new CharTfidf(vocabulary, idf, lo, hi);
   }
 
   /** The unit-length TF-IDF vector of `doc` (all zeros, no entries, when it has no known n-gram). */

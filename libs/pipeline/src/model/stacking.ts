@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { cosine } from '@vidsim/core';
+import { fitMixWeight, LinearProbe, stackEmbeddings, type MixWeight } from '@vidsim/linear-probe';
+import { RUN_FILES } from '@vidsim/run-layout';
+import type { LabelPair } from '@vidsim/spearman-eval';
+import { PipelineError } from '../artifacts';
+
+/** What the pairwise stage writes to `stacking.json`: the tower's weight and where it was fitted. */
+export interface StackingRecord {
+  weight: number;
+  /** Spearman of the mixed cosine on the pairs the weight was fitted on. */
+  spearman: number;
+  /** Spearman of the tower alone and the probe alone on those pairs. */
+  towerSpearman: number;
+  probeSpearman: number;
+  pairs: number;
+  fittedOn: 'holdout' | 'train';
+  probeDims: number;
+}
+
+/** The pointwise stage's linear probe, or null when it fitted none. */
+export function loadStageProbe(pointwiseDir: string): LinearProbe | null {
+  const file = path.join(pointwiseDir, RUN_FILES.linearProbe);
+  return fs.existsSync(file) ? LinearProbe.load(file) : null;
+}
+
+/** The tower weight of the stacked embedding that ranks `pairs` best, from both models' embeddings of their videos. */
+export function fitStacking(
+  tower: Map<string, Float32Array>,
+  probe: Map<string, Float32Array>,
+  pairs: LabelPair[],
+): MixWeight & { towerSpearman: number; probeSpearman: number } {
+  const cos = (m: Map<string, Float32Array>) =>
+    pairs.map((p) => {
+      const a = m.get(p.query);
+      const b = m.get(p.candidate);
+      if (!a || !b)
+        throw new PipelineError(`stacking: no embedding for pair ${p.query} / ${p.candidate}`, 'BAD_DATA', {
+          record: `${p.query}\t${p.candidate}`,
+        });
+      return cosine(a, b);
+    });
+  const t = cos(tower);
+  const pr = cos(probe);
+  const fit = fitMixWeight(
+    t,
+    pr,
+    pairs.map((p) => p.relevance),
+  );
+  const at = (w: number) => fit.curve.find((c) => c.weight === w)?.spearman ?? NaN;
+  return { ...fit, towerSpearman: at(1), probeSpearman: at(0) };
+}
+
+/** Stacked embeddings of every vid present in both maps. */
+export function stackAll(
+  tower: Map<string, Float32Array>,
+  probe: Map<string, Float32Array>,
+  weight: number,
+): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const [vid, t] of tower) {
+    const p = probe.get(vid);
+    if (p) out.set(vid, stackEmbeddings(t, p, weight));
+  }
+  return out;
+}
+
+export function readStacking(stageDir: string): StackingRecord | null {
+  const file = path.join(stageDir, RUN_FILES.stacking);
+  if (!fs.existsSync(file)) return null;
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as StackingRecord;
+  if (!(r.weight >= 0 && r.weight <= 1))
+    throw new PipelineError(`${file}: weight must be in [0, 1], got ${r.weight}`, 'BAD_DATA', {
+      file,
+      field: 'weight',
+    });
+  return r;
+}
