@@ -11,3 +11,7 @@ export type { World } from './world';
 export { formatRelevance } from './pairs';
 export { videoId } from './ids';
 export { CorpusRng } from './rng';
+export { buildPairGraph } from './pairs';
+export type { PairGraph } from './pairs';
+export { latentSimilarity, latentVector } from './latent';
+export type { VideoLatent } from './latent';

@@ -158,6 +158,21 @@ export function latentSimilarity(a: VideoLatent, b: VideoLatent): number {
   return (1 - FINE_SHARE) * mixtureCosine(a, b, (k) => k) + FINE_SHARE * fineCosine(a.fine, b.fine, 0, FINE_DIM);
 }
 
+/**
+ * The latent as one vector whose cosines are `latentSimilarity` exactly: [√(1-s)·w/|w|, √s·f/|f|], w the topic-mixture
+ * weights over `topics` topics (a target for diagnostics that regress the latent itself).
+ */
+export function latentVector(l: VideoLatent, topics: number): Float64Array {
+  const w = new Float64Array(topics);
+  for (const k of [l.topic, l.second]) if (k >= 0) w[k] += weight(l, k);
+  const out = new Float64Array(topics + FINE_DIM);
+  const nw = Math.hypot(...w);
+  const nf = Math.hypot(...l.fine);
+  for (let k = 0; k < topics; k++) out[k] = (Math.sqrt(1 - FINE_SHARE) * w[k]) / nw;
+  for (let i = 0; i < FINE_DIM; i++) out[topics + i] = (Math.sqrt(FINE_SHARE) * l.fine[i]) / nf;
+  return out;
+}
+
 /** What words alone could reveal: lexicon mixture and the text half of f. */
 export function textViewSimilarity(world: World, a: VideoLatent, b: VideoLatent): number {
   return (

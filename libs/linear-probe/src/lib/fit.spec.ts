@@ -97,6 +97,30 @@ describe('fitLinearProbe', () => {
     expect(fitLinearProbe(videos(40), { dims: 8, svdComponents: 4 }).report.categories).toBe(0);
   });
 
+  it('fits dense targets (a latent vector) instead of tags: a linear function of the frames comes back', () => {
+    const train = videos(200);
+    // no constant column: the ridge has no intercept (inputs are centred), so the targets are centred (kinds are balanced: frame d averages 0.25)
+    const target = (v: ProbeTrainingVideo) => [
+      v.meanFrame[0] + 2 * v.meanFrame[1] - 0.75,
+      v.meanFrame[2] - v.meanFrame[3],
+    ];
+    const { probe, report } = fitLinearProbe(train, { targets: train.map(target), dims: 2, lambdas: [1e-4] });
+    expect(report).toMatchObject({ tags: 0, categories: 0 });
+    expect(report.energy).toBeCloseTo(1, 6);
+    const test = videos(6, 41);
+    for (const [i, j] of [
+      [0, 1],
+      [2, 5],
+    ])
+      expect(cosine(probe.embed(test[i]), probe.embed(test[j]))).toBeCloseTo(
+        cosine(target(test[i]), target(test[j])),
+        2,
+      );
+    expect(() => fitLinearProbe(train, { targets: train.slice(1).map(target) })).toThrow(
+      /199 target rows for 200 videos/,
+    );
+  });
+
   it('refuses bad input, naming the video and field', () => {
     expect(() => fitLinearProbe(videos(5))).toThrow(/at least 10 training videos, got 5/);
     const bad = videos(20);

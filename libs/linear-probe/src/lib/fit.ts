@@ -6,6 +6,7 @@ import {
   predictRow,
   ridgeSolve,
   truncatedSvd,
+  type RidgeTargets,
   type SparseVector,
 } from '@vidsim/spearman-eval';
 import { topEigen } from './eigen';
@@ -34,6 +35,11 @@ export interface LinearProbeOptions {
    * (default true; videos without a category add nothing).
    */
   categoryTargets?: boolean;
+  /**
+   * Dense targets [videos][t] instead of tags and categories (diagnostics: a synthetic corpus's latent vectors).
+   * `dims` >= t keeps them exactly.
+   */
+  targets?: ArrayLike<number>[];
   seed?: number;
 }
 
@@ -119,51 +125,21 @@ export function fitLinearProbe(
   for (let d = 0; d < D; d++) sd[d] = Math.sqrt(sd[d]) || 1;
   for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) x[i * D + d] = (x[i * D + d] - mu[d]) / sd[d];
 
-  // targets: the most frequent tags with enough videos
-  const count = new Map<string, number>();
-  for (const v of videos) for (const t of new Set(Array.from(v.tags, String))) count.set(t, (count.get(t) ?? 0) + 1);
-  const kept = [...count]
-    .filter(([, c]) => c >= (opts.minTagVideos ?? 3))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, opts.tags ?? 1000);
-  if (kept.length === 0)
-    throw new LinearProbeError(
-      `linear probe: no tag has ${opts.minTagVideos ?? 3} or more of the ${n} training videos`,
-      'EMPTY_INPUT',
-      { field: 'tags' },
-    );
-  // categories: namespaced so that no tag id can collide with them
-  const categoryKeys = (v: ProbeTrainingVideo): string[] =>
-    v.categoryId !== undefined && v.categoryId >= 0
-      ? [`category:${v.categoryId}`, `level1:${Math.floor(v.categoryId / 100)}`]
-      : [];
-  const categoryCount = new Map<string, number>();
-  if (opts.categoryTargets ?? true)
-    for (const v of videos) for (const k of categoryKeys(v)) categoryCount.set(k, (categoryCount.get(k) ?? 0) + 1);
-  const categories = [...categoryCount]
-    .filter(([, c]) => c >= (opts.minTagVideos ?? 3))
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const tagIndex = new Map([...kept, ...categories].map(([t], i) => [t, i]));
-  const T = tagIndex.size;
-  const hot = videos.map((v) =>
-    [...new Set([...Array.from(v.tags, String), ...(categoryCount.size ? categoryKeys(v) : [])])]
-      .map((t) => tagIndex.get(t))
-      .filter((i): i is number => i !== undefined),
-  );
+  const targets = opts.targets ? denseTargets(opts.targets, n) : tagTargets(videos, opts);
+  const T = targets.size;
 
   // lambda on a 20% hold-out, then the normal equations of every video
   const fitN = Math.floor(n * 0.8);
   const gFit = gram(x.subarray(0, fitN * D), fitN, D);
-  const xyFit = crossProduct(x.subarray(0, fitN * D), fitN, D, { hot: hot.slice(0, fitN) }, T);
+  const xyFit = crossProduct(x.subarray(0, fitN * D), fitN, D, targets.rows(0, fitN), T);
   let best = { lambda: lambdas[0] * fitN, holdoutCosine: -Infinity };
   for (const m of lambdas) {
     const w = ridgeSolve(gFit, xyFit, D, T, m * fitN);
     let score = 0;
     let scored = 0;
     for (let i = fitN; i < n; i++) {
-      if (hot[i].length === 0) continue;
-      const truth = new Float64Array(T);
-      for (const c of hot[i]) truth[c] = 1;
+      const truth = targets.truth(i);
+      if (!truth) continue;
       score += cosine(predictRow(x.subarray(i * D, (i + 1) * D), w, D, T), truth);
       scored++;
     }
@@ -175,7 +151,7 @@ export function fitLinearProbe(
   const gRest = gram(x.subarray(fitN * D), rest, D);
   for (let i = 0; i < g.length; i++) g[i] += gRest[i];
   const xy = xyFit;
-  const xyRest = crossProduct(x.subarray(fitN * D), rest, D, { hot: hot.slice(fitN) }, T);
+  const xyRest = crossProduct(x.subarray(fitN * D), rest, D, targets.rows(fitN, n), T);
   for (let i = 0; i < xy.length; i++) xy[i] += xyRest[i];
   const lambda = (best.lambda / fitN) * n;
   const w = ridgeSolve(g, xy, D, T, lambda);
@@ -231,8 +207,8 @@ export function fitLinearProbe(
     report: {
       videos: n,
       inputs: D,
-      tags: kept.length,
-      categories: categories.length,
+      tags: targets.tags,
+      categories: targets.categories,
       lambda,
       holdoutCosine: best.holdoutCosine,
       dims,
@@ -264,4 +240,85 @@ function concatSparse(a: SparseVector, b: SparseVector, offset: number): SparseV
   values.set(a.values);
   values.set(b.values, a.values.length);
   return { indices, values };
+}
+
+interface Targets {
+  size: number;
+  tags: number;
+  categories: number;
+  /** Ridge targets of videos [from, to). */
+  rows(from: number, to: number): RidgeTargets;
+  /** Video i's target vector, or null when it has none (no kept tag). */
+  truth(i: number): Float64Array | null;
+}
+
+/** Multi-hot of the most frequent tags with enough videos, then the categories and level-1 categories. */
+function tagTargets(videos: readonly ProbeTrainingVideo[], opts: LinearProbeOptions): Targets {
+  const n = videos.length;
+  const minVideos = opts.minTagVideos ?? 3;
+  const count = new Map<string, number>();
+  for (const v of videos) for (const t of new Set(Array.from(v.tags, String))) count.set(t, (count.get(t) ?? 0) + 1);
+  const kept = [...count]
+    .filter(([, c]) => c >= minVideos)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, opts.tags ?? 1000);
+  if (kept.length === 0)
+    throw new LinearProbeError(
+      `linear probe: no tag has ${minVideos} or more of the ${n} training videos`,
+      'EMPTY_INPUT',
+      {
+        field: 'tags',
+      },
+    );
+  // categories: namespaced so that no tag id can collide with them
+  const categoryKeys = (v: ProbeTrainingVideo): string[] =>
+    v.categoryId !== undefined && v.categoryId >= 0
+      ? [`category:${v.categoryId}`, `level1:${Math.floor(v.categoryId / 100)}`]
+      : [];
+  const categoryCount = new Map<string, number>();
+  if (opts.categoryTargets ?? true)
+    for (const v of videos) for (const k of categoryKeys(v)) categoryCount.set(k, (categoryCount.get(k) ?? 0) + 1);
+  const categories = [...categoryCount].filter(([, c]) => c >= minVideos).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const index = new Map([...kept, ...categories].map(([t], i) => [t, i]));
+  const hot = videos.map((v) =>
+    [...new Set([...Array.from(v.tags, String), ...(categoryCount.size ? categoryKeys(v) : [])])]
+      .map((t) => index.get(t))
+      .filter((i): i is number => i !== undefined),
+  );
+  return {
+    size: index.size,
+    tags: kept.length,
+    categories: categories.length,
+    rows: (from, to) => ({ hot: hot.slice(from, to) }),
+    truth: (i) => {
+      if (hot[i].length === 0) return null;
+      const t = new Float64Array(index.size);
+      for (const c of hot[i]) t[c] = 1;
+      return t;
+    },
+  };
+}
+
+function denseTargets(targets: ArrayLike<number>[], n: number): Targets {
+  if (targets.length !== n)
+    throw new LinearProbeError(`linear probe: ${targets.length} target rows for ${n} videos`, 'BAD_INPUT', {
+      field: 'targets',
+    });
+  const t = targets[0]?.length ?? 0;
+  const flat = new Float64Array(n * t);
+  targets.forEach((row, i) => {
+    if (row.length !== t)
+      throw new LinearProbeError(`linear probe: target row ${i} has ${row.length} values, row 0 ${t}`, 'BAD_INPUT', {
+        record: i,
+        field: 'targets',
+      });
+    for (let j = 0; j < t; j++) flat[i * t + j] = row[j];
+  });
+  return {
+    size: t,
+    tags: 0,
+    categories: 0,
+    rows: (from, to) => ({ dense: flat.subarray(from * t, to * t) }),
+    truth: (i) => flat.slice(i * t, (i + 1) * t),
+  };
 }

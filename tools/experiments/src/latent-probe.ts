@@ -1,0 +1,107 @@
+/**
+ * How far could a linear map of the probe's inputs go on a synthetic corpus? Fits the linear probe's ridge (same
+ * inputs: standardised mean frame + SVD of title/ASR TF-IDF, on the pointwise videos) to the generator's latent
+ * vector instead of the tags, and prints its Spearman on every labelled test set beside the probe's, the run's
+ * submitted embedding (when eval ran) and the latent ceiling. Synthetic corpora only (it regenerates the latents).
+ *
+ *   tsx tools/experiments/src/latent-probe.ts [--run demo]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { cosine } from '@vidsim/core';
+import { VideoSet } from '@vidsim/data-prep';
+import { fitLinearProbe, LinearProbe } from '@vidsim/linear-probe';
+import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, parseLabelTsv } from '@vidsim/spearman-eval';
+import { loadRunArg } from '@vidsim/run-config';
+import { RUN_FILES } from '@vidsim/run-layout';
+import {
+  buildCorpusWorld,
+  buildPairGraph,
+  latentSimilarity,
+  latentVector,
+  presetConfig,
+  standaloneLatent,
+  testGraphs,
+  videoId,
+  type VideoLatent,
+} from '@vidsim/synthetic-corpus';
+import { meanFrames } from '@vidsim/pipeline';
+
+const TOPICS = 20; // N_TOPICS of the synthetic world
+
+async function main(argv: string[]): Promise<void> {
+  const run = argv.includes('--run') ? argv[argv.indexOf('--run') + 1] : 'demo';
+  const config = loadRunArg(run);
+  if (config.corpus.source !== 'synthetic') throw new Error(`run ${run}: latent-probe needs a synthetic corpus`);
+  const corpus = presetConfig(config.corpus.preset, { seed: config.corpus.seed, style: config.corpus.style });
+  const root = path.join('artifacts', config.name);
+  const store = path.join(root, 'prepare');
+  const world = buildCorpusWorld(corpus);
+  const graph = buildPairGraph(world, corpus.seed, corpus.pairwiseVideos, corpus.pointwiseVideos);
+  const tests = testGraphs(world, corpus, corpus.pointwiseVideos + graph.latents.length);
+  const latentOf = new Map<string, VideoLatent>();
+  for (const g of [graph, ...tests]) for (const l of g.latents) latentOf.set(videoId(world.seed, l.index), l);
+
+  const train = await VideoSet.open(store, 'pointwise');
+  const rows = Array.from({ length: train.size }, (_, i) => i);
+  const frames = await meanFrames(train, rows);
+  // pointwise videos are the generator's videos 0 .. pointwiseVideos-1; match them by id, not by store order
+  const pointwiseLatent = new Map<string, VideoLatent>();
+  for (let i = 0; i < corpus.pointwiseVideos; i++)
+    pointwiseLatent.set(videoId(world.seed, i), standaloneLatent(world, i));
+  const trainLatent = rows.map((r) => {
+    const l = pointwiseLatent.get(train.ids[r]);
+    if (!l) throw new Error(`pointwise row ${r}: id ${train.ids[r]} is no pointwise video of the generator`);
+    return l;
+  });
+  const videos = rows.map((r, i) => ({
+    meanFrame: frames[i],
+    title: train.titles[r],
+    asr: train.asrTexts[r],
+    tags: [],
+  }));
+  const t0 = Date.now();
+  const { probe: oracle, report } = fitLinearProbe(videos, {
+    targets: trainLatent.map((l) => latentVector(l, TOPICS)),
+    dims: 64,
+  });
+  console.log(
+    `latent-supervised linear map: ${report.videos} videos, lambda ${report.lambda.toExponential(1)}, hold-out cosine ${report.holdoutCosine.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`,
+  );
+  const probeFile = path.join(root, 'pointwise', RUN_FILES.linearProbe);
+  const probe = fs.existsSync(probeFile) ? LinearProbe.load(probeFile) : null;
+  for (const set of ['test_a', 'test_b']) {
+    const labelFile = path.join(root, 'corpus', set, 'label.tsv');
+    if (!fs.existsSync(labelFile)) continue;
+    const pairs = parseLabelTsv(fs.readFileSync(labelFile, 'utf8'), labelFile);
+    const vs = await VideoSet.open(store, set);
+    const vids = [...new Set(pairs.flatMap((p) => [p.query, p.candidate]))];
+    const vrows = vids.map((v) => vs.row(v));
+    const f = await meanFrames(vs, vrows);
+    const input = new Map(
+      vids.map((v, i) => [v, { meanFrame: f[i], title: vs.titles[vrows[i]], asr: vs.asrTexts[vrows[i]] }]),
+    );
+    const y = pairs.map((p) => p.relevance);
+    const score = (m: LinearProbe) => {
+      const e = new Map([...input].map(([v, x]) => [v, m.embed(x)]));
+      return pairs.map((p) => cosine(e.get(p.query)!, e.get(p.candidate)!));
+    };
+    const latent = pairs.map((p) => latentSimilarity(latentOf.get(p.query)!, latentOf.get(p.candidate)!));
+    const o = score(oracle);
+    console.log(`${set} (${pairs.length} pairs)`);
+    console.log(`  latent ceiling                        ${bootstrapSpearman(latent, y).spearman.toFixed(3)}`);
+    console.log(`  linear map supervised by the latent   ${formatInterval(bootstrapSpearman(o, y))}`);
+    if (probe) {
+      const p = score(probe);
+      console.log(`  linear probe (tags + categories)      ${formatInterval(bootstrapSpearman(p, y))}`);
+      console.log(`    latent-supervised minus probe       ${formatInterval(bootstrapSpearmanGain(o, p, y))}`);
+    }
+    await vs.close();
+  }
+  await train.close();
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
