@@ -103,4 +103,9 @@ const base = JSON.parse(fs.readFileSync(basePath, 'utf8'));
 base.compilerOptions.paths[`@vidsim/${name}`] = [`${kind === 'lib' ? 'libs' : 'apps'}/${name}/src/index.ts`];
 base.compilerOptions.paths = Object.fromEntries(Object.entries(base.compilerOptions.paths).sort());
 fs.writeFileSync(basePath, json(base));
+// CI checks formatting: leave what was written as prettier would
+require('child_process').execFileSync('npx', ['prettier', '--write', '--log-level', 'warn', basePath, dir], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(`created ${path.relative(root, dir)}`);
