@@ -60,18 +60,21 @@ describe('run report', () => {
 
   it('draws baselines beside the model with intervals; the pairwise model on its own training pairs is only listed', () => {
     const ev = /<section id="evaluation">(.*?)<\/section>/s.exec(html)![1];
-    expect(ev).toContain('linear probe (ridge -&gt; tags)</td><td>0.701 <small>[0.661, 0.741]</small>');
+    expect(ev).toContain('linear probe (ridge -&gt; tags + categories)</td><td>0.701 <small>[0.661, 0.741]</small>');
+    expect(ev).toContain('submitted: tower stacked with the probe</td><td>0.731');
+    expect(ev).toContain('gain of stacking over the linear probe (paired)</td><td>0.030');
+    expect(ev).toContain('weight cross-fitted over 5 query groups</td><td>0.720');
     expect(ev).toContain('model: after pairwise</td><td>0.583 <small>[0.543, 0.623]</small>');
     expect(ev).toContain('model: after pairwise (trained on these pairs)');
     expect(ev).toContain(
       'out-of-fold over 120 of 300 pairs (folds 0, 1, 2)</td><td>0.612 <small>[0.572, 0.652]</small>',
     );
-    expect(ev).toContain('gain of pairwise fine-tuning (paired)</td><td>0.062');
+    expect(ev).toContain('gain of the pairwise stage over it (paired)</td><td>0.062');
     expect(ev).toContain('no label norm</td><td>raw labels</td>');
-    // the test_a chart has a bar and an interval rule per score: ceiling, 5 baselines, 3 stages
+    // the test_a chart has a bar and an interval rule per score: ceiling, 5 baselines, 3 stages and the stacked one
     const chart = figures(html).get('eval-test_a')!;
     const rules = /<g class="mark-rule role-mark[^"]*"[^>]*>(.*?)<\/g>/s.exec(chart)![1];
-    expect((rules.match(/<line /g) ?? []).length).toBe(9);
+    expect((rules.match(/<line /g) ?? []).length).toBe(10);
     expect(chart).toContain('0.701');
   });
 

@@ -34,6 +34,13 @@ export interface EvalJson {
     pointwise: IntervalJson | null;
     gain: IntervalJson | null;
   } | null;
+  allPairsStacked?: {
+    pairs: number;
+    groups: number;
+    spearman: IntervalJson;
+    gainOverPointwise: IntervalJson;
+    gainOverProbe: IntervalJson;
+  } | null;
   ablation?: {
     row: string;
     description: string;
@@ -49,12 +56,19 @@ const BASELINE_LABELS: Record<string, string> = {
   titleTfidf: 'title char TF-IDF cosine',
   titleTfidfPlusFrame: 'mean of title TF-IDF + centred frame',
   sharedTags: 'shared tags (Jaccard)',
-  linearProbe: 'linear probe (ridge -> tags)',
+  linearProbe: 'linear probe (ridge -> tags + categories)',
 };
 const STAGE_LABELS: Record<string, string> = {
   pretrain: 'model: pretrain-only',
   pointwise: 'model: after pointwise',
   pairwise: 'model: after pairwise',
+  stacked: 'submitted: tower stacked with the probe',
+};
+const GAIN_LABELS: Record<string, string> = {
+  pointwise: 'gain of pointwise over pretrain-only (paired)',
+  pairwise: 'gain of pairwise over pointwise (paired)',
+  stacked: 'gain of stacking over the pairwise tower (paired)',
+  stackedOverProbe: 'gain of stacking over the linear probe (paired)',
 };
 const KINDS = ['corpus ceiling', 'baseline', 'model', 'model (out-of-fold)'];
 const COLORS = ['#54a24b', '#bab0ac', '#4c78a8', '#1f3f66'];
@@ -136,13 +150,14 @@ export async function evalSection(run: RunReadout, problems: string[]): Promise<
       rows.push([`baseline: ${BASELINE_LABELS[k] ?? k}`, iv(s)]);
     }
     for (const [k, s] of Object.entries(m?.stages ?? {})) {
-      const trained = m?.trainedOn && k === 'pairwise';
+      const trained = m?.trainedOn && (k === 'pairwise' || k === 'stacked');
       rows.push([`${STAGE_LABELS[k] ?? k}${trained ? ' (trained on these pairs)' : ''}`, iv(s)]);
       if (!trained)
         bars.push({ label: STAGE_LABELS[k] ?? k, value: s.spearman, low: s.low, high: s.high, kind: 'model' });
     }
     for (const [k, s] of Object.entries(m?.gains ?? {}))
-      if (!(m?.trainedOn && k === 'pairwise')) rows.push([`gain of ${k} over the stage before (paired)`, iv(s)]);
+      if (!(m?.trainedOn && k !== 'pointwise'))
+        rows.push([GAIN_LABELS[k] ?? `gain of ${k} over the stage before (paired)`, iv(s)]);
     if (name === 'pairwise' && ev.outOfFold) {
       const o = ev.outOfFold;
       bars.push({
@@ -156,8 +171,24 @@ export async function evalSection(run: RunReadout, problems: string[]): Promise<
         `out-of-fold over ${o.pairs} of ${o.labelledPairs} pairs (folds ${o.folds.join(', ')})`,
         iv(o.spearman),
       ]);
-      if (o.pointwise) rows.push(['pointwise model on the same pairs', iv(o.pointwise)]);
-      if (o.gain) rows.push(['gain of pairwise fine-tuning (paired)', iv(o.gain)]);
+      if (o.pointwise) rows.push(['pointwise tower on the same pairs', iv(o.pointwise)]);
+      if (o.gain) rows.push(['gain of the pairwise stage over it (paired)', iv(o.gain)]);
+    }
+    const a = ev.allPairsStacked;
+    if (name === 'pairwise' && a) {
+      bars.push({
+        label: 'stacked, every pair (cross-fitted)',
+        value: a.spearman.spearman,
+        low: a.spearman.low,
+        high: a.spearman.high,
+        kind: 'model (out-of-fold)',
+      });
+      rows.push([
+        `every pair, none scored with its own label: pointwise tower + probe, weight cross-fitted over ${a.groups} query groups`,
+        iv(a.spearman),
+      ]);
+      rows.push(['gain over the pointwise tower (paired)', iv(a.gainOverPointwise)]);
+      rows.push(['gain over the linear probe (paired)', iv(a.gainOverProbe)]);
     }
     body +=
       `<h3>${esc(name)} (${esc(b?.pairs ?? m?.pairs ?? 0)} labelled pairs)</h3>` +

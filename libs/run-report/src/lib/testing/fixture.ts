@@ -226,8 +226,13 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
             set: 'test_a',
             pairs: 120,
             trainedOn: false,
-            stages: { pretrain: iv(0.21), pointwise: iv(0.52), pairwise: iv(0.583) },
-            gains: { pointwise: iv(0.31), pairwise: iv(0.063, 0.03) },
+            stages: { pretrain: iv(0.21), pointwise: iv(0.52), pairwise: iv(0.583), stacked: iv(0.731) },
+            gains: {
+              pointwise: iv(0.31),
+              pairwise: iv(0.063, 0.03),
+              stacked: iv(0.148),
+              stackedOverProbe: iv(0.03),
+            },
           },
         ],
         outOfFold: {
@@ -237,6 +242,16 @@ export function writeFixtureRun(opts: FixtureOptions = {}): string {
           spearman: iv(0.612),
           pointwise: iv(0.55),
           gain: iv(0.062),
+        },
+        allPairsStacked: {
+          pairs: 300,
+          groups: 5,
+          weights: [0.4, 0.45, 0.4, 0.35, 0.5],
+          spearman: iv(0.72),
+          pointwise: iv(0.5),
+          probe: iv(0.7),
+          gainOverPointwise: iv(0.22),
+          gainOverProbe: iv(0.02),
         },
         ablation: [
           { row: 'base', description: 'the base run', pairs: 120, spearman: iv(0.612), baseGain: null },
