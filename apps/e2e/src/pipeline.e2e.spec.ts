@@ -52,6 +52,9 @@ describe('the tiny pipeline, end to end', () => {
     expect(diag.tags.recallAtK).toBeLessThanOrEqual(1);
     // the centred, whitened embeddings of held-out videos are not collapsed
     expect(Math.abs(diag.anisotropy.meanRandomCosine)).toBeLessThan(0.5);
+    // the linear probe beside the tower (pointwise.probeDims 128 in tiny)
+    expect(pointwise).toMatch(/linear probe: \d+ videos, \d+ inputs -> \d+ tags \+ \d+ categories/);
+    expect(fs.existsSync(path.join(artifacts, 'e2e/pointwise/linear-probe.json.bin'))).toBe(true);
     for (const fold of ['0', '1', '2', 'all']) withRun('pairwise', '--fold', fold);
     const summary = withRun('submit');
     expect(summary).toMatch(/offline score \(mean of 2 folds\): -?\d\.\d{4}/);
@@ -60,6 +63,14 @@ describe('the tiny pipeline, end to end', () => {
     expect(skipped.results).toEqual({ fold: 2, skipped: true });
     for (const set of ['test_a', 'test_b'])
       expect(fs.existsSync(path.join(artifacts, 'e2e/submit', set, 'result.zip'))).toBe(true);
+    // the submitted embedding stacks the 128-d tower and the 128-d probe with the weight pairwise-all fitted
+    const stacking = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pairwise-all/stacking.json'), 'utf8'));
+    expect(stacking.weight).toBeGreaterThanOrEqual(0);
+    expect(stacking.weight).toBeLessThanOrEqual(1);
+    expect(stacking.fittedOn).toBe('holdout');
+    const submitted = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/submit/stage.json'), 'utf8')).results;
+    expect(submitted.sets.test_a.dim).toBe(256);
+    expect(submitted.stacking.weight).toBe(stacking.weight);
     // eval: baselines from the store and each stage's scores on every labelled set (the tiny corpus labels its tests)
     const table = withRun('eval');
     expect(table).toMatch(/baseline: linear probe.* -?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/);
@@ -67,7 +78,10 @@ describe('the tiny pipeline, end to end', () => {
     const ev = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/eval/eval.json'), 'utf8'));
     expect(ev.sets.map((x: { set: string }) => x.set)).toEqual(['pairwise', 'test_a', 'test_b']);
     // the tiny preset turns MLM pretraining off (it does not pay at this size, RECIPE.md): no pretrain-only tower
-    expect(Object.keys(ev.sets[1].stages)).toEqual(['pointwise', 'pairwise']);
+    expect(Object.keys(ev.sets[1].stages)).toEqual(['pointwise', 'pairwise', 'stacked']);
+    expect(Object.keys(ev.sets[1].gains)).toEqual(['pairwise', 'stacked', 'stackedOverProbe']);
+    expect(ev.allPairsStacked.pairs).toBe(ev.sets[0].pairs); // every labelled pair, cross-fitted
+    expect(table).toContain('submitted: pairwise tower stacked with the probe');
     expect(Object.keys(ev.baselines.sets[1].scores)).not.toContain('sharedTags'); // test videos carry no tags
     expect(Object.keys(ev.baselines.sets[0].scores)).toContain('sharedTags');
   });
