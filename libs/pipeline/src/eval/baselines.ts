@@ -24,11 +24,11 @@ export interface PairSet {
 export interface BaselineOptions {
   /** Training videos for idf, centring, the SVD and the probe, evenly strided from the pointwise set (default 20,000). */
   maxTrainVideos?: number;
-  /** SVD components of the title + ASR TF-IDF (default 128). */
+  /** SVD components of the title + ASR TF-IDF (default: the linear-probe lib's, 256). */
   svdComponents?: number;
   /** Tags the probe predicts: the most frequent ones with at least 3 videos (default 1,000). */
   probeTags?: number;
-  /** Ridge strengths tried, as multiples of the training videos; the best on a 20% hold-out wins (default [0.1, 1, 10]). */
+  /** Ridge strengths tried, as multiples of the training videos (default: the linear-probe lib's grid). */
   ridgeLambdas?: number[];
   resamples?: number;
   /** A probe already fitted (the pointwise stage's); without it one is fitted on the store's pointwise set. */
