@@ -24,6 +24,7 @@ import { embedSet } from '../model/embed';
 import { describeProbe } from '../eval/baselines';
 import { stackAll } from '../model/stacking';
 import { fitStoreProbe, probeEmbedSet } from '../model/store-probe';
+import { strideRows } from '../data/mean-frames';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
@@ -145,7 +146,7 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   );
   let finalEmb = rawEmb;
   if (config.embeddingCentre) {
-    const sample = evenRows(train.size, 2000);
+    const sample = strideRows(train.size, 2000);
     tower.fitEmbeddingCentre([...(await embedSet(tower, train, text, { rows: sample })).values()]);
     finalEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
     ctx.log(
@@ -216,14 +217,6 @@ async function fitAndSaveProbe(
     `[pointwise] zero-shot Spearman of the probe ${alone.toFixed(4)}, of the tower and probe mixed half and half ${half.toFixed(4)}`,
   );
   return { ...report, zeroShotSpearman: alone, halfMixZeroShotSpearman: half };
-}
-
-/** n row indices spread evenly over [0, size). */
-function evenRows(size: number, n: number): number[] {
-  const stride = Math.max(1, size / n);
-  const rows: number[] = [];
-  for (let x = 0; Math.floor(x) < size; x += stride) rows.push(Math.floor(x));
-  return rows;
 }
 
 /** From the pretrain stage when it ran; otherwise from `pretrain.init` (a Hugging Face folder) or scratch. */
