@@ -13,5 +13,5 @@ export { videoId } from './ids';
 export { CorpusRng } from './rng';
 export { buildPairGraph } from './pairs';
 export type { PairGraph } from './pairs';
-export { latentSimilarity, latentVector } from './latent';
+export { isUnseen, latentSimilarity, latentVector } from './latent';
 export type { VideoLatent } from './latent';

@@ -2,7 +2,8 @@
  * How far could a linear map of the probe's inputs go on a synthetic corpus? Fits the linear probe's ridge (same
  * inputs: standardised mean frame + SVD of title/ASR TF-IDF, on the pointwise videos) to the generator's latent
  * vector instead of the tags, and prints its Spearman on every labelled test set beside the probe's, the run's
- * submitted embedding (when eval ran) and the latent ceiling. Synthetic corpora only (it regenerates the latents).
+ * submitted embedding (its result.zip, when submit ran) and the latent ceiling, on all pairs and on the pairs whose
+ * two videos both show content never seen in training. Synthetic corpora only (it regenerates the latents).
  *
  *   tsx tools/experiments/src/latent-probe.ts [--run demo]
  */
@@ -11,12 +12,20 @@ import * as path from 'path';
 import { cosine } from '@vidsim/core';
 import { VideoSet } from '@vidsim/data-prep';
 import { fitLinearProbe, LinearProbe } from '@vidsim/linear-probe';
-import { bootstrapSpearman, bootstrapSpearmanGain, formatInterval, parseLabelTsv } from '@vidsim/spearman-eval';
+import {
+  bootstrapSpearman,
+  bootstrapSpearmanGain,
+  formatInterval,
+  parseLabelTsv,
+  readSubmission,
+  type LabelPair,
+} from '@vidsim/spearman-eval';
 import { loadRunArg } from '@vidsim/run-config';
 import { RUN_FILES } from '@vidsim/run-layout';
 import {
   buildCorpusWorld,
   buildPairGraph,
+  isUnseen,
   latentSimilarity,
   latentVector,
   presetConfig,
@@ -81,20 +90,31 @@ async function main(argv: string[]): Promise<void> {
     const input = new Map(
       vids.map((v, i) => [v, { meanFrame: f[i], title: vs.titles[vrows[i]], asr: vs.asrTexts[vrows[i]] }]),
     );
-    const y = pairs.map((p) => p.relevance);
-    const score = (m: LinearProbe) => {
-      const e = new Map([...input].map(([v, x]) => [v, m.embed(x)]));
-      return pairs.map((p) => cosine(e.get(p.query)!, e.get(p.candidate)!));
-    };
-    const latent = pairs.map((p) => latentSimilarity(latentOf.get(p.query)!, latentOf.get(p.candidate)!));
-    const o = score(oracle);
-    console.log(`${set} (${pairs.length} pairs)`);
-    console.log(`  latent ceiling                        ${bootstrapSpearman(latent, y).spearman.toFixed(3)}`);
-    console.log(`  linear map supervised by the latent   ${formatInterval(bootstrapSpearman(o, y))}`);
-    if (probe) {
-      const p = score(probe);
-      console.log(`  linear probe (tags + categories)      ${formatInterval(bootstrapSpearman(p, y))}`);
-      console.log(`    latent-supervised minus probe       ${formatInterval(bootstrapSpearmanGain(o, p, y))}`);
+    const latent = (p: LabelPair) => latentSimilarity(latentOf.get(p.query)!, latentOf.get(p.candidate)!);
+    const cosOf = (e: Map<string, Float32Array>) => (p: LabelPair) => cosine(e.get(p.query)!, e.get(p.candidate)!);
+    const embedAll = (m: LinearProbe) => new Map([...input].map(([v, x]) => [v, m.embed(x)]));
+    const scorers: Array<[string, (p: LabelPair) => number]> = [
+      ['latent ceiling', latent],
+      ['linear map supervised by the latent', cosOf(embedAll(oracle))],
+    ];
+    if (probe) scorers.push(['linear probe (tags + categories)', cosOf(embedAll(probe))]);
+    const zip = path.join(root, 'submit', set, 'result.zip');
+    if (fs.existsSync(zip)) scorers.push(['submitted embedding (result.zip)', cosOf(await readSubmission(zip))]);
+    const unseen = pairs.filter((p) => isUnseen(latentOf.get(p.query)!) && isUnseen(latentOf.get(p.candidate)!));
+    for (const [subset, ps] of [
+      ['all pairs', pairs],
+      ['both videos unseen content', unseen],
+    ] as const) {
+      console.log(`${set}, ${subset} (${ps.length} pairs)`);
+      const y = ps.map((p) => p.relevance);
+      const scores = scorers.map(([name, f]) => [name, ps.map(f)] as const);
+      for (const [name, c] of scores) console.log(`  ${name.padEnd(38)} ${formatInterval(bootstrapSpearman(c, y))}`);
+      const probeScore = scores.find(([n]) => n.startsWith('linear probe'))?.[1];
+      const submitted = scores.find(([n]) => n.startsWith('submitted'))?.[1];
+      if (probeScore && submitted)
+        console.log(
+          `    submitted minus probe                ${formatInterval(bootstrapSpearmanGain(submitted, probeScore, y))}`,
+        );
     }
     await vs.close();
   }
