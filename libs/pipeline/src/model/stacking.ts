@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cosine } from '@vidsim/core';
 import { fitMixWeight, LinearProbe, stackEmbeddings, type MixWeight } from '@vidsim/linear-probe';
 import { RUN_FILES } from '@vidsim/run-layout';
-import type { LabelPair } from '@vidsim/spearman-eval';
+import { evaluateEmbeddings, type LabelPair } from '@vidsim/spearman-eval';
 import { PipelineError } from '../artifacts';
 
 /** What the pairwise stage writes to `stacking.json`: the tower's weight and where it was fitted. */
@@ -31,21 +30,10 @@ export function fitStacking(
   probe: Map<string, Float32Array>,
   pairs: LabelPair[],
 ): MixWeight & { towerSpearman: number; probeSpearman: number } {
-  const cos = (m: Map<string, Float32Array>) =>
-    pairs.map((p) => {
-      const a = m.get(p.query);
-      const b = m.get(p.candidate);
-      if (!a || !b)
-        throw new PipelineError(`stacking: no embedding for pair ${p.query} / ${p.candidate}`, 'BAD_DATA', {
-          record: `${p.query}\t${p.candidate}`,
-        });
-      return cosine(a, b);
-    });
-  const t = cos(tower);
-  const pr = cos(probe);
+  // evaluateEmbeddings gives each pair's cosine, and names a pair whose video has no embedding
   const fit = fitMixWeight(
-    t,
-    pr,
+    evaluateEmbeddings(tower, pairs).cosines,
+    evaluateEmbeddings(probe, pairs).cosines,
     pairs.map((p) => p.relevance),
   );
   const at = (w: number) => fit.curve.find((c) => c.weight === w)?.spearman ?? NaN;
@@ -69,8 +57,19 @@ export function stackAll(
 export function readStacking(stageDir: string): StackingRecord | null {
   const file = path.join(stageDir, RUN_FILES.stacking);
   if (!fs.existsSync(file)) return null;
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as StackingRecord;
-  if (!(r.weight >= 0 && r.weight <= 1))
+  let r: StackingRecord;
+  try {
+    r = JSON.parse(fs.readFileSync(file, 'utf8')) as StackingRecord;
+  } catch (e) {
+    throw new PipelineError(
+      `${file}: cannot read it as JSON (${(e as Error).message}); rerun that pairwise stage`,
+      'BAD_DATA',
+      {
+        file,
+      },
+    );
+  }
+  if (!(r?.weight >= 0 && r.weight <= 1))
     throw new PipelineError(`${file}: weight must be in [0, 1], got ${r.weight}`, 'BAD_DATA', {
       file,
       field: 'weight',
