@@ -45,7 +45,7 @@ export { meanFrames, strideRows } from './data/mean-frames';
 export { fitStoreProbe, probeEmbedSet } from './model/store-probe';
 export { fitStacking, loadStageProbe, readStacking, stackAll, type StackingRecord } from './model/stacking';
 export { anisotropy, meanEmbedding, tagDiagnostics, type Anisotropy, type TagDiagnostics } from './model/diagnostics';
-export { loadTagVocab, storeDir, titleFeaturizer } from './stages/data-sources';
+export { loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './stages/data-sources';
 export { stageMain, type StageCliOptions } from './cli';
 export { STAGE_COMMANDS, runStageCommand, type StageCommandName } from './commands';
 export { runAblation, rowConfig, formatAblation, ABLATION_ROWS, type AblationRowSpec } from './stages/ablation';

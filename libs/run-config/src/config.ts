@@ -69,6 +69,13 @@ export interface PointwiseConfig {
    * reduced to this many directions; libs/linear-probe), for `pairwise.stackProbe`. 0: no probe (reference).
    */
   probeDims: number;
+  /**
+   * Also train the tower and the probe on the pairwise set's videos and tags (never its labels), as the 1st place
+   * trained on pointwise + pairwise and the reference README's online variant did. The pairwise set's re-uploads and
+   * related videos show which input differences do not change the tags. A tenth of the pointwise videos is then held
+   * out of training for the tag diagnostics. false: the pointwise set only (reference).
+   */
+  withPairwiseVideos: boolean;
 }
 
 export interface PairwiseConfig {

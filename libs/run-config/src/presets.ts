@@ -58,6 +58,7 @@ export const REFERENCE: RunConfig = {
     clipNorm: 1,
     checkpointEvery: 500,
     probeDims: 0,
+    withPairwiseVideos: false,
   },
   pairwise: {
     folds: Array.from({ length: REFERENCE_FOLDS }, (_, k) => k),
@@ -113,6 +114,7 @@ export const DEMO: RunConfig = {
     decayEpochs: 0,
     checkpointEvery: 50,
     probeDims: 128,
+    withPairwiseVideos: true,
   },
   pairwise: {
     ...REFERENCE.pairwise,

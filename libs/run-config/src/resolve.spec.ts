@@ -91,6 +91,17 @@ describe('run config', () => {
     ).toMatchObject({ stackProbe: false });
   });
 
+  it('trains on the pairwise videos in demo and tiny only (reference: the pointwise set, as its code does)', () => {
+    expect(
+      (['reference', 'demo', 'tiny'] as const).map(
+        (preset) => resolveRunConfig({ preset }).pointwise.withPairwiseVideos,
+      ),
+    ).toEqual([false, true, true]);
+    expect(() => resolveRunConfig({ preset: 'demo', pointwise: { withPairwiseVideos: 'yes' as never } })).toThrow(
+      /pointwise.withPairwiseVideos/,
+    );
+  });
+
   it('applies deep overrides and keeps the rest of the preset', () => {
     const c = resolveRunConfig({ preset: 'demo', name: 'mine', pairwise: { labelNorm: 'rank' } });
     expect(c.name).toBe('mine');

@@ -114,6 +114,7 @@ export const POINTWISE_SCHEMA: SectionSchema<PointwiseConfig> = {
   clipNorm: clipNormRule,
   checkpointEvery: CHECKPOINT_EVERY,
   probeDims: int(0, 4096),
+  withPairwiseVideos: bool,
 };
 export const POINTWISE_CHECKS: Array<CrossCheck<PointwiseConfig>> = [endLrBelow<PointwiseConfig>('lrHead', 'lrBert')];
 

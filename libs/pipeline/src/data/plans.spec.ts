@@ -1,5 +1,5 @@
 import { Rng } from '@vidsim/core';
-import { chunkShuffledPlans, sequentialPlans, shuffledPlans } from './plans';
+import { chunkShuffledPlans, multiSetPlans, sequentialPlans, shuffledPlans } from './plans';
 
 /** A stand-in Rng whose shuffle reverses: the plans become hand-computable. */
 const reversing = { shuffle: <T>(xs: T[]) => xs.reverse() } as unknown as Rng;
@@ -73,5 +73,33 @@ describe('batch planning', () => {
     const plans = shuffledPlans(67899, 256, new Rng(1));
     expect(plans.length).toBe(266);
     expect(plans.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 67899 }, (_, i) => i));
+  });
+
+  it('multiSetPlans with one set and nothing held out is chunkShuffledPlans from the same draws', () => {
+    const chunks = Array.from({ length: 12 }, (_, i) => ({ start: i * 25, rows: 25 }));
+    expect(multiSetPlans([{ chunks }], 32, new Rng(3)).map((p) => p.rows)).toEqual(
+      chunkShuffledPlans(chunks, 32, new Rng(3)),
+    );
+    expect(multiSetPlans([{ chunks }], 32, new Rng(3)).every((p) => p.source === 0)).toBe(true);
+  });
+
+  it('multiSetPlans over two sets: each batch from one set, every row once but the held-out ones, sets interleaved', () => {
+    const pointwise = { chunks: Array.from({ length: 40 }, (_, i) => ({ start: i * 25, rows: 25 })) }; // 1,000 rows
+    const pairwise = { chunks: Array.from({ length: 10 }, (_, i) => ({ start: i * 30, rows: 30 })) }; // 300 rows
+    const heldOut = new Set(Array.from({ length: 100 }, (_, i) => i * 10)); // every tenth pointwise row
+    const plans = multiSetPlans([pointwise, pairwise], 32, new Rng(11), heldOut);
+    const rowsOf = (source: number) =>
+      plans
+        .filter((p) => p.source === source)
+        .flatMap((p) => p.rows)
+        .sort((a, b) => a - b);
+    expect(rowsOf(0)).toEqual(Array.from({ length: 1000 }, (_, i) => i).filter((r) => r % 10 !== 0));
+    expect(rowsOf(1)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(plans.every((p) => p.rows.length > 0 && p.rows.length <= 32)).toBe(true);
+    // interleaved, not all pointwise batches first: some pairwise batch comes before the last pointwise one
+    const firstPairwise = plans.findIndex((p) => p.source === 1);
+    const lastPointwise = plans.map((p) => p.source).lastIndexOf(0);
+    expect(firstPairwise).toBeLessThan(lastPointwise);
+    expect(multiSetPlans([pointwise, pairwise], 32, new Rng(11), heldOut)).toEqual(plans); // seeded
   });
 });

@@ -46,3 +46,29 @@ export function shuffledPlans(n: number, batchSize: number, rng: Rng, dropLast =
   }
   return plans;
 }
+
+/** One training batch: rows of one of several sets. */
+export interface SourcePlan {
+  /** Index of the set the rows belong to. */
+  source: number;
+  rows: number[];
+}
+
+/**
+ * An epoch's batches over several sets: each set's `chunkShuffledPlans` (the held-out rows of set 0 removed), then
+ * the batches of all sets shuffled together, so every batch comes from one set and every row is seen once. With one
+ * set and nothing held out the batches are exactly `chunkShuffledPlans`'s, from the same draws of `rng`.
+ */
+export function multiSetPlans(
+  sets: { chunks: { start: number; rows: number }[] }[],
+  batchSize: number,
+  rng: Rng,
+  heldOut: ReadonlySet<number> = new Set(),
+): SourcePlan[] {
+  const plans = sets.flatMap((set, source) =>
+    chunkShuffledPlans(set.chunks, batchSize, rng)
+      .map((rows) => ({ source, rows: source === 0 && heldOut.size ? rows.filter((r) => !heldOut.has(r)) : rows }))
+      .filter((p) => p.rows.length > 0),
+  );
+  return sets.length > 1 ? (rng.shuffle(plans) as SourcePlan[]) : plans;
+}

@@ -4,30 +4,43 @@ import {
   type LinearProbe,
   type LinearProbeOptions,
   type LinearProbeReport,
+  type ProbeTrainingVideo,
 } from '@vidsim/linear-probe';
 import { meanFrames, strideRows } from '../data/mean-frames';
 
-/** Fits the linear probe on up to `maxTrainVideos` pointwise videos of a store, evenly strided. */
+export interface StoreProbeOptions extends LinearProbeOptions {
+  /** Videos per set at most, evenly strided (default 20,000). */
+  maxTrainVideos?: number;
+  /** Store sets whose videos and tags train the probe (default: the pointwise set). */
+  sets?: string[];
+  /** Vids left out of training (the tower's held-out diagnostics videos). */
+  exclude?: ReadonlySet<string>;
+}
+
+/** Fits the linear probe on the tagged videos of a store's sets (default: up to 20,000 pointwise videos). */
 export async function fitStoreProbe(
   storeDir: string,
-  opts: LinearProbeOptions & { maxTrainVideos?: number } = {},
+  opts: StoreProbeOptions = {},
 ): Promise<{ probe: LinearProbe; report: LinearProbeReport }> {
-  const train = await VideoSet.open(storeDir, 'pointwise');
+  const videos: ProbeTrainingVideo[] = [];
+  for (const name of opts.sets ?? ['pointwise']) videos.push(...(await storeVideos(storeDir, name, opts)));
+  return fitLinearProbe(videos, opts);
+}
+
+async function storeVideos(storeDir: string, name: string, opts: StoreProbeOptions): Promise<ProbeTrainingVideo[]> {
+  const set = await VideoSet.open(storeDir, name);
   try {
-    const rows = strideRows(train.size, opts.maxTrainVideos ?? 20_000);
-    const frames = await meanFrames(train, rows);
-    return fitLinearProbe(
-      rows.map((r, i) => ({
-        meanFrame: frames[i],
-        title: train.titles[r],
-        asr: train.asrTexts[r],
-        tags: [...(train.tagIds[r] ?? [])],
-        categoryId: train.categoryIds[r],
-      })),
-      opts,
-    );
+    const rows = strideRows(set.size, opts.maxTrainVideos ?? 20_000).filter((r) => !opts.exclude?.has(set.ids[r]));
+    const frames = await meanFrames(set, rows);
+    return rows.map((r, i) => ({
+      meanFrame: frames[i],
+      title: set.titles[r],
+      asr: set.asrTexts[r],
+      tags: [...(set.tagIds[r] ?? [])],
+      categoryId: set.categoryIds[r],
+    }));
   } finally {
-    await train.close();
+    await set.close();
   }
 }
 

@@ -28,6 +28,7 @@ import type { StageContext } from './context';
 import { loadFolds, loadPairs, loadTagVocab, storeDir, titleFeaturizer } from './data-sources';
 import { TOWER_FILE } from './pointwise';
 import { PipelineError } from '../artifacts';
+import { hashUnit } from '../data/hash-unit';
 
 interface PairBatch {
   query: TowerBatch;
@@ -320,13 +321,6 @@ export function holdOut(pairs: Pair[], share: number): { fit: Pair[]; holdout: P
     holdout: Pair[] = [];
   for (const p of pairs) (hashUnit(p.query) < share ? holdout : fit).push(p);
   return { fit, holdout };
-}
-
-/** FNV-1a of a string mapped to [0, 1). */
-function hashUnit(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0) / 2 ** 32;
 }
 
 /** The training target: fitted on this fold's training labels, as the reference fits each CSV separately. */

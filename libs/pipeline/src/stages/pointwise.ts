@@ -16,7 +16,7 @@ import { LogUniformSampler } from '@vidsim/tag-sampler';
 import { GroupedAdam, trainLoop, warmupPolynomialDecay, type TrainData } from '@vidsim/trainer';
 import { Rng } from '@vidsim/core';
 import { tf } from '@vidsim/tf-runtime';
-import { chunkShuffledPlans } from '../data/plans';
+import { multiSetPlans, type SourcePlan } from '../data/plans';
 import { disposeTowerBatch, loadVideoRows, toTowerBatch } from '../data/tower-batch';
 import { fitFrameStats } from '../data/frame-stats';
 import { anisotropy, meanEmbedding, recentTrainLoss, tagDiagnostics } from '../model/diagnostics';
@@ -25,11 +25,15 @@ import { describeProbe } from '../eval/baselines';
 import { stackAll } from '../model/stacking';
 import { fitStoreProbe, probeEmbedSet } from '../model/store-probe';
 import { strideRows } from '../data/mean-frames';
+import { hashUnit } from '../data/hash-unit';
 import { towerConfig } from '../model/tower-config';
 import type { StageContext } from './context';
 import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } from './data-sources';
 
 export const TOWER_FILE = 'model.safetensors';
+
+/** Share of the pointwise videos kept out of training for the tag diagnostics when the pairwise videos train too. */
+export const DIAGNOSTIC_SHARE = 0.1;
 
 /**
  * Pointwise tag training (reference-solution.md §3): the fusion tower over the pointwise set with the sampled
@@ -51,6 +55,16 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   const pairs = await loadPairs(ctx);
   const pairVids = [...new Set(pairs.flatMap((p) => [p.query, p.candidate]))];
   const maxTags = ctx.config.features.maxTags;
+  // with the pairwise videos in training, the tag diagnostics need videos no stage trained on: a tenth of the pointwise set
+  const heldOutRows = c.withPairwiseVideos
+    ? train.ids.flatMap((v, r) => (hashUnit(v) < DIAGNOSTIC_SHARE ? [r] : []))
+    : [];
+  const heldOut = new Set(heldOutRows);
+  const sources = c.withPairwiseVideos ? [train, pairwise] : [train];
+  if (c.withPairwiseVideos)
+    ctx.log(
+      `[pointwise] training on ${train.size - heldOutRows.length} pointwise and ${pairwise.size} pairwise videos (their tags, never their labels); ${heldOutRows.length} pointwise videos held out for the tag diagnostics`,
+    );
   let frameStats: { frames: number } | null = null;
   if (config.frameNorm) {
     const stats = await fitFrameStats(train);
@@ -59,12 +73,13 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
     ctx.log(`[pointwise] frame statistics fitted on ${stats.frames} training frames`);
   }
 
-  const data: TrainData<number[], { batch: TowerBatch; targets: TagTargets; size: number }> = {
-    plans: (_epoch, rng) => chunkShuffledPlans(train.chunks, c.batchSize, rng),
-    load: async (rows, rng) => {
-      const batch = toTowerBatch(await loadVideoRows(train, rows, text), train, text);
+  const data: TrainData<SourcePlan, { batch: TowerBatch; targets: TagTargets; size: number }> = {
+    plans: (_epoch, rng) => multiSetPlans(sources, c.batchSize, rng, heldOut),
+    load: async ({ source, rows }, rng) => {
+      const set = sources[source];
+      const batch = toTowerBatch(await loadVideoRows(set, rows, text), set, text);
       const positives = new Int32Array(rows.length * maxTags);
-      rows.forEach((r, i) => positives.set(encodeTags(tags, train.tagIds[r], maxTags), i * maxTags));
+      rows.forEach((r, i) => positives.set(encodeTags(tags, set.tagIds[r], maxTags), i * maxTags));
       const targets: TagTargets = { positives: tf.tensor2d(positives, [rows.length, maxTags], 'int32') };
       if (config.tagLoss === 'softmax') {
         // a fresh draw per example and step (reference: per example, before batching), from the step's own RNG
@@ -130,9 +145,16 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       return { zeroShotSpearman: r.spearman, zeroShotCentred: centred };
     },
   });
-  // held-out diagnostics (the pairwise set's videos are never trained on here), before any centre is fitted
+  // held-out diagnostics, before any centre is fitted: on the pairwise videos, or on the held-out pointwise videos
+  // when the pairwise videos trained too
   const rawEmb = await embedSet(tower, pairwise, text, { rows: pairRows });
-  const tagsHeldOut = await tagDiagnostics(tower, pairwise, rawEmb, tags, train.tagIds, {
+  const diagnosticSet = c.withPairwiseVideos ? train : pairwise;
+  const diagnosticRows = c.withPairwiseVideos ? heldOutRows : pairRows;
+  const rawDiagnostic = c.withPairwiseVideos ? await embedSet(tower, train, text, { rows: heldOutRows }) : rawEmb;
+  const trainedTags = c.withPairwiseVideos
+    ? [...train.tagIds.filter((_, r) => !heldOut.has(r)), ...pairwise.tagIds]
+    : train.tagIds;
+  const tagsHeldOut = await tagDiagnostics(tower, diagnosticSet, rawDiagnostic, tags, trainedTags, {
     maxTags,
     seed: ctx.config.seed,
   });
@@ -154,9 +176,13 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
     );
   }
   const final = evaluateEmbeddings(finalEmb, pairs);
-  const spread = anisotropy([...finalEmb.values()]);
+  const spread = anisotropy([
+    ...(c.withPairwiseVideos
+      ? (await embedSet(tower, diagnosticSet, text, { rows: diagnosticRows })).values()
+      : finalEmb.values()),
+  ]);
   ctx.log(
-    `[pointwise] zero-shot Spearman ${final.spearman.toFixed(4)} on ${pairs.length} labelled pairs; random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`,
+    `[pointwise] ${c.withPairwiseVideos ? 'Spearman (labels unseen, tags trained on)' : 'zero-shot Spearman'} ${final.spearman.toFixed(4)} on ${pairs.length} labelled pairs; held-out videos' random-pair cosine ${spread.meanRandomCosine.toFixed(3)}, top-1/top-5 variance share ${spread.topVarianceShare.top1.toFixed(3)}/${spread.topVarianceShare.top5.toFixed(3)}`,
   );
   fs.writeFileSync(
     path.join(out, 'zero_shot_predictions.tsv'),
@@ -165,7 +191,13 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       '\n',
   );
   await saveTower(path.join(out, TOWER_FILE), tower);
-  const probe = c.probeDims > 0 ? await fitAndSaveProbe(ctx, out, pairwise, pairRows, pairs, finalEmb) : null;
+  const probe =
+    c.probeDims > 0
+      ? await fitAndSaveProbe(ctx, out, pairwise, pairRows, pairs, finalEmb, {
+          sets: c.withPairwiseVideos ? ['pointwise', 'pairwise'] : ['pointwise'],
+          exclude: new Set(heldOutRows.map((r) => train.ids[r])),
+        })
+      : null;
   const params = tower.countParams();
   optimizer.dispose();
   tower.dispose();
@@ -183,6 +215,8 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
       uncentredZeroShotSpearman: finalEmb === rawEmb ? final.spearman : evaluateEmbeddings(rawEmb, pairs).spearman,
       diagnostics: { trainLoss, tags: tagsHeldOut, anisotropy: spread, frameStats },
       videos: train.size,
+      trainedVideos: { pointwise: train.size - heldOutRows.length, pairwise: c.withPairwiseVideos ? pairwise.size : 0 },
+      diagnosticVideos: diagnosticRows.length,
       params,
       resumedFrom: summary.resumedFrom ?? null,
       probe,
@@ -191,7 +225,7 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
 }
 
 /**
- * The linear probe beside the tower (for `pairwise.stackProbe`): fitted on the pointwise set, saved as
+ * The linear probe beside the tower (for `pairwise.stackProbe`): fitted on the sets the tower trained on, saved as
  * linear-probe.json, and scored zero-shot on the labelled pairs alone and mixed half and half with the tower.
  */
 async function fitAndSaveProbe(
@@ -201,9 +235,11 @@ async function fitAndSaveProbe(
   pairRows: number[],
   pairs: LabelPair[],
   towerEmb: Map<string, Float32Array>,
+  trainOn: { sets: string[]; exclude: ReadonlySet<string> },
 ): Promise<Record<string, unknown>> {
   const t0 = Date.now();
   const { probe, report } = await fitStoreProbe(storeDir(ctx), {
+    ...trainOn,
     dims: ctx.config.pointwise.probeDims,
     maxTrainVideos: ctx.config.eval.maxTrainVideos,
     tags: ctx.config.eval.probeTags,
