@@ -45,8 +45,15 @@ describe('the tiny pipeline, end to end', () => {
     expect(pointwise).toMatch(
       /held-out tag loss [\d.]+ vs chance [\d.]+ \(ratio [\d.]+\); top-10 tag recall [\d.]+ vs [\d.]+ for the most frequent tags/,
     );
-    const diag = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pointwise/stage.json'), 'utf8')).results
-      .diagnostics;
+    // tiny trains on the pairwise videos too (withPairwiseVideos), and keeps pointwise videos aside for the diagnostics
+    expect(pointwise).toMatch(
+      /training on \d+ pointwise and \d+ pairwise videos \(their tags, never their labels\); \d+ pointwise videos held out/,
+    );
+    const results = JSON.parse(fs.readFileSync(path.join(artifacts, 'e2e/pointwise/stage.json'), 'utf8')).results;
+    expect(results.trainedVideos.pairwise).toBeGreaterThan(0);
+    expect(results.diagnosticVideos).toBeGreaterThan(0);
+    expect(results.trainedVideos.pointwise + results.diagnosticVideos).toBe(results.videos);
+    const diag = results.diagnostics;
     expect(diag.tags.lossRatio).toBeGreaterThan(0);
     expect(diag.tags.recallAtK).toBeGreaterThanOrEqual(0);
     expect(diag.tags.recallAtK).toBeLessThanOrEqual(1);

@@ -69,6 +69,19 @@ async function main(argv: string[]): Promise<void> {
     asr: train.asrTexts[r],
     tags: [],
   }));
+  // the same training videos as the run's probe: the pairwise ones too when the run trained on them
+  if (config.pointwise.withPairwiseVideos) {
+    const pairwise = await VideoSet.open(store, 'pairwise');
+    const pr = Array.from({ length: pairwise.size }, (_, i) => i);
+    const pf = await meanFrames(pairwise, pr);
+    pr.forEach((r, i) => {
+      const l = latentOf.get(pairwise.ids[r]);
+      if (!l) throw new Error(`pairwise row ${r}: id ${pairwise.ids[r]} is no pairwise video of the generator`);
+      videos.push({ meanFrame: pf[i], title: pairwise.titles[r], asr: pairwise.asrTexts[r], tags: [] });
+      trainLatent.push(l);
+    });
+    await pairwise.close();
+  }
   const t0 = Date.now();
   const { probe: oracle, report } = fitLinearProbe(videos, {
     targets: trainLatent.map((l) => latentVector(l, TOPICS)),

@@ -224,7 +224,8 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
   const probe = c.stackProbe ? requireStageProbe(ctx, stage) : null;
   let stacking: StackingRecord | null = null;
   if (probe) {
-    // the weight is fitted where the tower did not train: the held-out queries (all training pairs without them)
+    // the weight is fitted on labels the tower did not train on: the held-out queries (all training pairs without them);
+    // with pointwise.withPairwiseVideos both the tower and the probe saw these videos' tags, never their labels
     const fitPairs = holdout.length ? holdout : train;
     const rows = [...new Set(fitPairs.flatMap((p) => [p.query, p.candidate]))].map((v) => videos.row(v));
     const f = fitStacking(
