@@ -56,21 +56,28 @@ export function symmetricEigen(
 
 /** Orthonormalises the l columns of a (d x l) matrix in place (modified Gram-Schmidt, applied twice for stability). */
 export function orthonormalizeColumns(a: Float64Array, d: number, l: number): void {
+  // Gram-Schmidt on contiguous columns: a row-major column walk misses the cache on every element (a 67,000 x 266
+  // basis took 70 s of a 250 s probe fit). The arithmetic and its order are unchanged, so are the results, bit for bit.
+  const c = new Float64Array(d * l);
+  for (let r = 0; r < d; r++) for (let j = 0; j < l; j++) c[j * d + r] = a[r * l + j];
   for (let pass = 0; pass < 2; pass++) {
     for (let j = 0; j < l; j++) {
+      const cj = j * d;
       for (let i = 0; i < j; i++) {
+        const ci = i * d;
         let dot = 0;
-        for (let r = 0; r < d; r++) dot += a[r * l + i] * a[r * l + j];
-        for (let r = 0; r < d; r++) a[r * l + j] -= dot * a[r * l + i];
+        for (let r = 0; r < d; r++) dot += c[ci + r] * c[cj + r];
+        for (let r = 0; r < d; r++) c[cj + r] -= dot * c[ci + r];
       }
       let norm = 0;
-      for (let r = 0; r < d; r++) norm += a[r * l + j] * a[r * l + j];
+      for (let r = 0; r < d; r++) norm += c[cj + r] * c[cj + r];
       norm = Math.sqrt(norm);
       // A column that vanished (rank-deficient input) is left at zero; Rayleigh-Ritz then gives it eigenvalue 0.
       const inv = norm > 1e-300 ? 1 / norm : 0;
-      for (let r = 0; r < d; r++) a[r * l + j] *= inv;
+      for (let r = 0; r < d; r++) c[cj + r] *= inv;
     }
   }
+  for (let r = 0; r < d; r++) for (let j = 0; j < l; j++) a[r * l + j] = c[j * d + r];
 }
 
 /** Seeded standard normals (Box-Muller over mulberry32) so a fit is reproducible. */
