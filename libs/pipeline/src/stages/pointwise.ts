@@ -32,8 +32,12 @@ import { loadPairs, loadTagVocab, loadWordVectors, storeDir, titleFeaturizer } f
 
 export const TOWER_FILE = 'model.safetensors';
 
-/** Share of the pointwise videos kept out of training for the tag diagnostics when the pairwise videos train too. */
+/**
+ * Share of the pointwise videos kept out of training for the tag diagnostics when the pairwise videos train too, and
+ * at most this many (a tenth of the real 1M would take 100k videos from training for a diagnostic).
+ */
 export const DIAGNOSTIC_SHARE = 0.1;
+export const DIAGNOSTIC_MAX_VIDEOS = 5000;
 
 /**
  * Pointwise tag training (reference-solution.md §3): the fusion tower over the pointwise set with the sampled
@@ -55,10 +59,10 @@ export async function runPointwise(ctx: StageContext): Promise<void> {
   const pairs = await loadPairs(ctx);
   const pairVids = [...new Set(pairs.flatMap((p) => [p.query, p.candidate]))];
   const maxTags = ctx.config.features.maxTags;
-  // with the pairwise videos in training, the tag diagnostics need videos no stage trained on: a tenth of the pointwise set
-  const heldOutRows = c.withPairwiseVideos
-    ? train.ids.flatMap((v, r) => (hashUnit(v) < DIAGNOSTIC_SHARE ? [r] : []))
-    : [];
+  // with the pairwise videos in training, the tag diagnostics need videos no stage trained on: a tenth of the pointwise
+  // set, at most DIAGNOSTIC_MAX_VIDEOS
+  const share = Math.min(DIAGNOSTIC_SHARE, DIAGNOSTIC_MAX_VIDEOS / Math.max(1, train.size));
+  const heldOutRows = c.withPairwiseVideos ? train.ids.flatMap((v, r) => (hashUnit(v) < share ? [r] : [])) : [];
   const heldOut = new Set(heldOutRows);
   const sources = c.withPairwiseVideos ? [train, pairwise] : [train];
   if (c.withPairwiseVideos)
