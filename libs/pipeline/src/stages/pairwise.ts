@@ -194,7 +194,6 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     keptEpoch = chosen.epoch;
     if (chosen.epoch !== c.epochs) Object.values(variables).forEach((v, i) => v.assign(chosen.state[i]));
     tf.dispose(chosen.state);
-    fs.rmSync(bestFile, { force: true });
     ctx.log(
       `[${stage}] kept epoch ${keptEpoch} of ${c.epochs} (held-out training pairs ${chosen.spearman.toFixed(4)})${keptEpoch === 0 ? ': fine-tuning did not beat the pointwise tower' : ''}`,
     );
@@ -298,6 +297,9 @@ export async function runPairwise(ctx: StageContext, fold: FoldName): Promise<vo
     config: c,
     results,
   });
+  // only now: a kill after training but before stage.json resumes from the last checkpoint with no epoch left to
+  // evaluate, and without this file it would score the pointwise tower as epoch 0 and could keep it instead
+  fs.rmSync(bestFile, { force: true });
 }
 
 function splitFold(ctx: StageContext, pairs: Pair[], fold: FoldName): { train: Pair[]; valid: Pair[] } {
