@@ -6,7 +6,8 @@ import * as path from 'path';
 // The long resume test (issue 14 acceptance; 2-3 minutes on 2 quiet cores, 20-30 on busy ones; gated): on the tiny
 // corpus, through the real stage command lines, each training stage (pretrain, pointwise, pairwise) is run once
 // uninterrupted, then again killed with SIGKILL at a random moment and resumed with --resume: the final weights
-// must be byte-identical. Pointwise also meets a full disk (ENOSPC injected into checkpoint writes): one line
+// must be byte-identical. Pairwise is also killed right after its early-stopping choice, before stage.json; resumed,
+// it keeps the same epoch. Pointwise also meets a full disk (ENOSPC injected into checkpoint writes): one line
 // naming the file, then a clean restart. Run it with
 //   VIDSIM_E2E_RESUME=1 npx jest -c apps/e2e/jest.e2e.config.js resume-kill   [VIDSIM_E2E_SEED=n repeats the kill times]
 // Stages run as `node --import tsx` (in-process): the tsx command would run the stage in a child that a kill of the
@@ -166,6 +167,49 @@ function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean)
     },
     1_800_000,
   );
+
+  it('pairwise-0 killed after choosing its epoch, before stage.json: resumed, it keeps the same epoch and weights', async () => {
+    // the window between the early-stopping choice and stage.json (the stacking fit, predictions, the tower's save);
+    // a resume there must not score the pointwise tower afresh as epoch 0 and choose again
+    const s = STAGES[2];
+    fs.rmSync(stageDir(s), { recursive: true, force: true });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(root, `apps/${s.app}/src/main.ts`),
+        '--run',
+        runFile,
+        '--artifacts',
+        artifacts,
+        ...s.args,
+      ],
+      { cwd: root, env },
+    );
+    let log = '';
+    // resolved once the killed process has exited (it holds the stage lock until then)
+    const kept = await new Promise<string>((resolve, reject) => {
+      let match = '';
+      const watch = (d: Buffer) => {
+        log += d;
+        const m = /kept epoch \d+ of \d+/.exec(log);
+        if (m && !match) {
+          match = m[0];
+          child.kill('SIGKILL');
+        }
+      };
+      child.stdout!.on('data', watch);
+      child.stderr!.on('data', watch);
+      child.on('error', reject);
+      child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? match : ''));
+    });
+    expect(kept).toMatch(/kept epoch/);
+    expect(fs.existsSync(path.join(stageDir(s), 'stage.json'))).toBe(false);
+    const resumed = mustRun(s.app, ...s.args, '--resume');
+    expect(resumed).toContain(kept);
+    expect(weightsOf(s)[0].equals(straight.get(s.dir)![0])).toBe(true);
+  }, 900_000);
 
   it('pointwise on a full disk: one line naming the file, then a clean restart to the same weights', () => {
     const s = STAGES[1];
