@@ -43,7 +43,8 @@ export const DIAGNOSTIC_MAX_VIDEOS = 5000;
  * Pointwise tag training (reference-solution.md §3): the fusion tower over the pointwise set with the sampled
  * softmax over each positive tag and 1000 log-uniform negatives (or the sigmoid ablation); BERT at 3e-5 and the
  * rest at 5e-4, each group clipped to global norm 1; the per-epoch sawtooth schedule; zero-shot Spearman of the
- * embeddings' cosine over every labelled pair at the end of each epoch.
+ * embeddings' cosine over every labelled pair at the end of each epoch. With `withPairwiseVideos` (demo, tiny) the
+ * pairwise set's videos and tags train too, and the diagnostics move to held-out pointwise videos.
  */
 export async function runPointwise(ctx: StageContext): Promise<void> {
   const t0 = Date.now();
