@@ -41,12 +41,27 @@ fs.writeFileSync(
 );
 const env = { ...process.env, VIDSIM_BACKEND: 'wasm' };
 
+/** node's arguments for one stage command, run in-process under tsx's loader. */
+const stageArgv = (app: string, args: string[]) => [
+  '--import',
+  'tsx',
+  path.join(root, `apps/${app}/src/main.ts`),
+  ...args,
+];
+/** Starts a training stage of the kill run in the background. */
+const spawnStage = (s: TrainingStage, stdio: 'ignore' | 'pipe') =>
+  spawn(process.execPath, stageArgv(s.app, ['--run', runFile, '--artifacts', artifacts, ...s.args]), {
+    cwd: root,
+    env,
+    stdio,
+  });
+
 function stage(
   app: string,
   args: string[],
   extraEnv: Record<string, string> = {},
 ): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, `apps/${app}/src/main.ts`), ...args], {
+  const r = spawnSync(process.execPath, stageArgv(app, args), {
     cwd: root,
     encoding: 'utf8',
     env: { ...env, ...extraEnv },
@@ -79,20 +94,7 @@ const weightsOf = (s: TrainingStage) => s.outputs.map((f) => fs.readFileSync(pat
  * when `afterCheckpoint` is false). Returns whether the kill happened before the stage finished on its own.
  */
 function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean): Promise<boolean> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(root, `apps/${s.app}/src/main.ts`),
-      '--run',
-      runFile,
-      '--artifacts',
-      artifacts,
-      ...s.args,
-    ],
-    { cwd: root, env, stdio: 'ignore' },
-  );
+  const child = spawnStage(s, 'ignore');
   const latest = path.join(stageDir(s), 'checkpoints', 'latest.json');
   return new Promise((resolve, reject) => {
     let killed = false;
@@ -173,20 +175,7 @@ function killDuring(s: TrainingStage, delayMs: number, afterCheckpoint: boolean)
     // a resume there must not score the pointwise tower afresh as epoch 0 and choose again
     const s = STAGES[2];
     fs.rmSync(stageDir(s), { recursive: true, force: true });
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(root, `apps/${s.app}/src/main.ts`),
-        '--run',
-        runFile,
-        '--artifacts',
-        artifacts,
-        ...s.args,
-      ],
-      { cwd: root, env },
-    );
+    const child = spawnStage(s, 'pipe');
     let log = '';
     // resolved once the killed process has exited (it holds the stage lock until then)
     const kept = await new Promise<string>((resolve, reject) => {
